@@ -1,0 +1,139 @@
+"""API schemas. Every field is described in Japanese and English (OpenAPI)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Field, Schema
+
+
+def d(ja: str, en: str) -> str:
+    return f"{ja} / {en}"
+
+
+class ErrorBody(Schema):
+    code: str = Field(description=d("エラーの種類", "error code"))
+    message: str = Field(description=d("エラーの説明（日本語）", "message in Japanese"))
+    details: dict | list | None = Field(None, description=d("詳細", "details"))
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+class OrganizationOut(Schema):
+    code: str = Field(description=d("全国地方公共団体コード（6桁）", "6-digit local government code"))
+    prefecture_code: str = Field(description=d("都道府県コード（2桁）", "2-digit prefecture code"))
+    prefecture_name: str = Field(description=d("都道府県名", "prefecture name"))
+    name: str = Field(description=d("市区町村名（都道府県は空）", "municipality name (empty for a prefecture)"))
+    kana: str = Field(description=d("市区町村名（カナ）", "municipality name in katakana"))
+    kind: str = Field(description=d("団体区分", "kind: 都道府県, 政令指定都市, 中核市, 市, 町, 村, 特別区"))
+
+
+class StatusCounts(Schema):
+    completed: int = Field(description=d("完了済みのステップ数", "steps completed"))
+    in_progress: int = Field(description=d("作業中のステップ数", "steps in progress"))
+    not_started: int = Field(description=d("未着手のステップ数", "steps not started"))
+    not_applicable: int = Field(description=d("対象外（実施しない）のステップ数", "steps not applicable"))
+
+
+class StepStatus(Schema):
+    step: str = Field(description=d("作業ステップ（1〜40 または 独自N）", "step: 1-40 or 独自N (own step)"))
+    status: str = Field(description=d("状態", "completed, in_progress, not_started or not_applicable"))
+    status_label: str = Field(description=d("状態（日本語）", "status label in Japanese"))
+    version: int = Field(description=d("セルの版（書き込みごとに変わる）", "cell version; changes on every write"))
+
+
+class DelayOut(Schema):
+    as_of: date = Field(description=d("説明の基準日", "as-of date of the explanation"))
+    department: str = Field(description=d("担当課名", "department in charge"))
+    expected_completion: str = Field(description=d("移行完了時期（見込）", "expected completion"))
+    reason: str = Field(description=d("理由", "reason"))
+    schedule: list = Field(description=d("今後の実施スケジュール（日付・作業・役割）", "schedule: date, task, role"))
+    impact: bool = Field(description=d("移行完了時期への影響の有無", "whether completion is affected"))
+    impact_reason: str = Field(description=d("影響の理由", "reason for the impact"))
+    role_matrix: dict = Field(description=d("役割分担（役職のみ）", "role matrix (roles only)"))
+
+
+class SystemProgress(Schema):
+    name: str = Field(description=d("対象システム名", "system name"))
+    business: str | None = Field(description=d("業務名（独自のシステムは null）", "business; null for extra systems"))
+    vendor: str | None = Field(description=d("事業者名", "vendor"))
+    special_support: bool = Field(description=d("特定移行支援システムか", "special-support (late) system"))
+    planned_completion: date | None = Field(
+        description=d("移行完了予定（特定移行支援）", "planned completion of a special-support system")
+    )
+    counts: StatusCounts = Field(description=d("40 ステップの状態別件数", "counts over the 40 national steps"))
+    completion_rate: float | None = Field(
+        description=d("完了率（総務省方式）＝(完了済み＋対象外)÷40", "completion rate (MIC formula), 0-1")
+    )
+    progress_rate: float | None = Field(
+        description=d("進捗率（石巻市方式）＝完了済み÷(40−対象外)", "progress rate (Ishinomaki formula), 0-1")
+    )
+    on_schedule: bool = Field(description=d("国の期限どおりか", "on schedule against national deadlines"))
+    delay_explanation: DelayOut | None = Field(None, description=d("遅延の説明", "delay explanation"))
+    steps: list[StepStatus] = Field(description=d("ステップごとの状態", "status of each step"))
+
+
+class ProgressSummary(Schema):
+    systems: int = Field(description=d("①移行対象システム数", "number of systems"))
+    steps_total: int = Field(description=d("③総作業ステップ数（国の40ステップ）", "systems × 40"))
+    completed: int = Field(description=d("④完了済み", "steps completed"))
+    in_progress: int = Field(description=d("作業中", "steps in progress"))
+    not_started: int = Field(description=d("未着手", "steps not started"))
+    not_applicable: int = Field(description=d("⑤実施しない（対象外）", "steps not applicable"))
+    completion_rate: float | None = Field(description=d("完了率（総務省方式）", "completion rate (MIC), 0-1"))
+    progress_rate: float | None = Field(
+        description=d("⑥進捗率（石巻市方式・国のステップのみ）", "progress rate (Ishinomaki), national steps")
+    )
+    progress_rate_incl_own_steps: float | None = Field(
+        description=d("進捗率（石巻市方式・独自ステップを含む）", "progress rate including own steps")
+    )
+    on_schedule_systems: int = Field(description=d("スケジュール通りのシステム数", "systems on schedule"))
+
+
+class OrganizationProgress(Schema):
+    code: str = Field(description=d("全国地方公共団体コード", "local government code"))
+    name: str = Field(description=d("団体名", "name"))
+    as_of: date = Field(description=d("データ基準日", "as-of date"))
+    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    summary: ProgressSummary
+    systems: list[SystemProgress]
+
+
+class NationalSummary(Schema):
+    as_of: date = Field(description=d("データ基準日", "as-of date"))
+    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    organizations: int | None = Field(description=d("団体数", "number of organisations"))
+    systems: int | None = Field(description=d("対象システム数", "number of systems"))
+    completion_rate_mean: float | None = Field(
+        description=d("完了率（総務省方式）の団体平均", "mean completion rate over organisations")
+    )
+    completion_rate_median: float | None = Field(description=d("完了率の団体中央値", "median completion rate"))
+    systems_in_operation: int | None = Field(
+        description=d("運用開始済みのシステム数（ステップ40完了）", "systems in operation (step 40 completed)")
+    )
+    on_schedule_share: float | None = Field(
+        description=d("スケジュール通りのシステムの割合", "share of systems on schedule")
+    )
+    special_support_organizations: int | None = Field(
+        description=d("特定移行支援システムのある団体数", "organisations with special-support systems")
+    )
+    special_support_systems: int | None = Field(description=d("特定移行支援システム数", "special-support systems"))
+
+
+class PrefectureOrganization(Schema):
+    code: str = Field(description=d("全国地方公共団体コード", "code"))
+    name: str = Field(description=d("市区町村名", "name"))
+    kind: str = Field(description=d("団体区分", "kind"))
+    completion_rate: float | None = Field(description=d("完了率（総務省方式）", "completion rate (MIC)"))
+    progress_rate: float | None = Field(description=d("進捗率（石巻市方式）", "progress rate (Ishinomaki)"))
+    special_support_systems: int = Field(description=d("特定移行支援システム数", "special-support systems"))
+
+
+class PrefectureSummary(NationalSummary):
+    code: str = Field(description=d("都道府県コード", "prefecture code"))
+    name: str = Field(description=d("都道府県名", "prefecture name"))
+    organizations_detail: list[PrefectureOrganization] = Field(
+        description=d("管内の市区町村", "municipalities in the prefecture")
+    )

@@ -1,0 +1,1 @@
+"""Reading progress-report files (総務省 workbook, long CSV, 団体 matrix) into validated rows."""

@@ -1,0 +1,221 @@
+"""Problems found while reading a file: Japanese messages that say where (file, sheet, row, column)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["MAX_STORED", "Problem", "ProblemList", "column_label", "column_letter", "errors", "warnings"]
+
+Severity = Literal["error", "warning"]
+# A file of 100,000 bad rows must stay cheap to report: keep the first ones and count the rest.
+MAX_STORED = 1000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error or warning; row is 1-based as Excel shows it, column 「C列（業務名）」."""
+
+    severity: Severity
+    message: str
+    file: str = ""
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    value: str = ""
+    expected: str = ""
+    suggestion: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def location(self) -> str:
+        """「sample.xlsx シート「一覧」 12行目 C列（業務名）」 — the parts that are known."""
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.sheet:
+            parts.append(f"シート「{self.sheet}」")
+        if self.row is not None:
+            parts.append(f"{self.row}行目")
+        if self.column:
+            parts.append(self.column)
+        return " ".join(parts)
+
+    def format(self) -> str:
+        """One line: location, message, what is expected and the suggestion."""
+        text = self.message
+        if self.expected:
+            text += f"（入力できる値: {self.expected}）"
+        if self.suggestion:
+            text += f"候補: {self.suggestion}"
+        where = self.location()
+        line = f"{where}: {text}" if where else text
+        return " ".join(line.splitlines())
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def warnings(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "warning"]
+
+
+def column_letter(index: int) -> str:
+    """Excel's letter for a 0-based column index: 0 → A, 26 → AA."""
+    letters = ""
+    n = index + 1
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def column_label(index: int, heading: object = "") -> str:
+    """「C列（業務名）」; the heading is flattened to one line."""
+    text = " ".join(str(heading or "").split())
+    letter = f"{column_letter(index)}列"
+    return f"{letter}（{text}）" if text else letter
+
+
+class ProblemList:
+    """Collects problems for one file, storing at most MAX_STORED of each severity."""
+
+    def __init__(self, file: str = "", sheet: str = "", limit: int = MAX_STORED) -> None:
+        self.file = file
+        self.sheet = sheet
+        self.limit = limit
+        self._items: list[Problem] = []
+        self._stored = {"error": 0, "warning": 0}
+        self._dropped = {"error": 0, "warning": 0}
+
+    @property
+    def error_count(self) -> int:
+        return self._stored["error"] + self._dropped["error"]
+
+    @property
+    def has_errors(self) -> bool:
+        return self.error_count > 0
+
+    @property
+    def full(self) -> bool:
+        """True once errors are only counted: callers may skip building expensive messages."""
+        return self._stored["error"] >= self.limit
+
+    def add(self, problem: Problem) -> None:
+        if self._stored[problem.severity] >= self.limit:
+            self._dropped[problem.severity] += 1
+            return
+        self._stored[problem.severity] += 1
+        self._items.append(problem)
+
+    def _make(
+        self,
+        severity: Severity,
+        message: str,
+        *,
+        sheet: str | None,
+        row: int | None,
+        column: str,
+        value: object,
+        expected: str,
+        suggestion: str,
+    ) -> None:
+        if self._stored[severity] >= self.limit:
+            self._dropped[severity] += 1
+            return
+        self.add(
+            Problem(
+                severity,
+                message,
+                file=self.file,
+                sheet=self.sheet if sheet is None else sheet,
+                row=row,
+                column=column,
+                value=_value_text(value),
+                expected=expected,
+                suggestion=suggestion,
+            )
+        )
+
+    def error(
+        self,
+        message: str,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str = "",
+        value: object = "",
+        expected: str = "",
+        suggestion: str = "",
+    ) -> None:
+        self._make(
+            "error",
+            message,
+            sheet=sheet,
+            row=row,
+            column=column,
+            value=value,
+            expected=expected,
+            suggestion=suggestion,
+        )
+
+    def warning(
+        self,
+        message: str,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str = "",
+        value: object = "",
+        expected: str = "",
+        suggestion: str = "",
+    ) -> None:
+        self._make(
+            "warning",
+            message,
+            sheet=sheet,
+            row=row,
+            column=column,
+            value=value,
+            expected=expected,
+            suggestion=suggestion,
+        )
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def to_list(self) -> list[Problem]:
+        """The stored problems, followed by 「ほか N 件のエラー」 summaries when some were dropped."""
+        out = list(self._items)
+        severities: tuple[Severity, ...] = ("error", "warning")
+        labels = {"error": "エラー", "warning": "警告"}
+        for severity in severities:
+            dropped = self._dropped[severity]
+            if dropped:
+                out.append(
+                    Problem(
+                        severity,
+                        f"ほか {dropped} 件の{labels[severity]}"
+                        f"（最初の {self.limit} 件だけを表示しています）",
+                        file=self.file,
+                    )
+                )
+        return out
+
+
+def _value_text(value: object) -> str:
+    """A cell value as the user typed it, shortened so a huge cell cannot bloat the report."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    return text if len(text) <= 100 else text[:100] + "…"

@@ -1,0 +1,1 @@
+"""Open data: tables for download and the writers for each file format."""

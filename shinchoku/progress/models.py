@@ -1,0 +1,171 @@
+"""Progress storage: systems, own steps, status history by 基準日, and precomputed rollups.
+
+Statuses of one system in one month are a row: `codes` holds the 40 national steps as one
+character each (C 完了済み, P 作業中, N 未着手, X 対象外) and `own_codes` the 団体's own steps
+(独自1 = index 0). A month without a row for a system shows the latest earlier row (carried forward).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from shinchoku.reference.models import Business, Organization
+
+
+class System(models.Model):
+    """A 対象システム of a 団体: a standard one (business set) or an extra one (business null)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="systems")
+    name = models.CharField("対象システム名", max_length=64)
+    business = models.ForeignKey(Business, null=True, blank=True, on_delete=models.PROTECT)
+    vendor = models.CharField("事業者名", max_length=64, blank=True)
+    package = models.CharField("パッケージ名", max_length=64, blank=True)
+    planned_go_live = models.DateField("運用開始予定", null=True, blank=True)
+    special_support = models.BooleanField("特定移行支援システム", default=False)
+    special_support_since = models.DateField("特定移行支援の該当月", null=True, blank=True)
+    planned_completion = models.DateField("移行完了予定（特定移行支援）", null=True, blank=True)
+    uses_gov_cloud = models.BooleanField("ガバメントクラウド利用", null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["organization", "sort_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="system_unique_name")]
+        verbose_name = verbose_name_plural = "対象システム"
+
+    def __str__(self) -> str:
+        return f"{self.organization.short_name} {self.name}"
+
+    @property
+    def is_extra(self) -> bool:
+        return self.business_id is None
+
+
+class OwnStep(models.Model):
+    """A 団体's own step 独自N (applies to all of its systems)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="own_steps")
+    number = models.PositiveSmallIntegerField("番号")
+    name = models.CharField("作業ステップ名", max_length=128, blank=True)
+
+    class Meta:
+        ordering = ["organization", "number"]
+        constraints = [models.UniqueConstraint(fields=["organization", "number"], name="own_step_unique")]
+        verbose_name = verbose_name_plural = "独自ステップ"
+
+    def __str__(self) -> str:
+        return f"独自{self.number} {self.name}"
+
+    @property
+    def key(self) -> str:
+        return f"独自{self.number}"
+
+
+class StatusSnapshot(models.Model):
+    """All statuses of one system as reported for one 基準日 (month end)."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="snapshots")
+    as_of = models.DateField("基準日")
+    codes = models.CharField(max_length=40)
+    own_codes = models.CharField(max_length=100, blank=True, default="")
+    # step key -> write counter; a missing key means the cell has never been edited (version 0)
+    versions = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["system", "as_of"], name="snapshot_unique_month")]
+        indexes = [models.Index(fields=["as_of"], name="snapshot_as_of")]
+
+
+class StatusChange(models.Model):
+    """One changed cell: the history behind versions, and the audit of progress writes."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="changes")
+    as_of = models.DateField("基準日")
+    step = models.CharField("作業ステップ", max_length=8)
+    old = models.CharField(max_length=1, blank=True)
+    new = models.CharField(max_length=1)
+    version = models.PositiveIntegerField()
+    actor = models.CharField(max_length=150)
+    source = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["system", "as_of"], name="change_system_month")]
+
+
+class DelayExplanation(models.Model):
+    """Why a system is late, as 石巻市 publishes it (per system and 基準日)."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="delays")
+    as_of = models.DateField("基準日")
+    department = models.CharField("担当課名", max_length=64)
+    expected_completion = models.CharField("移行完了時期（見込）", max_length=32)
+    reason = models.TextField("理由")
+    # [{"date": "2026-04", "task": "…", "role": "…"}]
+    schedule = models.JSONField("今後の実施スケジュール", default=list, blank=True)
+    impact = models.BooleanField("移行完了時期への影響", default=False)
+    impact_reason = models.TextField("影響の理由", blank=True)
+    # {"roles": [...], "rows": [{"task": "…", "marks": {"課長": "◎"}}]}; roles only, never names
+    role_matrix = models.JSONField("役割分担", default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["system", "as_of"], name="delay_unique_month")]
+        verbose_name = verbose_name_plural = "遅延の説明"
+
+
+class Month(models.Model):
+    """A 基準日 with data, and whether it is published and whether it holds sample data."""
+
+    as_of = models.DateField("基準日", primary_key=True)
+    published = models.BooleanField("公開", default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.CharField(max_length=150, blank=True)
+    sample_data = models.BooleanField("架空のサンプルデータ", default=False)
+
+    class Meta:
+        ordering = ["as_of"]
+        verbose_name = verbose_name_plural = "基準月"
+
+    def __str__(self) -> str:
+        return self.as_of.isoformat()
+
+
+class OrganizationRollup(models.Model):
+    """A 団体's figures for one month, refreshed whenever its data changes."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="rollups")
+    as_of = models.DateField()
+    systems = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    in_progress = models.PositiveIntegerField(default=0)
+    not_started = models.PositiveIntegerField(default=0)
+    not_applicable = models.PositiveIntegerField(default=0)
+    own_steps = models.PositiveIntegerField(default=0)
+    own_completed = models.PositiveIntegerField(default=0)
+    own_in_progress = models.PositiveIntegerField(default=0)
+    own_not_started = models.PositiveIntegerField(default=0)
+    own_not_applicable = models.PositiveIntegerField(default=0)
+    on_schedule_systems = models.PositiveIntegerField(default=0)
+    special_support_systems = models.PositiveIntegerField(default=0)
+    systems_in_operation = models.PositiveIntegerField(default=0)
+    completion_rate = models.FloatField(null=True)
+    progress_rate = models.FloatField(null=True)
+    progress_rate_incl_own = models.FloatField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "as_of"], name="org_rollup_unique")]
+        indexes = [models.Index(fields=["as_of"], name="org_rollup_as_of")]
+
+
+class AreaRollup(models.Model):
+    """Precomputed figures for a scope and month: 'nation', 'pref:04', 'kind:市', 'business:1', 'steps'."""
+
+    scope = models.CharField(max_length=32)
+    as_of = models.DateField()
+    data = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "as_of"], name="area_rollup_unique")]

@@ -1,0 +1,294 @@
+"""Reads for pages, the API and the CLI. Public reads use rollups; one 団体's matrix is a bounded query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Max
+
+from shinchoku.domain.calendar import parse_date, parse_month, to_month_end
+from shinchoku.domain.progress import Counts, completion_rate, is_on_schedule, progress_rate
+from shinchoku.domain.status import Status
+from shinchoku.reference.models import NationalStep, Organization
+
+from .models import AreaRollup, DelayExplanation, Month, OrganizationRollup, OwnStep, StatusSnapshot, System
+
+
+class NotFound(LookupError):
+    """A 団体, month or resource that does not exist (message in Japanese)."""
+
+
+def months(*, published_only: bool = True) -> list[date]:
+    qs = Month.objects.all()
+    if published_only:
+        qs = qs.filter(published=True)
+    return list(qs.values_list("as_of", flat=True))
+
+
+def month_info(as_of: date) -> Month | None:
+    return Month.objects.filter(as_of=as_of).first()
+
+
+def resolve_as_of(value: str | date | None, *, published_only: bool = True) -> date:
+    """The 基準日 to show: the latest month with data on or before the requested date.
+
+    `2025-05` means May 2025; a full date means the latest 基準日 not after it; nothing means the latest.
+    """
+    qs = Month.objects.all()
+    if published_only:
+        qs = qs.filter(published=True)
+    if value in (None, ""):
+        latest = qs.aggregate(m=Max("as_of"))["m"]
+        if latest is None:
+            raise NotFound("公開されているデータがありません")
+        return latest
+    if isinstance(value, date):
+        target = value
+    else:
+        text = str(value).strip()
+        target = parse_month(text) if len(text) <= 7 else parse_date(text)
+    found = qs.filter(as_of__lte=target).aggregate(m=Max("as_of"))["m"]
+    if found is None:
+        raise NotFound(f"{target.isoformat()} 以前のデータはありません")
+    return found
+
+
+def is_sample(as_of: date) -> bool:
+    m = month_info(as_of)
+    return bool(m and m.sample_data)
+
+
+def get_organization(code: str) -> Organization:
+    org = Organization.objects.filter(code=code, is_practice=False).first()
+    if org is None:
+        raise NotFound(f"団体コード {code} は見つかりません")
+    return org
+
+
+@dataclass(frozen=True)
+class StepColumn:
+    key: str  # "1".."40" or "独自N"
+    label: str  # 「①-1」 or 「独自1」
+    name: str
+    own: bool
+
+
+def step_columns(org: Organization) -> list[StepColumn]:
+    cols = [StepColumn(str(s.number), s.item_number, s.name, False) for s in NationalStep.objects.order_by("number")]
+    cols += [StepColumn(o.key, o.key, o.name, True) for o in OwnStep.objects.filter(organization=org)]
+    return cols
+
+
+def effective_snapshots(systems: list[System], as_of: date) -> dict[int, StatusSnapshot]:
+    """The latest snapshot on or before `as_of` for each of a 団体's systems (one indexed query)."""
+    latest = (
+        StatusSnapshot.objects.filter(system__in=systems, as_of__lte=as_of).values("system_id").annotate(m=Max("as_of"))
+    )
+    wanted = {(row["system_id"], row["m"]) for row in latest}
+    if not wanted:
+        return {}
+    snaps = StatusSnapshot.objects.filter(system__in=systems, as_of__lte=as_of, as_of__gte=min(m for _, m in wanted))
+    return {s.system_id: s for s in snaps if (s.system_id, s.as_of) in wanted}
+
+
+def _rate(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def organization_progress(*, code: str, as_of: date, include_versions: bool = True) -> dict:
+    """A 団体's progress at a 基準日, in the shape of FORMATS.md §7 (the API and the CLI print this)."""
+    org = get_organization(code)
+    systems = list(System.objects.filter(organization=org).select_related("business").order_by("sort_order", "name"))
+    snaps = effective_snapshots(systems, as_of)
+    own_steps = list(OwnStep.objects.filter(organization=org).order_by("number"))
+    deadlines = list(NationalStep.objects.order_by("number").values_list("deadline", flat=True))
+    delays = {
+        d.system_id: d for d in DelayExplanation.objects.filter(system__in=systems, as_of__lte=as_of).order_by("as_of")
+    }
+    out_systems = []
+    total_nat = Counts.zero()
+    total_own = Counts.zero()
+    on_schedule_systems = 0
+    for sys in systems:
+        snap = snaps.get(sys.id)
+        if snap is None:
+            continue  # not yet reported at this 基準日
+        special = sys.special_support and (sys.special_support_since is None or sys.special_support_since <= as_of)
+        own_codes = snap.own_codes.ljust(len(own_steps), "N")[: len(own_steps)]
+        nat = Counts.from_codes(snap.codes)
+        own = Counts.from_codes(own_codes)
+        total_nat += nat
+        total_own += own
+        on_schedule = is_on_schedule(
+            codes=snap.codes,
+            deadlines=deadlines,
+            as_of=as_of,
+            special_support_completion=sys.planned_completion if special else None,
+        )
+        on_schedule_systems += on_schedule
+        steps = []
+        versions = snap.versions or {}
+        for i, c in enumerate(snap.codes, start=1):
+            steps.append(_step(str(i), c, versions))
+        for o, c in zip(own_steps, own_codes, strict=True):
+            steps.append(_step(o.key, c, versions))
+        if not include_versions:
+            for s in steps:
+                s.pop("version")
+        delay = delays.get(sys.id)
+        out_systems.append(
+            {
+                "name": sys.name,
+                "business": sys.business.name if sys.business else None,
+                "business_number": sys.business_id,
+                "vendor": sys.vendor or None,
+                "package": sys.package or None,
+                "special_support": special,
+                "planned_completion": sys.planned_completion if special else None,
+                "planned_go_live": sys.planned_go_live,
+                "counts": _counts(nat),
+                "own_counts": _counts(own),
+                "completion_rate": _rate(completion_rate(nat)),
+                "progress_rate": _rate(progress_rate(nat)),
+                "on_schedule": on_schedule,
+                "delay_explanation": _delay(delay) if delay else None,
+                "steps": steps,
+            }
+        )
+    n = len(out_systems)
+    summary = {
+        "systems": n,
+        "steps_total": n * 40,
+        "completed": total_nat.completed,
+        "in_progress": total_nat.in_progress,
+        "not_started": total_nat.not_started,
+        "not_applicable": total_nat.not_applicable,
+        "completion_rate": _rate(completion_rate(total_nat, n)),
+        "progress_rate": _rate(progress_rate(total_nat)),
+        "progress_rate_incl_own_steps": _rate(progress_rate(total_nat + total_own)),
+        "on_schedule_systems": on_schedule_systems,
+        "own_steps": len(own_steps),
+        "own_steps_total": n * len(own_steps),
+        "own_completed": total_own.completed,
+        "own_not_applicable": total_own.not_applicable,
+    }
+    return {
+        "code": org.code,
+        "name": org.display_name,
+        "kind": org.kind,
+        "as_of": as_of,
+        "sample_data": is_sample(as_of),
+        "summary": summary,
+        "systems": out_systems,
+    }
+
+
+def _counts(c: Counts) -> dict:
+    return {
+        "completed": c.completed,
+        "in_progress": c.in_progress,
+        "not_started": c.not_started,
+        "not_applicable": c.not_applicable,
+    }
+
+
+def _step(key: str, code: str, versions: dict) -> dict:
+    status = Status.from_code(code if code in "CPNX" else "N")
+    return {"step": key, "status": status.value, "status_label": status.label, "version": int(versions.get(key, 0))}
+
+
+def _delay(d: DelayExplanation) -> dict:
+    return {
+        "as_of": d.as_of,
+        "department": d.department,
+        "expected_completion": d.expected_completion,
+        "reason": d.reason,
+        "schedule": d.schedule,
+        "impact": d.impact,
+        "impact_reason": d.impact_reason,
+        "role_matrix": d.role_matrix,
+    }
+
+
+SUMMARY_FIELDS = (
+    "organizations",
+    "systems",
+    "completion_rate_mean",
+    "completion_rate_median",
+    "systems_in_operation",
+    "on_schedule_share",
+    "special_support_organizations",
+    "special_support_systems",
+)
+
+
+def area(scope: str, as_of: date) -> dict | None:
+    row = AreaRollup.objects.filter(scope=scope, as_of=as_of).values_list("data", flat=True).first()
+    return row
+
+
+def national_summary(*, as_of: date, include_prefectures: bool = False) -> dict:
+    data = area("nation", as_of) or {}
+    src = data.get("with_prefectures", {}) if include_prefectures else data
+    out: dict = {"as_of": as_of, "sample_data": is_sample(as_of)}
+    out.update({k: _round(src.get(k)) for k in SUMMARY_FIELDS})
+    return out
+
+
+def prefecture_summary(*, pref: str, as_of: date) -> dict:
+    pref_org = Organization.objects.filter(prefecture_code=pref, kind="都道府県").first()
+    if pref_org is None:
+        raise NotFound(f"都道府県コード {pref} は見つかりません")
+    data = area(f"pref:{pref}", as_of) or {}
+    out: dict = {"as_of": as_of, "sample_data": is_sample(as_of), "code": pref, "name": pref_org.prefecture_name}
+    out.update({k: _round(data.get(k)) for k in SUMMARY_FIELDS})
+    rows = (
+        OrganizationRollup.objects.filter(as_of=as_of, organization__prefecture_code=pref)
+        .select_related("organization")
+        .order_by("organization_id")
+    )
+    detail = []
+    own = None
+    for r in rows:
+        item = {
+            "code": r.organization_id,
+            "name": r.organization.short_name,
+            "kind": r.organization.kind,
+            "completion_rate": _round(r.completion_rate),
+            "progress_rate": _round(r.progress_rate),
+            "special_support_systems": r.special_support_systems,
+            "systems": r.systems,
+            "on_schedule_systems": r.on_schedule_systems,
+        }
+        if r.organization.kind == "都道府県":
+            own = item
+        else:
+            detail.append(item)
+    out["prefecture_own"] = own
+    out["organizations_detail"] = detail
+    return out
+
+
+def organization_rollups(*, as_of: date) -> list[OrganizationRollup]:
+    return list(OrganizationRollup.objects.filter(as_of=as_of).select_related("organization"))
+
+
+def trend(scope: str, *, until: date, published_only: bool = True, field: str = "completion_rate_mean") -> list:
+    allowed = set(months(published_only=published_only))
+    rows = AreaRollup.objects.filter(scope=scope, as_of__lte=until).order_by("as_of").values_list("as_of", "data")
+    return [(m, _round(d.get(field))) for m, d in rows if m in allowed]
+
+
+def organization_trend(*, code: str, until: date, published_only: bool = True) -> list:
+    allowed = set(months(published_only=published_only))
+    rows = OrganizationRollup.objects.filter(organization_id=code, as_of__lte=until).order_by("as_of")
+    return [(r.as_of, _round(r.completion_rate), _round(r.progress_rate)) for r in rows if r.as_of in allowed]
+
+
+def _round(v):
+    return round(v, 6) if isinstance(v, float) else v
+
+
+def month_end_of(value: date) -> date:
+    return to_month_end(value)

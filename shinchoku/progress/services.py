@@ -1,0 +1,147 @@
+"""Writes to progress data. Every write names its actor and refreshes the rollups it affects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from shinchoku.domain.calendar import to_month_end
+from shinchoku.domain.progress import NATIONAL_STEPS
+from shinchoku.domain.status import Status
+
+from . import rollups
+from .models import Month, OwnStep, StatusChange, StatusSnapshot, System
+
+
+class StaleVersion(Exception):
+    """The cell changed since the caller read it (optimistic concurrency)."""
+
+    def __init__(self, *, current_version: int, current_status: Status, changed_by: str, changed_at: object) -> None:
+        self.current_version = current_version
+        self.current_status = current_status
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        super().__init__(
+            f"ほかの人（{changed_by or '不明'}）がこのセルを先に「{current_status.label}」に変更しました。"
+            "画面を更新してから、もう一度変更してください。"
+        )
+
+
+class UnknownStep(ValueError):
+    """A step key that is neither 1–40 nor one of the 団体's own steps."""
+
+
+@dataclass(frozen=True)
+class CellResult:
+    status: Status
+    version: int
+    changed: bool
+
+
+def parse_step_key(key: str) -> tuple[bool, int]:
+    """'12' → (False, 12); '独自3' → (True, 3)."""
+    text = key.strip()
+    own = text.startswith("独自")
+    number = text[2:] if own else text
+    if not number.isdigit():
+        raise UnknownStep(f"作業ステップ「{key}」は 1〜{NATIONAL_STEPS} または 独自N で指定してください")
+    n = int(number)
+    if n < 1 or (not own and n > NATIONAL_STEPS):
+        raise UnknownStep(f"作業ステップ「{key}」は 1〜{NATIONAL_STEPS} または 独自N で指定してください")
+    return own, n
+
+
+def snapshot_for_write(system: System, as_of: date) -> StatusSnapshot:
+    """The row for (system, as_of), created from the carried-forward statuses when missing."""
+    snap = StatusSnapshot.objects.select_for_update().filter(system=system, as_of=as_of).first()
+    if snap is not None:
+        return snap
+    prev = StatusSnapshot.objects.filter(system=system, as_of__lt=as_of).order_by("-as_of").first()
+    return StatusSnapshot(
+        system=system,
+        as_of=as_of,
+        codes=prev.codes if prev else "N" * NATIONAL_STEPS,
+        own_codes=prev.own_codes if prev else "",
+        versions=dict(prev.versions) if prev else {},
+    )
+
+
+def ensure_month(as_of: date, *, auto_publish: bool = False, actor: str = "") -> Month:
+    month, created = Month.objects.get_or_create(as_of=as_of)
+    if created and auto_publish:
+        month.published = True
+        month.published_at = timezone.now()
+        month.published_by = actor
+        month.save()
+    return month
+
+
+@transaction.atomic
+def set_status(
+    *,
+    system: System,
+    as_of: date,
+    step: str,
+    status: Status,
+    expected_version: int | None,
+    actor: str,
+    source: str,
+    refresh: bool = True,
+) -> CellResult:
+    """Set one cell. `expected_version` None skips the concurrency check (imports); a stale one raises."""
+    as_of = to_month_end(as_of)
+    own, n = parse_step_key(step)
+    if own and not OwnStep.objects.filter(organization_id=system.organization_id, number=n).exists():
+        raise UnknownStep(f"独自{n} はこの団体の独自ステップとして登録されていません")
+    key = f"独自{n}" if own else str(n)
+    snap = snapshot_for_write(system, as_of)
+    codes = list(snap.own_codes if own else snap.codes)
+    if own and len(codes) < n:
+        codes += ["N"] * (n - len(codes))
+    old = codes[n - 1]
+    version = int(snap.versions.get(key, 0))
+    if expected_version is not None and expected_version != version:
+        last = StatusChange.objects.filter(system=system, as_of__lte=as_of, step=key).order_by("-id").first()
+        raise StaleVersion(
+            current_version=version,
+            current_status=Status.from_code(old if old in "CPNX" else "N"),
+            changed_by=last.actor if last else "",
+            changed_at=last.changed_at if last else None,
+        )
+    if old == status.code and snap.pk is not None:
+        return CellResult(status=status, version=version, changed=False)
+    codes[n - 1] = status.code
+    if own:
+        snap.own_codes = "".join(codes)
+    else:
+        snap.codes = "".join(codes)
+    changed = old != status.code
+    if changed:
+        version += 1
+        snap.versions = {**snap.versions, key: version}
+    snap.updated_by = actor
+    snap.save()
+    if changed:
+        StatusChange.objects.create(
+            system=system, as_of=as_of, step=key, old=old, new=status.code, version=version, actor=actor, source=source
+        )
+    ensure_month(as_of)
+    if refresh and changed:
+        rollups.refresh_months(rollups.months_affected_from(as_of))
+    return CellResult(status=status, version=version, changed=changed)
+
+
+@transaction.atomic
+def publish_month(*, as_of: date, actor: str) -> Month:
+    month = Month.objects.select_for_update().filter(as_of=to_month_end(as_of)).first()
+    if month is None:
+        raise LookupError(f"{as_of:%Y年%m月} のデータはありません")
+    if not month.published:
+        month.published = True
+        month.published_at = timezone.now()
+        month.published_by = actor
+        month.save()
+    return month

@@ -1,0 +1,49 @@
+"""Find 団体 by code or name, using the domain's normalisation and folding over the stored reference data."""
+
+from __future__ import annotations
+
+from shinchoku.domain.codes import CodeError, clean_digits, normalize_code
+from shinchoku.domain.names import NameIndex, OrgRef
+
+from .models import Organization
+
+
+class LookupFailed(LookupError):
+    """Nothing (or nothing unique) matched; the message is Japanese and may carry suggestions."""
+
+
+def known_codes() -> frozenset[str]:
+    return frozenset(Organization.objects.filter(is_practice=False).values_list("code", flat=True))
+
+
+def name_index() -> NameIndex:
+    return NameIndex(
+        OrgRef(code=o.code, prefecture=o.prefecture_name, name=o.name, kana=o.kana)
+        for o in Organization.objects.filter(is_practice=False).only("code", "prefecture_name", "name", "kana")
+    )
+
+
+def _looks_like_code(value: str) -> bool:
+    try:
+        clean_digits(value)
+    except CodeError:
+        return False
+    return True
+
+
+def find(value: str) -> list[Organization]:
+    """One or more 団体 for a code (any accepted form) or a name; several only when a name is ambiguous."""
+    value = value.strip()
+    if _looks_like_code(value):
+        try:
+            code = normalize_code(value, known_codes())
+        except CodeError as e:
+            raise LookupFailed(str(e)) from e
+        return [Organization.objects.get(code=code)]
+    match = name_index().lookup(value)
+    if match.status == "found" and match.code:
+        return [Organization.objects.get(code=match.code)]
+    if match.status == "ambiguous":
+        return list(Organization.objects.filter(code__in=[c.code for c in match.candidates]).order_by("code"))
+    hint = f"（候補: {'、'.join(match.suggestions)}）" if match.suggestions else ""
+    raise LookupFailed(f"「{value}」に該当する団体が見つかりません{hint}")

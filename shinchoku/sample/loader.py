@@ -1,0 +1,147 @@
+"""Write the fictional sample data into the database, with its rollups, in one transaction."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from shinchoku.progress.models import (
+    AreaRollup,
+    DelayExplanation,
+    Month,
+    OrganizationRollup,
+    OwnStep,
+    StatusChange,
+    StatusSnapshot,
+    System,
+)
+from shinchoku.progress.rollups import (
+    SystemState,
+    compute_month,
+    national_deadlines,
+    organization_info,
+    save_month,
+)
+from shinchoku.reference.models import Business, Organization
+
+from .generator import OrgSpec, SampleData, generate
+
+ACTOR = "demo"
+
+
+@dataclass
+class DemoResult:
+    systems: int
+    snapshots: int
+    months: int
+    seconds: float
+
+
+def _clear() -> None:
+    for model in (
+        AreaRollup,
+        OrganizationRollup,
+        StatusChange,
+        DelayExplanation,
+        StatusSnapshot,
+        OwnStep,
+        System,
+        Month,
+    ):
+        model.objects.filter(**({} if model is not System else {"organization__is_practice": False})).delete()
+
+
+def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None) -> DemoResult:
+    started = time.perf_counter()
+    say = progress or (lambda _msg: None)
+    orgs = [OrgSpec(o.code, o.prefecture_code, o.kind) for o in Organization.objects.filter(is_practice=False)]
+    say(f"{len(orgs)} 団体の架空データを生成しています…")
+    data = generate(orgs, seed=seed)
+    names = dict(Business.objects.values_list("number", "name"))
+    with transaction.atomic():
+        _clear()
+        say("データベースに書き込んでいます…")
+        systems = System.objects.bulk_create(
+            [
+                System(
+                    organization_id=s.org_code,
+                    name=s.name or names[s.business],
+                    business_id=s.business,
+                    vendor=s.vendor,
+                    package=s.package,
+                    special_support=s.special_support,
+                    special_support_since=s.special_support_since,
+                    planned_completion=s.planned_completion,
+                    planned_go_live=s.planned_go_live,
+                    uses_gov_cloud=True,
+                    sort_order=s.sort_order,
+                )
+                for s in data.systems
+            ],
+            batch_size=2000,
+        )
+        ids = [s.pk for s in systems]
+        OwnStep.objects.bulk_create(
+            [
+                OwnStep(organization_id=code, number=i, name=name)
+                for code, steps in data.own_steps.items()
+                for i, name in enumerate(steps, start=1)
+            ]
+        )
+        now = timezone.now()
+        rows = [
+            (ids[i], m, codes, own, "{}", now, ACTOR) for i, s in enumerate(data.systems) for m, codes, own in s.history
+        ]
+        with connection.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO progress_statussnapshot (system_id, as_of, codes, own_codes, versions, updated_at,"
+                " updated_by) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                rows,
+            )
+        last = data.months[-1]
+        DelayExplanation.objects.bulk_create(
+            [
+                DelayExplanation(system_id=ids[i], as_of=last, updated_by=ACTOR, **s.delay)
+                for i, s in enumerate(data.systems)
+                if s.delay
+            ],
+            batch_size=1000,
+        )
+        Month.objects.bulk_create(
+            [
+                Month(as_of=m, published=True, published_at=now, published_by=ACTOR, sample_data=True)
+                for m in data.months
+            ]
+        )
+        say("集計（ロールアップ）を計算しています…")
+        _rollups(data, ids)
+    return DemoResult(
+        systems=len(ids), snapshots=len(rows), months=len(data.months), seconds=time.perf_counter() - started
+    )
+
+
+def _rollups(data: SampleData, ids: list[int]) -> None:
+    """Rollups from the generated history in memory (same aggregation as after an import)."""
+    orgs = organization_info()
+    own_counts = {code: len(steps) for code, steps in data.own_steps.items()}
+    deadlines = national_deadlines()
+    cursor = [0] * len(data.systems)
+    for m in data.months:
+        states = []
+        for i, s in enumerate(data.systems):
+            h = s.history
+            while cursor[i] + 1 < len(h) and h[cursor[i] + 1][0] <= m:
+                cursor[i] += 1
+            if h[cursor[i]][0] > m:
+                continue
+            _, codes, own = h[cursor[i]]
+            special = s.special_support and (s.special_support_since is None or s.special_support_since <= m)
+            states.append(SystemState(ids[i], s.org_code, s.business, special, s.planned_completion, codes, own))
+        save_month(
+            compute_month(as_of=m, states=states, orgs=orgs, own_step_counts=own_counts, deadlines=deadlines),
+            own_counts=own_counts,
+        )
