@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgresql://shinchoku:shinchoku@127.0.0.1:5432/shinchoku
 PYTEST_ARGS ?=
 
-.PHONY: install run init demo serve test test-sqlite test-postgres lint postgres browser bench clean
+.PHONY: install run init demo serve test test-sqlite test-postgres lint postgres browser static bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,20 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-init: install
+# Front-end packages from the npm registry (ECharts); copied into static files, never committed.
+node_modules/.installed: package.json
+	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+	touch $@
+
+static: node_modules/.installed
+	mkdir -p shinchoku/web/static/vendor
+	cp node_modules/echarts/dist/echarts.min.js shinchoku/web/static/vendor/echarts.min.js
+
+# Debian's chromium for the Playwright + axe end-to-end tests (browsers cannot be downloaded here).
+browser:
+	command -v chromium >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver)
+
+init: install static
 	$(BIN)/shinchoku init
 
 run: init
@@ -32,7 +45,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy shinchoku
 
-test-sqlite: install
+test-sqlite: install static browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: install postgres

@@ -177,6 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--as-of", dest="as_of")
     s.add_argument("-o", "--output")
     s.set_defaults(func=cmd_export)
+
+    from shinchoku.cli_import import add_commands
+
+    add_commands(sub)
     return p
 
 

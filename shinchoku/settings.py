@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "shinchoku.reference",
     "shinchoku.progress",
     "shinchoku.imports",
+    "shinchoku.procedures",
+    "shinchoku.accounts",
+    "shinchoku.opendata",
     "shinchoku.web",
 ]
 

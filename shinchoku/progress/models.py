@@ -71,6 +71,7 @@ class StatusSnapshot(models.Model):
     versions = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.CharField(max_length=150, blank=True)
+    source = models.CharField(max_length=32, blank=True)  # "demo", "import:12", "ui", "api"
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["system", "as_of"], name="snapshot_unique_month")]

@@ -8,12 +8,13 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from django.db import connection, transaction
+from django.db.models import Min
 
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts
 from shinchoku.domain.rollup import Rollup, summarize, system_rollup
 from shinchoku.reference.models import NationalStep, Organization
 
-from .models import AreaRollup, Month, OrganizationRollup, OwnStep, System
+from .models import AreaRollup, Month, OrganizationRollup, OwnStep, StatusSnapshot, System
 
 PREFECTURE_KIND = "都道府県"
 
@@ -270,9 +271,35 @@ def refresh_months(months: Iterable[date]) -> int:
     return len(months)
 
 
-def months_affected_from(as_of: date) -> list[date]:
-    """Months whose carried-forward view may change after a write at `as_of`."""
-    return list(Month.objects.filter(as_of__gte=as_of).values_list("as_of", flat=True))
+def months_affected_from(as_of: date, system_ids: Iterable[int] | None = None) -> list[date]:
+    """Months whose carried-forward view may change after writes at `as_of` to the given systems.
+
+    A later month in which every written system has its own row is not affected, nor is any month after it.
+    """
+    months = list(Month.objects.filter(as_of__gte=as_of).values_list("as_of", flat=True))
+    if system_ids is None:
+        return months
+    ids = set(system_ids)
+    later = (
+        (
+            StatusSnapshot.objects.filter(as_of__gt=as_of, system_id__in=ids)
+            .values("system_id")
+            .annotate(m=Min("as_of"))
+            .values_list("system_id", "m")
+        )
+        if len(ids) <= 500
+        else (
+            StatusSnapshot.objects.filter(as_of__gt=as_of)
+            .values("system_id")
+            .annotate(m=Min("as_of"))
+            .values_list("system_id", "m")
+        )
+    )
+    next_row = {sid: m for sid, m in later if sid in ids}
+    if len(next_row) < len(ids):
+        return months  # some system carries this write forward to the latest month
+    until = max(next_row.values())
+    return [m for m in months if m < until]
 
 
 def refresh_all() -> int:

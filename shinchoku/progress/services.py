@@ -123,6 +123,7 @@ def set_status(
         version += 1
         snap.versions = {**snap.versions, key: version}
     snap.updated_by = actor
+    snap.source = source
     snap.save()
     if changed:
         StatusChange.objects.create(
@@ -130,7 +131,7 @@ def set_status(
         )
     ensure_month(as_of)
     if refresh and changed:
-        rollups.refresh_months(rollups.months_affected_from(as_of))
+        rollups.refresh_months(rollups.months_affected_from(as_of, [system.pk]))
     return CellResult(status=status, version=version, changed=changed)
 
 

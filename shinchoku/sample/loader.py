@@ -94,12 +94,14 @@ def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None)
         )
         now = timezone.now()
         rows = [
-            (ids[i], m, codes, own, "{}", now, ACTOR) for i, s in enumerate(data.systems) for m, codes, own in s.history
+            (ids[i], m, codes, own, "{}", now, ACTOR, ACTOR)
+            for i, s in enumerate(data.systems)
+            for m, codes, own in s.history
         ]
         with connection.cursor() as cur:
             cur.executemany(
                 "INSERT INTO progress_statussnapshot (system_id, as_of, codes, own_codes, versions, updated_at,"
-                " updated_by) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                " updated_by, source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
                 rows,
             )
         last = data.months[-1]

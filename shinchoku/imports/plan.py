@@ -1,0 +1,250 @@
+"""Turn parsed rows into a plan of snapshot writes, against what the database holds (no writes here)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection
+
+from shinchoku.domain.calendar import to_month_end
+from shinchoku.domain.progress import NATIONAL_STEPS
+from shinchoku.domain.status import Status
+from shinchoku.progress.models import OwnStep, System
+
+from .problems import Problem
+from .rows import ReportRow
+
+LABEL = {s.code: s.label for s in Status}
+
+
+@dataclass
+class SystemKey:
+    org: str
+    name: str
+    business: int | None
+
+
+@dataclass
+class PlannedSnapshot:
+    system_key: tuple[str, str]  # (org, name) — the system may not exist yet
+    as_of: date
+    codes: str
+    own_codes: str
+    versions: dict[str, int]
+    existing_id: int | None  # snapshot row at as_of, when there is one
+
+
+@dataclass
+class Plan:
+    snapshots: list[PlannedSnapshot] = field(default_factory=list)
+    new_systems: list[SystemKey] = field(default_factory=list)
+    new_own_steps: dict[str, dict[int, str]] = field(default_factory=dict)
+    own_step_names: dict[str, dict[int, str]] = field(default_factory=dict)
+    attributes: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    transitions: Counter[str] = field(default_factory=Counter)
+    cells_changed: int = 0
+    cells_reported: int = 0
+    organizations: set[str] = field(default_factory=set)
+    months: set[date] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+    system_ids: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def snapshots_written(self) -> int:
+        return len(self.snapshots)
+
+    def counts(self) -> dict:
+        return {
+            "cells_reported": self.cells_reported,
+            "cells_changed": self.cells_changed,
+            "transitions": dict(sorted(self.transitions.items())),
+            "snapshots_written": self.snapshots_written,
+            "new_systems": [f"{k.org} {k.name}" for k in self.new_systems],
+            "new_own_steps": {org: sorted(steps) for org, steps in self.new_own_steps.items()},
+            "organizations": len(self.organizations),
+            "months": sorted(m.isoformat() for m in self.months),
+        }
+
+
+def _systems(orgs: set[str]) -> dict[tuple[str, str], System]:
+    qs = System.objects.only("id", "organization_id", "name", "business_id")
+    if len(orgs) < 900:  # a short IN list; the national file reads every system anyway
+        qs = qs.filter(organization_id__in=list(orgs))
+    by_key: dict[tuple[str, str], System] = {}
+    for s in qs:
+        by_key[(s.organization_id, s.name)] = s
+        if s.business_id is not None:
+            by_key[(s.organization_id, f"#business:{s.business_id}")] = s
+    return by_key
+
+
+def _current(system_ids: list[int], as_of: date) -> tuple[dict[int, tuple], dict[int, tuple]]:
+    """Rows at as_of, and the latest earlier rows (carried forward) for the given systems."""
+    at: dict[int, tuple] = {}
+    before: dict[int, tuple] = {}
+    if not system_ids:
+        return at, before
+    wanted = set(system_ids)
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT id, system_id, codes, own_codes, versions FROM progress_statussnapshot WHERE as_of = %s",
+            [as_of],
+        )
+        for sid_row, sid, codes, own, versions in cur.fetchall():
+            if sid in wanted:
+                at[sid] = (sid_row, codes, own or "", _versions(versions))
+        missing = wanted - set(at)
+        if missing:
+            few = len(missing) <= 500  # a small import should not scan the whole history table
+            only = f" AND system_id IN ({', '.join(['%s'] * len(missing))})" if few else ""
+            cur.execute(
+                "SELECT s.system_id, s.codes, s.own_codes, s.versions FROM progress_statussnapshot s"
+                " JOIN (SELECT system_id, MAX(as_of) AS m FROM progress_statussnapshot WHERE as_of < %s"
+                f"{only} GROUP BY system_id) p ON p.system_id = s.system_id AND p.m = s.as_of",
+                [as_of, *(sorted(missing) if few else [])],
+            )
+            for sid, codes, own, versions in cur.fetchall():
+                if sid in missing:
+                    before[sid] = (None, codes, own or "", _versions(versions))
+    return at, before
+
+
+def _versions(value: object) -> dict[str, int]:
+    """JSON columns come back decoded on PostgreSQL and as text from a raw SQLite cursor."""
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, str) and value:
+        return dict(json.loads(value))
+    return {}
+
+
+def build_plan(rows: list[ReportRow], *, allow_new_systems: bool) -> Plan:
+    plan = Plan()
+    # (org, name, as_of) -> {step index: code}, own {n: code}
+    cells: dict[tuple[str, str, date], dict[int, str]] = defaultdict(dict)
+    own_cells: dict[tuple[str, str, date], dict[int, str]] = defaultdict(dict)
+    business_of: dict[tuple[str, str], int | None] = {}
+    where: dict[tuple[str, str], ReportRow] = {}
+    for r in rows:
+        key = (r.org_code, r.system_name, r.as_of)
+        if r.step is not None:
+            cells[key][r.step - 1] = r.status.code
+        else:
+            own_cells[key][r.own_step or 0] = r.status.code
+            if r.own_step_name:
+                plan.own_step_names.setdefault(r.org_code, {})[r.own_step or 0] = r.own_step_name
+        sk = (r.org_code, r.system_name)
+        if sk not in business_of:
+            business_of[sk] = r.business
+            where[sk] = r
+        if r.vendor or r.package:
+            attrs = plan.attributes.setdefault(sk, {})
+            if r.vendor:
+                attrs["vendor"] = r.vendor
+            if r.package:
+                attrs["package"] = r.package
+    plan.cells_reported = len(rows)
+    orgs = {k[0] for k in business_of}
+    plan.organizations = orgs
+    existing = _systems(orgs)
+    resolved: dict[tuple[str, str], System | None] = {}
+    for (org, name), business in business_of.items():
+        system = existing.get((org, f"#business:{business}")) if business else existing.get((org, name))
+        if system is None and business is None and not allow_new_systems:
+            r = where[(org, name)]
+            known = [n for (o, n) in existing if o == org and not n.startswith("#")]
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+            plan.problems.append(
+                Problem(
+                    "error",
+                    f"対象システム「{name}」はこの団体（{org}）に登録されていません。"
+                    "新しいシステムとして取り込むには --allow-new-systems を指定してください。",
+                    sheet=r.sheet,
+                    row=r.row,
+                    column="対象システム",
+                    value=name,
+                    suggestion=close[0] if close else "",
+                )
+            )
+            continue
+        if system is None:
+            plan.new_systems.append(SystemKey(org, name, business))
+        resolved[(org, name)] = system
+        if system is not None:
+            plan.system_ids[(org, name)] = system.id
+    if plan.problems:
+        return plan
+    own_known: dict[str, set[int]] = defaultdict(set)
+    for org, number in OwnStep.objects.filter(organization_id__in=list(orgs)).values_list("organization_id", "number"):
+        own_known[org].add(number)
+    for (org, _name, _m), steps in own_cells.items():
+        for n in steps:
+            if n not in own_known[org]:
+                name = plan.own_step_names.get(org, {}).get(n, "")
+                plan.new_own_steps.setdefault(org, {})[n] = name
+    by_month: dict[date, list[tuple[str, str, date]]] = defaultdict(list)
+    for key in set(cells) | set(own_cells):
+        by_month[key[2]].append(key)
+    for as_of, keys in by_month.items():
+        month_end = to_month_end(as_of)
+        plan.months.add(month_end)
+        ids = [plan.system_ids[(k[0], k[1])] for k in keys if (k[0], k[1]) in plan.system_ids]
+        at, before = _current(ids, month_end)
+        for key in keys:
+            sid = plan.system_ids.get((key[0], key[1]))
+            current = (at.get(sid) or before.get(sid)) if sid is not None else None
+            _plan_snapshot(plan, key, month_end, current, cells.get(key, {}), own_cells.get(key, {}))
+    return plan
+
+
+def _plan_snapshot(
+    plan: Plan,
+    key: tuple[str, str, date],
+    month_end: date,
+    current: tuple | None,
+    national: dict[int, str],
+    own: dict[int, str],
+) -> None:
+    existing_id, old_codes, old_own, versions = current if current else (None, "N" * NATIONAL_STEPS, "", {})
+    codes = list(old_codes)
+    for i, c in national.items():
+        codes[i] = c
+    own_list = list(old_own)
+    if own:
+        width = max(max(own), len(own_list))
+        own_list += ["N"] * (width - len(own_list))
+        for n, c in own.items():
+            own_list[n - 1] = c
+    new_codes, new_own = "".join(codes), "".join(own_list)
+    if existing_id is not None and new_codes == old_codes and new_own == old_own:
+        return  # already reported exactly like this: idempotent
+    versions = dict(versions)
+    changed = 0
+    if new_codes != old_codes:
+        for i, (a, b) in enumerate(zip(old_codes, new_codes, strict=True)):
+            if a != b:
+                changed += 1
+                plan.transitions[f"{LABEL.get(a, a)}→{LABEL[b]}"] += 1
+                versions[str(i + 1)] = versions.get(str(i + 1), 0) + 1
+    padded_old = old_own.ljust(len(new_own), "N")
+    for i, (a, b) in enumerate(zip(padded_old, new_own, strict=True)):
+        if a != b:
+            changed += 1
+            plan.transitions[f"{LABEL.get(a, a)}→{LABEL[b]}"] += 1
+            k = f"独自{i + 1}"
+            versions[k] = versions.get(k, 0) + 1
+    plan.cells_changed += changed
+    plan.snapshots.append(
+        PlannedSnapshot(
+            system_key=(key[0], key[1]),
+            as_of=month_end,
+            codes=new_codes,
+            own_codes=new_own,
+            versions=versions,
+            existing_id=existing_id,
+        )
+    )

@@ -1,0 +1,198 @@
+"""Apply a progress report file: validate everything, then write all of it or nothing, and record it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from shinchoku.domain.calendar import to_month_end
+from shinchoku.progress import rollups
+from shinchoku.progress.models import Month, OwnStep, System
+from shinchoku.progress.services import ensure_month
+
+from .models import ImportRecord
+from .parse import parse
+from .plan import Plan, build_plan
+from .problems import Problem
+from .reference_context import database_context
+
+
+@dataclass
+class ImportOptions:
+    actor: str
+    file_name: str
+    format: str = "auto"
+    as_of: date | None = None
+    org: str | None = None
+    allow_new_systems: bool = False
+    dry_run: bool = False
+    publish: bool = False
+    source: str = "cli"
+
+
+@dataclass
+class ImportOutcome:
+    status: str  # applied, rejected, dry_run
+    format: str
+    problems: list[Problem]
+    counts: dict = field(default_factory=dict)
+    record_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "rejected"
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+class ImportTooLarge(ValueError):
+    pass
+
+
+def max_bytes() -> int:
+    return int(settings.SHINCHOKU_MAX_UPLOAD_BYTES)
+
+
+def too_large_problem(size: int, file_name: str) -> Problem:
+    limit = max_bytes()
+    return Problem(
+        "error",
+        f"ファイルが大きすぎます（{size / 1_000_000:.1f} MB）。上限は {limit / 1_000_000:.0f} MB です。"
+        "ファイルを分けて取り込んでください。",
+        file=file_name,
+    )
+
+
+def _record(options: ImportOptions, data: bytes, outcome: ImportOutcome, as_of: date | None) -> int:
+    record = ImportRecord.objects.create(
+        file_name=options.file_name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        format=outcome.format,
+        as_of=as_of,
+        actor=options.actor,
+        source=options.source,
+        status=outcome.status,
+        counts=outcome.counts,
+        errors=[asdict(p) for p in outcome.errors],
+        warnings=[asdict(p) for p in outcome.warnings],
+        organization=options.org or "",
+    )
+    return record.pk
+
+
+def reject(options: ImportOptions, data: bytes, problems: list[Problem], fmt: str = "") -> ImportOutcome:
+    outcome = ImportOutcome(status="rejected", format=fmt, problems=problems, counts={})
+    if not options.dry_run:  # a dry run writes nothing at all, not even its record
+        outcome.record_id = _record(options, data, outcome, options.as_of)
+    return outcome
+
+
+def import_file(data: bytes, options: ImportOptions) -> ImportOutcome:
+    """Validate and apply one file. Nothing is written unless every row is valid."""
+    if len(data) > max_bytes():
+        return reject(options, data, [too_large_problem(len(data), options.file_name)])
+    ctx = database_context(filename=options.file_name, as_of=options.as_of, org=options.org)
+    result = parse(data, ctx, options.format)
+    if not result.ok:
+        return reject(options, data, result.problems, result.format)
+    if not result.rows:
+        problem = Problem("error", "取り込める行がありません。", file=options.file_name)
+        return reject(options, data, [*result.problems, problem], result.format)
+    plan = build_plan(result.rows, allow_new_systems=options.allow_new_systems)
+    problems = [*result.problems, *(_with_file(p, options.file_name) for p in plan.problems)]
+    if plan.problems:
+        return reject(options, data, problems, result.format)
+    counts = plan.counts()
+    if options.dry_run:
+        return ImportOutcome(status="dry_run", format=result.format, problems=problems, counts=counts)
+    outcome = ImportOutcome(status="applied", format=result.format, problems=problems, counts=counts)
+    with transaction.atomic():
+        as_of = max(plan.months) if plan.months else None
+        outcome.record_id = _record(options, data, outcome, as_of)
+        _apply(plan, options, source=f"import:{outcome.record_id}")
+    return outcome
+
+
+def _with_file(p: Problem, file_name: str) -> Problem:
+    return p if p.file else Problem(**{**asdict(p), "file": file_name})
+
+
+def _apply(plan: Plan, options: ImportOptions, *, source: str) -> None:
+    names = {}
+    if plan.new_systems:
+        from shinchoku.reference.models import Business
+
+        names = dict(Business.objects.values_list("number", "name"))
+        created = System.objects.bulk_create(
+            [
+                System(
+                    organization_id=k.org,
+                    name=names.get(k.business, k.name) if k.business else k.name,
+                    business_id=k.business,
+                    sort_order=k.business or 100,
+                )
+                for k in plan.new_systems
+            ]
+        )
+        for k, s in zip(plan.new_systems, created, strict=True):
+            plan.system_ids[(k.org, k.name)] = s.pk
+    OwnStep.objects.bulk_create(
+        [
+            OwnStep(organization_id=org, number=n, name=name)
+            for org, steps in plan.new_own_steps.items()
+            for n, name in sorted(steps.items())
+        ]
+    )
+    for org, steps in plan.own_step_names.items():
+        for n, name in steps.items():
+            OwnStep.objects.filter(organization_id=org, number=n).exclude(name=name).update(name=name)
+    for key, attrs in plan.attributes.items():
+        System.objects.filter(pk=plan.system_ids[key]).update(**attrs)
+    now = timezone.now()
+    inserts = []
+    updates = []
+    for s in plan.snapshots:
+        versions = json.dumps(s.versions, separators=(",", ":"))
+        sid = plan.system_ids[s.system_key]
+        if s.existing_id is None:
+            inserts.append((sid, s.as_of, s.codes, s.own_codes, versions, now, options.actor, source))
+        else:
+            updates.append((s.codes, s.own_codes, versions, now, options.actor, source, s.existing_id))
+    with connection.cursor() as cur:  # raw executemany: the national file writes ~35,000 rows
+        if inserts:
+            cur.executemany(
+                "INSERT INTO progress_statussnapshot (system_id, as_of, codes, own_codes, versions, updated_at,"
+                " updated_by, source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                inserts,
+            )
+        if updates:
+            cur.executemany(
+                "UPDATE progress_statussnapshot SET codes = %s, own_codes = %s, versions = %s, updated_at = %s,"
+                " updated_by = %s, source = %s WHERE id = %s",
+                updates,
+            )
+    auto = bool(getattr(settings, "SHINCHOKU_AUTO_PUBLISH", False)) or options.publish
+    for m in plan.months:
+        month = ensure_month(m, auto_publish=auto, actor=options.actor)
+        if options.publish and not month.published:
+            Month.objects.filter(pk=month.pk).update(published=True, published_at=now, published_by=options.actor)
+    if plan.snapshots or plan.new_systems:
+        written = {plan.system_ids[s.system_key] for s in plan.snapshots}
+        rollups.refresh_months(rollups.months_affected_from(min(plan.months), written))
+
+
+def month_of(value: date) -> date:
+    return to_month_end(value)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OpendataConfig(AppConfig):
+    name = "shinchoku.opendata"
+    label = "opendata"
+    default_auto_field = "django.db.models.BigAutoField"

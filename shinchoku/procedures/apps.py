@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProceduresConfig(AppConfig):
+    name = "shinchoku.procedures"
+    label = "procedures"
+    default_auto_field = "django.db.models.BigAutoField"
