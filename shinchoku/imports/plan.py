@@ -16,9 +16,11 @@ from shinchoku.domain.status import Status
 from shinchoku.progress.models import OwnStep, System
 
 from .problems import Problem
-from .rows import ReportRow
+from .rows import ReportRow, SystemReport
 
 LABEL = {s.code: s.label for s in Status}
+STEP_KEYS = [str(i) for i in range(1, NATIONAL_STEPS + 1)]
+TRANSITION = {(a, b): f"{LABEL[a]}→{LABEL[b]}" for a in LABEL for b in LABEL}
 
 
 @dataclass
@@ -122,13 +124,20 @@ def _versions(value: object) -> dict[str, int]:
     return {}
 
 
-def build_plan(rows: list[ReportRow], *, allow_new_systems: bool) -> Plan:
+def build_plan(rows: list[ReportRow], *, allow_new_systems: bool, systems: list[SystemReport] | None = None) -> Plan:
     plan = Plan()
-    # (org, name, as_of) -> {step index: code}, own {n: code}
+    # (org, name, as_of) -> {step index: code}, own {n: code}; whole rows of 40 codes kept as strings
     cells: dict[tuple[str, str, date], dict[int, str]] = defaultdict(dict)
     own_cells: dict[tuple[str, str, date], dict[int, str]] = defaultdict(dict)
+    whole: dict[tuple[str, str, date], str] = {}
     business_of: dict[tuple[str, str], int | None] = {}
-    where: dict[tuple[str, str], ReportRow] = {}
+    where: dict[tuple[str, str], ReportRow | SystemReport] = {}  # the first row naming each system
+    for w in systems or ():
+        whole[(w.org_code, w.system_name, w.as_of)] = w.codes
+        sk = (w.org_code, w.system_name)
+        if sk not in business_of:
+            business_of[sk] = w.business
+            where[sk] = w
     for r in rows:
         key = (r.org_code, r.system_name, r.as_of)
         if r.step is not None:
@@ -147,7 +156,7 @@ def build_plan(rows: list[ReportRow], *, allow_new_systems: bool) -> Plan:
                 attrs["vendor"] = r.vendor
             if r.package:
                 attrs["package"] = r.package
-    plan.cells_reported = len(rows)
+    plan.cells_reported = len(rows) + NATIONAL_STEPS * len(whole)
     orgs = {k[0] for k in business_of}
     plan.organizations = orgs
     existing = _systems(orgs)
@@ -155,7 +164,7 @@ def build_plan(rows: list[ReportRow], *, allow_new_systems: bool) -> Plan:
     for (org, name), business in business_of.items():
         system = existing.get((org, f"#business:{business}")) if business else existing.get((org, name))
         if system is None and business is None and not allow_new_systems:
-            r = where[(org, name)]
+            first = where[(org, name)]
             known = [n for (o, n) in existing if o == org and not n.startswith("#")]
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
             plan.problems.append(
@@ -163,8 +172,8 @@ def build_plan(rows: list[ReportRow], *, allow_new_systems: bool) -> Plan:
                     "error",
                     f"対象システム「{name}」はこの団体（{org}）に登録されていません。"
                     "新しいシステムとして取り込むには --allow-new-systems を指定してください。",
-                    sheet=r.sheet,
-                    row=r.row,
+                    sheet=first.sheet,
+                    row=first.row,
                     column="対象システム",
                     value=name,
                     suggestion=close[0] if close else "",
@@ -187,7 +196,7 @@ def build_plan(rows: list[ReportRow], *, allow_new_systems: bool) -> Plan:
                 name = plan.own_step_names.get(org, {}).get(n, "")
                 plan.new_own_steps.setdefault(org, {})[n] = name
     by_month: dict[date, list[tuple[str, str, date]]] = defaultdict(list)
-    for key in set(cells) | set(own_cells):
+    for key in set(cells) | set(own_cells) | set(whole):
         by_month[key[2]].append(key)
     for as_of, keys in by_month.items():
         month_end = to_month_end(as_of)
@@ -197,7 +206,7 @@ def build_plan(rows: list[ReportRow], *, allow_new_systems: bool) -> Plan:
         for key in keys:
             sid = plan.system_ids.get((key[0], key[1]))
             current = (at.get(sid) or before.get(sid)) if sid is not None else None
-            _plan_snapshot(plan, key, month_end, current, cells.get(key, {}), own_cells.get(key, {}))
+            _plan_snapshot(plan, key, month_end, current, cells.get(key, {}), own_cells.get(key, {}), whole.get(key))
     return plan
 
 
@@ -208,35 +217,30 @@ def _plan_snapshot(
     current: tuple | None,
     national: dict[int, str],
     own: dict[int, str],
+    whole: str | None,
 ) -> None:
     existing_id, old_codes, old_own, versions = current if current else (None, "N" * NATIONAL_STEPS, "", {})
-    codes = list(old_codes)
-    for i, c in national.items():
-        codes[i] = c
-    own_list = list(old_own)
+    new_codes = whole if whole is not None else old_codes
+    if national:
+        codes = list(new_codes)
+        for i, c in national.items():
+            codes[i] = c
+        new_codes = "".join(codes)
+    new_own = old_own
     if own:
-        width = max(max(own), len(own_list))
-        own_list += ["N"] * (width - len(own_list))
+        own_list = list(old_own)
+        own_list += ["N"] * (max(own) - len(own_list))
         for n, c in own.items():
             own_list[n - 1] = c
-    new_codes, new_own = "".join(codes), "".join(own_list)
+        new_own = "".join(own_list)
     if existing_id is not None and new_codes == old_codes and new_own == old_own:
         return  # already reported exactly like this: idempotent
     versions = dict(versions)
     changed = 0
     if new_codes != old_codes:
-        for i, (a, b) in enumerate(zip(old_codes, new_codes, strict=True)):
-            if a != b:
-                changed += 1
-                plan.transitions[f"{LABEL.get(a, a)}→{LABEL[b]}"] += 1
-                versions[str(i + 1)] = versions.get(str(i + 1), 0) + 1
-    padded_old = old_own.ljust(len(new_own), "N")
-    for i, (a, b) in enumerate(zip(padded_old, new_own, strict=True)):
-        if a != b:
-            changed += 1
-            plan.transitions[f"{LABEL.get(a, a)}→{LABEL[b]}"] += 1
-            k = f"独自{i + 1}"
-            versions[k] = versions.get(k, 0) + 1
+        changed += _count_changes(plan, old_codes, new_codes, versions, "")
+    if new_own != old_own:
+        changed += _count_changes(plan, old_own.ljust(len(new_own), "N"), new_own, versions, "独自")
     plan.cells_changed += changed
     plan.snapshots.append(
         PlannedSnapshot(
@@ -248,3 +252,18 @@ def _plan_snapshot(
             existing_id=existing_id,
         )
     )
+
+
+def _count_changes(plan: Plan, old: str, new: str, versions: dict[str, int], prefix: str) -> int:
+    """Count transitions per (old, new) status and bump the version of each changed cell."""
+    changed = 0
+    for (a, b), n in Counter(zip(old, new, strict=True)).items():
+        if a != b:
+            plan.transitions[TRANSITION[a, b]] += n
+            changed += n
+    keys = STEP_KEYS if not prefix else [f"{prefix}{i + 1}" for i in range(len(new))]
+    get = versions.get
+    for i in [i for i in range(len(new)) if old[i] != new[i]]:
+        k = keys[i]
+        versions[k] = get(k, 0) + 1
+    return changed

@@ -63,11 +63,63 @@ class ReportRow:
         return str(self.step) if self.step is not None else f"独自{self.own_step}"
 
 
+@dataclass(frozen=True)
+class SystemReport:
+    """All 40 national steps of one system in one row (the 総務省 layout), as C/P/N/X codes.
+
+    The national workbook has 34,914 such rows; keeping them whole avoids 1.4 million cell objects.
+    """
+
+    org_code: str
+    system_name: str
+    business: int | None
+    as_of: date
+    codes: str
+    sheet: str = ""
+    row: int | None = None
+    columns: tuple[str, ...] = ()  # the column label of each step, for expanding into ReportRows
+
+    def cells(self) -> list[ReportRow]:
+        by_code = {s.code: s for s in Status}
+        return [
+            ReportRow(
+                org_code=self.org_code,
+                system_name=self.system_name,
+                business=self.business,
+                step=i + 1,
+                own_step=None,
+                own_step_name="",
+                status=by_code[c],
+                as_of=self.as_of,
+                sheet=self.sheet,
+                row=self.row,
+                column=self.columns[i] if i < len(self.columns) else "",
+            )
+            for i, c in enumerate(self.codes)
+        ]
+
+
 @dataclass
 class ParseResult:
     format: str
-    rows: list[ReportRow] = field(default_factory=list)
+    cell_rows: list[ReportRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    systems: list[SystemReport] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[ReportRow]:
+        """Every cell as a ReportRow (whole-system rows expanded; the import service reads them unexpanded)."""
+        if not self.systems:
+            return self.cell_rows
+        return [*self.cell_rows, *(cell for s in self.systems for cell in s.cells())]
+
+    @rows.setter
+    def rows(self, value: list[ReportRow]) -> None:
+        self.cell_rows = value
+
+    @property
+    def empty(self) -> bool:
+        return not self.cell_rows and not self.systems
 
     @property
     def ok(self) -> bool:

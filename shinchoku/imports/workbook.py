@@ -80,9 +80,7 @@ def check_workbook_bytes(data: bytes) -> None:
                 )
             names = {info.filename for info in infos}
             if not names & {"xl/workbook.xml", "xl/workbook.bin", "content.xml"}:
-                raise WorkbookProblem(
-                    "Excel（.xlsx）や ODS のファイルではありません（別の種類の zip ファイルです）"
-                )
+                raise WorkbookProblem("Excel（.xlsx）や ODS のファイルではありません（別の種類の zip ファイルです）")
             for info in infos:
                 if _SHEET_XML.fullmatch(info.filename):
                     _check_extent(archive, info)
@@ -179,6 +177,22 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, timedelta):
         return str(value)
     return norm_text(str(value))
+
+
+def workbook_sheet_names(data: bytes) -> list[str]:
+    """The sheet names of a workbook without reading any sheet; [] for anything that is not one."""
+    if not is_workbook(data):
+        return []
+    try:
+        from python_calamine import CalamineWorkbook
+
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        try:
+            return list(wb.sheet_names)
+        finally:
+            wb.close()
+    except Exception:
+        return []
 
 
 class Book:

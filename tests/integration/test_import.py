@@ -2,44 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from pathlib import Path
 
 import pytest
-from django.db.models import Max
+from dbstate import content_digest
 from openpyxl import Workbook
 
 from shinchoku.cli import main
 from shinchoku.imports.models import ImportRecord
 from shinchoku.progress import selectors
-from shinchoku.progress.models import (
-    AreaRollup,
-    Month,
-    OrganizationRollup,
-    OwnStep,
-    StatusSnapshot,
-    System,
-)
+from shinchoku.progress.models import OrganizationRollup, OwnStep, StatusSnapshot, System
 from shinchoku.reference.models import NationalStep
 
 pytestmark = pytest.mark.django_db
 
 JAN = date(2026, 1, 31)
 LATEST = date(2026, 10, 31)
-
-
-def content_digest() -> str:
-    """A fingerprint of everything an import may write (progress data and rollups)."""
-    h = hashlib.sha256()
-    for model in (System, OwnStep, Month):
-        for row in model.objects.order_by("pk").values_list():
-            h.update(repr(row).encode())
-    snaps = StatusSnapshot.objects.aggregate(n=Max("id"), u=Max("updated_at"))
-    h.update(repr((StatusSnapshot.objects.count(), snaps)).encode())
-    for model in (OrganizationRollup, AreaRollup):
-        h.update(repr((model.objects.count(), model.objects.aggregate(m=Max("id")))).encode())
-    return h.hexdigest()
 
 
 def headings() -> list[str]:

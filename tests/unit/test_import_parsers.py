@@ -212,8 +212,8 @@ def test_soumu_bad_rows_name_row_and_column(base_ctx: ParseContext) -> None:
     assert "府中市" in by_row[7].message  # no 府中市 in 宮城県
     assert "132063" in by_row[8].message and "342084" in by_row[8].message  # ambiguous without prefecture
     assert "4行目" in by_row[9].message  # duplicate 団体 × 業務
-    # Rows without problems still come through; the service applies nothing unless result.ok.
-    assert {r.row for r in result.rows} == {4}
+    # A row with any bad cell is left out whole; the service applies nothing unless result.ok anyway.
+    assert {r.row for r in result.rows} == set()
 
 
 # ---- long CSV ------------------------------------------------------------------------------------
