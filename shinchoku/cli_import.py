@@ -54,7 +54,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         outcome = reject(options, b"", [too_large_problem(size, path.name)])
     else:
         with _progress(path.name) as status:
-            status("ファイルを読み込んでいます…")
+            options.on_stage = status
             outcome = import_file(path.read_bytes(), options)
     _report(outcome)
     return 0 if outcome.ok else 1

@@ -37,6 +37,11 @@ class ImportOptions:
     dry_run: bool = False
     publish: bool = False
     source: str = "cli"
+    on_stage: Callable[[str], None] | None = None  # progress messages for a terminal or a web page
+
+    def stage(self, message: str) -> None:
+        if self.on_stage is not None:
+            self.on_stage(message)
 
 
 @dataclass
@@ -112,6 +117,7 @@ def import_file(data: bytes, options: ImportOptions) -> ImportOutcome:
 
     if _is_procedures(data, options, procedures_import.is_procedures_file):
         return procedures_import.import_procedures(data, options)
+    options.stage("ファイルを読み込んで検証しています…")
     ctx = database_context(filename=options.file_name, as_of=options.as_of, org=options.org)
     result = parse(data, ctx, options.format)
     if not result.ok:
@@ -119,6 +125,7 @@ def import_file(data: bytes, options: ImportOptions) -> ImportOutcome:
     if result.empty:
         problem = Problem("error", "取り込める行がありません。", file=options.file_name)
         return reject(options, data, [*result.problems, problem], result.format)
+    options.stage(f"{len(result.systems) + len(result.cell_rows):,} 行を現在のデータと照合しています…")
     plan = build_plan(result.cell_rows, systems=result.systems, allow_new_systems=options.allow_new_systems)
     problems = [*result.problems, *(_with_file(p, options.file_name) for p in plan.problems)]
     if plan.problems:
@@ -127,6 +134,7 @@ def import_file(data: bytes, options: ImportOptions) -> ImportOutcome:
     if options.dry_run:
         return ImportOutcome(status="dry_run", format=result.format, problems=problems, counts=counts)
     outcome = ImportOutcome(status="applied", format=result.format, problems=problems, counts=counts)
+    options.stage(f"{plan.cells_changed:,} セルの変更を書き込んでいます…")
     with transaction.atomic():
         as_of = max(plan.months) if plan.months else None
         outcome.record_id = _record(options, data, outcome, as_of)
@@ -189,6 +197,7 @@ def _apply(plan: Plan, options: ImportOptions, *, source: str) -> None:
         if options.publish and not month.published:
             Month.objects.filter(pk=month.pk).update(published=True, published_at=now, published_by=options.actor)
     if plan.snapshots or plan.new_systems:
+        options.stage("集計を更新しています…")
         written = {plan.system_ids[s.system_key] for s in plan.snapshots}
         rollups.refresh_months(rollups.months_affected_from(min(plan.months), written))
 

@@ -252,6 +252,12 @@ def _read_rows(
     rows: list[SystemReport] = []
     append = rows.append
     column_labels = tuple(label for _j, _s, label in sorted(steps, key=lambda t: t[1]))
+    # The usual layout has the 40 steps in order in adjacent columns: then a row is one slice.
+    first_col = steps[0][0] if steps else 0
+    ordered = [(j, step) for j, step, _l in steps] == [(first_col + k, k + 1) for k in range(NATIONAL_STEPS)]
+    contiguous = first_col if ordered else None
+    code_memo: dict[object, str] = {}
+    code_of = code_memo.get
     unchecked = 0
     for i in range(first, len(grid)):
         cells = grid[i]
@@ -305,6 +311,23 @@ def _read_rows(
                 whole = False
             else:
                 seen[(org, business)] = excel_row  # type: ignore[index]
+        if contiguous is not None:
+            fast = [code_of(v) for v in cells[contiguous : contiguous + NATIONAL_STEPS]]
+            if None not in fast:  # every cell a value seen before: no per-cell work at all
+                if whole:
+                    append(
+                        SystemReport(
+                            org_code=org,  # type: ignore[arg-type]
+                            system_name=ctx.business_names.get(business, biz),  # type: ignore[arg-type]
+                            business=business,  # type: ignore[arg-type]
+                            as_of=as_of,
+                            codes="".join(fast),  # type: ignore[arg-type]
+                            sheet=layout.sheet,
+                            row=excel_row,
+                            columns=column_labels,
+                        )
+                    )
+                continue
         codes = ["N"] * NATIONAL_STEPS
         for j, step, label in steps:
             value = cells[j]
@@ -321,7 +344,7 @@ def _read_rows(
                 )
                 whole = False
             else:
-                codes[step - 1] = status.code  # type: ignore[union-attr]
+                codes[step - 1] = code_memo[value] = status.code  # type: ignore[union-attr]
         if whole:
             append(
                 SystemReport(
