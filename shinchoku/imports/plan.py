@@ -72,15 +72,16 @@ class Plan:
         }
 
 
-def _systems(orgs: set[str]) -> dict[tuple[str, str], System]:
-    qs = System.objects.only("id", "organization_id", "name", "business_id")
+def _systems(orgs: set[str]) -> dict[tuple[str, str], int]:
+    """(org, name) and (org, "#business:N") → system id; plain tuples, as the national file has 35,000."""
+    qs = System.objects.values_list("id", "organization_id", "name", "business_id")
     if len(orgs) < 900:  # a short IN list; the national file reads every system anyway
         qs = qs.filter(organization_id__in=list(orgs))
-    by_key: dict[tuple[str, str], System] = {}
-    for s in qs:
-        by_key[(s.organization_id, s.name)] = s
-        if s.business_id is not None:
-            by_key[(s.organization_id, f"#business:{s.business_id}")] = s
+    by_key: dict[tuple[str, str], int] = {}
+    for pk, org, name, business in qs:
+        by_key[(org, name)] = pk
+        if business is not None:
+            by_key[(org, f"#business:{business}")] = pk
     return by_key
 
 
@@ -98,7 +99,7 @@ def _current(system_ids: list[int], as_of: date) -> tuple[dict[int, tuple], dict
         )
         for sid_row, sid, codes, own, versions in cur.fetchall():
             if sid in wanted:
-                at[sid] = (sid_row, codes, own or "", _versions(versions))
+                at[sid] = (sid_row, codes, own or "", versions)
         missing = wanted - set(at)
         if missing:
             few = len(missing) <= 500  # a small import should not scan the whole history table
@@ -111,7 +112,7 @@ def _current(system_ids: list[int], as_of: date) -> tuple[dict[int, tuple], dict
             )
             for sid, codes, own, versions in cur.fetchall():
                 if sid in missing:
-                    before[sid] = (None, codes, own or "", _versions(versions))
+                    before[sid] = (None, codes, own or "", versions)
     return at, before
 
 
@@ -160,7 +161,6 @@ def build_plan(rows: list[ReportRow], *, allow_new_systems: bool, systems: list[
     orgs = {k[0] for k in business_of}
     plan.organizations = orgs
     existing = _systems(orgs)
-    resolved: dict[tuple[str, str], System | None] = {}
     for (org, name), business in business_of.items():
         system = existing.get((org, f"#business:{business}")) if business else existing.get((org, name))
         if system is None and business is None and not allow_new_systems:
@@ -182,9 +182,8 @@ def build_plan(rows: list[ReportRow], *, allow_new_systems: bool, systems: list[
             continue
         if system is None:
             plan.new_systems.append(SystemKey(org, name, business))
-        resolved[(org, name)] = system
-        if system is not None:
-            plan.system_ids[(org, name)] = system.id
+        else:
+            plan.system_ids[(org, name)] = system
     if plan.problems:
         return plan
     own_known: dict[str, set[int]] = defaultdict(set)
@@ -235,7 +234,7 @@ def _plan_snapshot(
         new_own = "".join(own_list)
     if existing_id is not None and new_codes == old_codes and new_own == old_own:
         return  # already reported exactly like this: idempotent
-    versions = dict(versions)
+    versions = dict(_versions(versions))  # decoded only for rows that change
     changed = 0
     if new_codes != old_codes:
         changed += _count_changes(plan, old_codes, new_codes, versions, "")
