@@ -150,15 +150,27 @@ def cmd_imports(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    """Publish the month's progress and, where there is any, its procedures data."""
     from shinchoku.domain.calendar import DateError, parse_month
+    from shinchoku.procedures import services as procedures
     from shinchoku.progress.services import publish_month
 
     try:
-        month = publish_month(as_of=parse_month(args.month), actor=_actor(args))
-    except (DateError, LookupError) as e:
+        month = parse_month(args.month)
+    except DateError as e:
         print(str(e), file=sys.stderr)
+        return 2
+    published = []
+    for label, publish in (("進捗", publish_month), ("手続のオンライン化", procedures.publish_month)):
+        try:
+            publish(as_of=month, actor=_actor(args))
+            published.append(label)
+        except LookupError:
+            continue
+    if not published:
+        print(f"{month:%Y年%m月} のデータはありません", file=sys.stderr)
         return 1
-    print(f"{month.as_of:%Y年%m月} を公開しました")
+    print(f"{month:%Y年%m月} を公開しました（{'・'.join(published)}）")
     return 0
 
 

@@ -121,6 +121,10 @@ def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None)
         )
         say("集計（ロールアップ）を計算しています…")
         _rollups(data, ids)
+        # 子育て・介護26手続のオンライン化 (issue 6): the same months, also 架空.
+        from shinchoku.procedures.sample import load_sample as load_procedures_sample
+
+        load_procedures_sample(seed=seed)
     return DemoResult(
         systems=len(ids), snapshots=len(rows), months=len(data.months), seconds=time.perf_counter() - started
     )

@@ -1,0 +1,73 @@
+"""Online availability of the 26 子育て・介護 procedures per 市区町村, by 基準日 (month end), with history.
+
+One row per 団体 and month: `codes` holds one character per procedure (index 0 = 手続番号 1):
+"1" できる, "0" できない, "-" not reported. A month without a row for a 団体 shows its latest earlier row
+(carried forward), as progress does.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from shinchoku.reference.models import Organization
+
+AVAILABLE, UNAVAILABLE, UNKNOWN = "1", "0", "-"
+
+
+class ProcedureMonth(models.Model):
+    """A 基準日 with procedures data; whether it is published and whether it is sample data."""
+
+    as_of = models.DateField("基準日", primary_key=True)
+    published = models.BooleanField("公開", default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.CharField(max_length=150, blank=True)
+    sample_data = models.BooleanField("架空のサンプルデータ", default=False)
+
+    class Meta:
+        ordering = ["as_of"]
+        verbose_name = verbose_name_plural = "基準月（手続のオンライン化）"
+
+    def __str__(self) -> str:
+        return self.as_of.isoformat()
+
+
+class ProcedureStatus(models.Model):
+    """Which procedures one 市区町村 offers online, as reported for one 基準日."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="procedure_statuses")
+    as_of = models.DateField("基準日")
+    codes = models.CharField("オンライン対応（手続番号順）", max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+    source = models.CharField(max_length=32, blank=True)  # "demo", "import:12", "ui", "api"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "as_of"], name="procedure_status_unique")]
+        indexes = [models.Index(fields=["as_of"], name="procedure_status_as_of")]
+        verbose_name = verbose_name_plural = "手続のオンライン対応"
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.as_of}"
+
+
+class ProcedureChange(models.Model):
+    """One changed cell written by staff (the audit trail; imports are traced by their ImportRecord)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="procedure_changes")
+    as_of = models.DateField("基準日")
+    procedure = models.PositiveSmallIntegerField("手続番号")
+    old = models.CharField(max_length=1, blank=True)
+    new = models.CharField(max_length=1)
+    actor = models.CharField(max_length=150)
+    source = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "as_of"], name="procedure_change_org_month")]
+
+
+class ProcedureRollup(models.Model):
+    """Precomputed national, 団体区分, prefecture and per-procedure figures of one month."""
+
+    as_of = models.DateField(primary_key=True)
+    data = models.JSONField()
