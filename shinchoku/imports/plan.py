@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db import connection
 
+from shinchoku import SAMPLE_LABEL
 from shinchoku.domain.calendar import to_month_end
 from shinchoku.domain.progress import NATIONAL_STEPS
 from shinchoku.domain.status import Status
@@ -54,6 +55,7 @@ class Plan:
     months: set[date] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     system_ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    sample_data: bool = False  # rows marked 架空のサンプルデータ (our own export of sample data)
 
     @property
     def snapshots_written(self) -> int:
@@ -151,6 +153,8 @@ def build_plan(rows: list[ReportRow], *, allow_new_systems: bool, systems: list[
         if sk not in business_of:
             business_of[sk] = r.business
             where[sk] = r
+        if r.note == SAMPLE_LABEL:
+            plan.sample_data = True
         if r.vendor or r.package:
             attrs = plan.attributes.setdefault(sk, {})
             if r.vendor:

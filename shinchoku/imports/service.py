@@ -194,6 +194,8 @@ def _apply(plan: Plan, options: ImportOptions, *, source: str) -> None:
     auto = bool(getattr(settings, "SHINCHOKU_AUTO_PUBLISH", False)) or options.publish
     for m in plan.months:
         month = ensure_month(m, auto_publish=auto, actor=options.actor)
+        if plan.sample_data and not month.sample_data:  # re-imported sample data stays labelled
+            Month.objects.filter(pk=month.pk).update(sample_data=True)
         if options.publish and not month.published:
             Month.objects.filter(pk=month.pk).update(published=True, published_at=now, published_by=options.actor)
     if plan.snapshots or plan.new_systems:
