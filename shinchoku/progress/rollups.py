@@ -79,7 +79,7 @@ def compute_month(
     as_of: date,
     states: Iterable[SystemState],
     orgs: dict[str, OrgInfo],
-    own_step_counts: dict[str, int],
+    own_step_numbers: dict[str, tuple[int, ...]],
     deadlines: Sequence[date],
 ) -> MonthRollups:
     """Pure aggregation of one month's system states into every rollup scope."""
@@ -91,7 +91,7 @@ def compute_month(
         info = orgs.get(s.org_code)
         if info is None:  # practice 団体 never reach public rollups
             continue
-        own = s.own_codes.ljust(own_step_counts.get(s.org_code, 0), "N")
+        own = own_statuses(s.own_codes, own_step_numbers.get(s.org_code, ()))
         completion = s.planned_completion if s.special_support else None
         key = (s.codes, own, s.special_support, completion)
         r = cache.get(key)
@@ -207,11 +207,20 @@ def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def own_step_counts() -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for org, number in OwnStep.objects.values_list("organization_id", "number"):
-        counts[org] = max(counts[org], number)
-    return dict(counts)
+def own_step_numbers() -> dict[str, tuple[int, ...]]:
+    """Each 団体's own step numbers (独自N), in order; numbers may have gaps."""
+    numbers: dict[str, list[int]] = defaultdict(list)
+    for org, number in OwnStep.objects.order_by("organization_id", "number").values_list("organization_id", "number"):
+        numbers[org].append(number)
+    return {org: tuple(ns) for org, ns in numbers.items()}
+
+
+def own_statuses(own_codes: str, numbers: Sequence[int]) -> str:
+    """The statuses of the defined own steps only (own_codes is indexed by N − 1; missing cells are 未着手)."""
+    if not numbers:
+        return ""
+    padded = own_codes.ljust(max(numbers), "N")
+    return "".join(padded[n - 1] for n in numbers)
 
 
 ORG_ROLLUP_INSERT = (
@@ -222,7 +231,7 @@ ORG_ROLLUP_INSERT = (
 )
 
 
-def save_month(result: MonthRollups, *, own_counts: dict[str, int]) -> None:
+def save_month(result: MonthRollups, *, own_numbers: dict[str, tuple[int, ...]]) -> None:
     OrganizationRollup.objects.filter(as_of=result.as_of).delete()
     AreaRollup.objects.filter(as_of=result.as_of).delete()
     rows = [
@@ -234,7 +243,7 @@ def save_month(result: MonthRollups, *, own_counts: dict[str, int]) -> None:
             r.national.in_progress,
             r.national.not_started,
             r.national.not_applicable,
-            own_counts.get(code, 0),
+            len(own_numbers.get(code, ())),
             r.own.completed,
             r.own.in_progress,
             r.own.not_started,
@@ -263,11 +272,13 @@ def refresh_months(months: Iterable[date]) -> int:
     if not months:
         return 0
     orgs = organization_info()
-    own_counts = own_step_counts()
+    own_numbers = own_step_numbers()
     deadlines = national_deadlines()
     for m in months:
-        result = compute_month(as_of=m, states=states_at(m), orgs=orgs, own_step_counts=own_counts, deadlines=deadlines)
-        save_month(result, own_counts=own_counts)
+        result = compute_month(
+            as_of=m, states=states_at(m), orgs=orgs, own_step_numbers=own_numbers, deadlines=deadlines
+        )
+        save_month(result, own_numbers=own_numbers)
     return len(months)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from shinchoku.domain.calendar import parse_date, parse_month, to_month_end
 from shinchoku.domain.progress import Counts, completion_rate, is_on_schedule, progress_rate
@@ -13,6 +13,7 @@ from shinchoku.domain.status import Status
 from shinchoku.reference.models import NationalStep, Organization
 
 from .models import AreaRollup, DelayExplanation, Month, OrganizationRollup, OwnStep, StatusSnapshot, System
+from .rollups import own_statuses
 
 
 class NotFound(LookupError):
@@ -85,11 +86,13 @@ def effective_snapshots(systems: list[System], as_of: date) -> dict[int, StatusS
     latest = (
         StatusSnapshot.objects.filter(system__in=systems, as_of__lte=as_of).values("system_id").annotate(m=Max("as_of"))
     )
-    wanted = {(row["system_id"], row["m"]) for row in latest}
+    wanted = [(row["system_id"], row["m"]) for row in latest]
     if not wanted:
         return {}
-    snaps = StatusSnapshot.objects.filter(system__in=systems, as_of__lte=as_of, as_of__gte=min(m for _, m in wanted))
-    return {s.system_id: s for s in snaps if (s.system_id, s.as_of) in wanted}
+    exact = Q()
+    for system_id, month in wanted:  # one (system, month) pair each: reads exactly one row per system
+        exact |= Q(system_id=system_id, as_of=month)
+    return {s.system_id: s for s in StatusSnapshot.objects.filter(exact)}
 
 
 def _rate(value: float | None) -> float | None:
@@ -103,6 +106,7 @@ def organization_progress(*, code: str, as_of: date, include_versions: bool = Tr
     snaps = effective_snapshots(systems, as_of)
     own_steps = list(OwnStep.objects.filter(organization=org).order_by("number"))
     deadlines = list(NationalStep.objects.order_by("number").values_list("deadline", flat=True))
+    # the latest explanation on or before the month, per system (later rows overwrite earlier ones)
     delays = {
         d.system_id: d for d in DelayExplanation.objects.filter(system__in=systems, as_of__lte=as_of).order_by("as_of")
     }
@@ -115,7 +119,7 @@ def organization_progress(*, code: str, as_of: date, include_versions: bool = Tr
         if snap is None:
             continue  # not yet reported at this 基準日
         special = sys.special_support and (sys.special_support_since is None or sys.special_support_since <= as_of)
-        own_codes = snap.own_codes.ljust(len(own_steps), "N")[: len(own_steps)]
+        own_codes = own_statuses(snap.own_codes, [o.number for o in own_steps])
         nat = Counts.from_codes(snap.codes)
         own = Counts.from_codes(own_codes)
         total_nat += nat

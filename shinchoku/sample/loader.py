@@ -133,7 +133,7 @@ def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None)
 def _rollups(data: SampleData, ids: list[int]) -> None:
     """Rollups from the generated history in memory (same aggregation as after an import)."""
     orgs = organization_info()
-    own_counts = {code: len(steps) for code, steps in data.own_steps.items()}
+    own_numbers = {code: tuple(range(1, len(steps) + 1)) for code, steps in data.own_steps.items()}
     deadlines = national_deadlines()
     cursor = [0] * len(data.systems)
     for m in data.months:
@@ -148,6 +148,6 @@ def _rollups(data: SampleData, ids: list[int]) -> None:
             special = s.special_support and (s.special_support_since is None or s.special_support_since <= m)
             states.append(SystemState(ids[i], s.org_code, s.business, special, s.planned_completion, codes, own))
         save_month(
-            compute_month(as_of=m, states=states, orgs=orgs, own_step_counts=own_counts, deadlines=deadlines),
-            own_counts=own_counts,
+            compute_month(as_of=m, states=states, orgs=orgs, own_step_numbers=own_numbers, deadlines=deadlines),
+            own_numbers=own_numbers,
         )

@@ -226,3 +226,21 @@ def test_imports_lists_the_records(tmp_path, capsys):
     code, out, _ = run(capsys, "imports")
     assert code == 0
     assert "listed.xlsx" in out
+
+
+def test_own_steps_with_gaps_are_matched_by_number(tmp_path, capsys):
+    path = tmp_path / "own.csv"
+    path.write_text(
+        "全国地方公共団体コード,対象システム,作業ステップ,状態,基準日,作業ステップ名\n"
+        "011002,住民基本台帳,独自3,完了済み,2026-10-31,庁内説明会\n",
+        encoding="utf-8",
+    )
+    assert run(capsys, "import", str(path))[0] == 0
+    progress = selectors.organization_progress(code="011002", as_of=LATEST)
+    system = next(s for s in progress["systems"] if s["name"] == "住民基本台帳")
+    own = [st for st in system["steps"] if st["step"].startswith("独自")]
+    assert [(st["step"], st["status"]) for st in own] == [("独自3", "completed")]
+    assert progress["summary"]["own_steps"] == 1
+    rollup = OrganizationRollup.objects.get(organization_id="011002", as_of=LATEST)
+    assert (rollup.own_steps, rollup.own_completed) == (1, 1)
+    assert rollup.own_not_started == progress["summary"]["systems"] - 1
