@@ -2,48 +2,74 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import Query, Router
+from django.http import HttpRequest, HttpResponse
+from ninja import Path, Query, Router
 
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Organization
 
 from . import params
-from .schemas import ErrorOut, OrganizationOut, OrganizationProgress
+from .cache import public_read
+from .schemas import ERRORS, OrganizationOut, OrganizationProgress
 
 router = Router(tags=["organizations"])
 
+MAX_LIMIT = 2000
+TOTAL_HEADER = {
+    "X-Total-Count": {
+        "description": params.d("絞り込み後の総件数（ページ分割の前）", "total count after filters, before paging"),
+        "schema": {"type": "integer"},
+        "required": True,
+    }
+}
 
-@router.get("", response=list[OrganizationOut], summary="団体一覧 / organisations")
+
+@router.get(
+    "",
+    response={200: list[OrganizationOut], **ERRORS},
+    summary="団体一覧 / organisations",
+    openapi_extra={"responses": {200: {"headers": TOTAL_HEADER}}},
+)
+@public_read
 def list_organizations(
     request: HttpRequest,
-    prefecture: Query[str | None] = None,
-    kind: Query[str | None] = None,
-    limit: Query[int] = 2000,
-    offset: Query[int] = 0,
+    response: HttpResponse,
+    prefecture: str | None = Query(None, description=params.PREF_DESCRIPTION),
+    kind: str | None = Query(
+        None, description=params.d("団体区分（例: 市）", "kind, e.g. 市"), enum=list(params.KINDS)
+    ),
+    limit: int = Query(MAX_LIMIT, ge=0, le=MAX_LIMIT, description=params.d("最大件数", "page size")),
+    offset: int = Query(0, ge=0, description=params.d("先頭から飛ばす件数", "items to skip")),
 ):
-    """都道府県コード・団体区分で絞り込み。 / Filter by prefecture code and kind."""
+    """都道府県コード・団体区分で絞り込み、コード順。総件数は X-Total-Count ヘッダー。
+    / Filter by prefecture code and kind, ordered by code; the total is in the X-Total-Count header."""
     qs = Organization.objects.filter(is_practice=False).order_by("code")
     if prefecture:
-        qs = qs.filter(prefecture_code=prefecture.zfill(2))
+        qs = qs.filter(prefecture_code=params.prefecture(prefecture))
     if kind:
-        qs = qs.filter(kind=kind)
-    limit = max(0, min(limit, 2000))
-    offset = max(0, offset)
+        qs = qs.filter(kind=params.kind(kind))
+    response["X-Total-Count"] = str(qs.count())
     return list(qs[offset : offset + limit])
 
 
-@router.get("/{code}", response={200: OrganizationOut, 404: ErrorOut}, summary="団体 / one organisation")
-def get_organization(request: HttpRequest, code: str):
+@router.get("/{code}", response={200: OrganizationOut, **ERRORS}, summary="団体 / one organisation")
+@public_read
+def get_organization(request: HttpRequest, code: str = Path(..., description=params.CODE_DESCRIPTION)):
+    """団体コード・名称・区分。 / Code, names and kind of one organisation."""
     return selectors.get_organization(params.org_code(code))
 
 
 @router.get(
     "/{code}/progress",
-    response={200: OrganizationProgress, 400: ErrorOut, 404: ErrorOut},
+    response={200: OrganizationProgress, **ERRORS},
     summary="団体の進捗 / progress of one organisation",
 )
-def progress(request: HttpRequest, code: str, as_of: Query[str | None] = None):
+@public_read
+def progress(
+    request: HttpRequest,
+    code: str = Path(..., description=params.CODE_DESCRIPTION),
+    as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
+):
     """対象システム×作業ステップの状態と両方の率。 / Statuses of systems × steps and both rates."""
     month = params.as_of(as_of)
     return selectors.organization_progress(code=params.org_code(code), as_of=month)

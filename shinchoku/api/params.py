@@ -1,17 +1,28 @@
-"""Query parameters shared by the read endpoints."""
+"""Query and path parameters shared by the read endpoints, and their validation (messages in Japanese)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from shinchoku.domain.codes import normalize_code
+from shinchoku.domain.codes import code_candidates, normalize_code
 from shinchoku.progress import selectors
-from shinchoku.reference.lookup import known_codes
+from shinchoku.reference.models import Organization
 
-AS_OF_DESCRIPTION = (
-    "データ基準日 YYYY-MM-DD または YYYY-MM（省略時は最新の公開月）"
-    " / as-of date YYYY-MM-DD or YYYY-MM (default: latest published month)"
+from .schemas import d
+
+AS_OF_DESCRIPTION = d(
+    "データ基準日 YYYY-MM-DD または YYYY-MM（その日以前の最新の公開月。省略時は最新の公開月）",
+    "as-of date YYYY-MM-DD or YYYY-MM (the latest published month on or before it; default: the latest)",
 )
+CODE_DESCRIPTION = d(
+    "全国地方公共団体コード（6桁。検査数字なしの5桁も可）", "local government code, 6 digits (or 5 without check digit)"
+)
+PREF_DESCRIPTION = d("都道府県コード（2桁、例: 04）", "2-digit prefecture code, e.g. 04")
+KINDS = ("都道府県", "政令指定都市", "中核市", "市", "町", "村", "特別区")
+
+
+class BadParameter(ValueError):
+    """A query or path value that cannot be used (400; message in Japanese)."""
 
 
 def as_of(value: str | None) -> date:
@@ -19,4 +30,23 @@ def as_of(value: str | None) -> date:
 
 
 def org_code(value: str) -> str:
-    return normalize_code(value, known_codes())
+    """The 6-digit code meant by a path value; only its few candidates are looked up, not all 1,788 codes."""
+    candidates = code_candidates(value)
+    known = Organization.objects.filter(is_practice=False, code__in=candidates).values_list("code", flat=True)
+    return normalize_code(value, frozenset(known))
+
+
+def prefecture(value: str) -> str:
+    code = value.strip()
+    if code.isdigit() and len(code) == 1:
+        code = code.zfill(2)
+    if not (code.isascii() and code.isdigit() and len(code) == 2 and 1 <= int(code) <= 47):
+        raise BadParameter(f"都道府県コード「{value}」は 01〜47 の2桁の数字で指定してください")
+    return code
+
+
+def kind(value: str) -> str:
+    text = value.strip()
+    if text not in KINDS:
+        raise BadParameter(f"団体区分「{value}」は {'・'.join(KINDS)} のいずれかで指定してください")
+    return text

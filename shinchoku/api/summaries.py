@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Path, Query, Router
 
 from shinchoku.progress import selectors
 
 from . import params
-from .schemas import ErrorOut, NationalSummary, PrefectureSummary
+from .cache import public_read
+from .schemas import ERRORS, NationalSummary, PrefectureSummary
 
 router = Router(tags=["summary"])
 
-
-@router.get(
-    "/summary",
-    response={200: NationalSummary, 400: ErrorOut, 404: ErrorOut},
-    summary="全国の概要 / national summary",
+INCLUDE_DESCRIPTION = params.d(
+    "`prefectures` を指定すると都道府県も平均・中央値に含める", "`prefectures` to include prefectures in the figures"
 )
-def national(request: HttpRequest, as_of: Query[str | None] = None, include: Query[str | None] = None):
+
+
+@router.get("/summary", response={200: NationalSummary, **ERRORS}, summary="全国の概要 / national summary")
+@public_read
+def national(
+    request: HttpRequest,
+    as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
+    include: str | None = Query(None, description=INCLUDE_DESCRIPTION),
+):
     """市区町村の平均・中央値（`include=prefectures` で都道府県を含む）。 / Means and medians over municipalities."""
     month = params.as_of(as_of)
     return selectors.national_summary(as_of=month, include_prefectures=include == "prefectures")
@@ -26,13 +32,19 @@ def national(request: HttpRequest, as_of: Query[str | None] = None, include: Que
 
 @router.get(
     "/prefectures/{pref}/summary",
-    response={200: PrefectureSummary, 400: ErrorOut, 404: ErrorOut},
+    response={200: PrefectureSummary, **ERRORS},
     summary="都道府県の概要 / prefecture summary",
 )
-def prefecture(request: HttpRequest, pref: str, as_of: Query[str | None] = None):
-    """管内市区町村の集計と一覧。 / Figures for the municipalities of one prefecture."""
+@public_read
+def prefecture(
+    request: HttpRequest,
+    pref: str = Path(..., description=params.PREF_DESCRIPTION),
+    as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
+):
+    """管内市区町村の集計と一覧。 / Figures for the municipalities of one prefecture, and each of them."""
+    try:
+        code = params.prefecture(pref)
+    except params.BadParameter as exc:
+        raise selectors.NotFound(str(exc)) from None
     month = params.as_of(as_of)
-    code = pref.strip().zfill(2)
-    if not (code.isdigit() and len(code) == 2):
-        raise selectors.NotFound(f"都道府県コード「{pref}」は2桁の数字で指定してください")
     return selectors.prefecture_summary(pref=code, as_of=month)

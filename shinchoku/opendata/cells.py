@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+# = + - @ start a formula in Excel, LibreOffice and Google Sheets; tab and CR can hide one (OWASP CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -15,7 +16,7 @@ def safe_text(value: str) -> str:
 
 
 def cell(value: object) -> object:
-    """A value as written to CSV/XLSX: text neutralised, dates ISO, None empty; numbers unchanged."""
+    """A value as written to CSV: text neutralised, dates ISO, None empty, booleans はい/いいえ; numbers unchanged."""
     if value is None:
         return ""
     if isinstance(value, bool):

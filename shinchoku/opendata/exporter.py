@@ -1,37 +1,44 @@
-"""`shinchoku export`: write open data tables to a file or standard output."""
+"""`shinchoku export`: write open data files, the same ones /opendata/ serves, to a file or standard output."""
 
 from __future__ import annotations
 
-import io
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
-from . import tables, writers
+from shinchoku.domain.calendar import DateError
+from shinchoku.progress import selectors
 
+from . import catalogue
+from .catalogue import ExportError
 
-class ExportError(Exception):
-    """An export that cannot be made (message in Japanese)."""
+__all__ = ["ExportError", "export"]
 
-
-TABLES = {
-    "organizations": lambda as_of: tables.organizations_table(),
-}
+BINARY_FORMATS = ("xlsx", "parquet", "sqlite")
 
 
 def export(*, kind: str, fmt: str, as_of: str | None = None, output: str | None = None) -> Path | None:
-    build = TABLES.get(kind)
-    if build is None:
-        raise ExportError(f"「{kind}」の書き出しはまだ用意されていません")
-    table = build(as_of)
-    if fmt not in ("csv", "json"):
-        raise ExportError(f"形式「{fmt}」はまだ用意されていません")
-    write = writers.write_csv if fmt == "csv" else writers.write_json
+    """Write KIND in a format for a published month (default: the latest); None when written to stdout."""
+    catalogue.check(kind, fmt)
+    try:
+        month = selectors.resolve_as_of(as_of, published_only=True)
+    except (selectors.NotFound, DateError) as exc:
+        raise ExportError(str(exc)) from None
+    sample = selectors.is_sample(month)
+    ext = catalogue.extension(kind, fmt)
     if output in (None, "-"):
-        buf = io.StringIO(newline="")
-        write(table, buf)
-        sys.stdout.buffer.write(buf.getvalue().encode("utf-8"))
+        if (fmt in BINARY_FORMATS or ext == "zip") and sys.stdout.isatty():
+            raise ExportError(f"{ext} 形式は端末に表示できません。-o でファイル名を指定してください")
+        with tempfile.TemporaryDirectory(prefix="shinchoku-export-") as tmp:
+            path = Path(tmp) / f"{catalogue.file_stem(kind, month)}.{ext}"
+            catalogue.write_file(kind, fmt, as_of=month, sample=sample, path=path)
+            with path.open("rb") as fh:
+                shutil.copyfileobj(fh, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
         return None
     path = Path(output)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        write(table, fh)
+    if path.is_dir():
+        path = path / f"{catalogue.file_stem(kind, month)}.{ext}"
+    catalogue.write_file(kind, fmt, as_of=month, sample=sample, path=path)
     return path

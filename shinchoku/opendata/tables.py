@@ -1,54 +1,111 @@
-"""Tables for open data and exports: Japanese column headings, one row per record."""
+"""Tables for open data and exports: Japanese column headings, typed values, one row per record.
+
+Rows hold Python values (str, int, float, date, bool, None); each writer turns them into its format's cells.
+Every table built from progress data ends with the sample-data label: the column データ区分, or 備考 in the
+long progress table, whose columns are fixed by the long-CSV contract (FORMATS.md §2).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
+from shinchoku import SAMPLE_LABEL
 from shinchoku.reference.models import Organization
+
+Kind = Literal["str", "int", "float", "date", "bool"]
+TYPE_LABELS: dict[str, str] = {
+    "str": "文字列",
+    "int": "整数",
+    "float": "小数（0〜1）",
+    "date": "日付（YYYY-MM-DD）",
+    "bool": "真偽（はい／いいえ）",
+}
+OFFICIAL_LABEL = "公表データ"
 
 
 @dataclass(frozen=True)
 class Column:
-    key: str
-    heading: str
+    key: str  # English key: JSON field name
+    heading: str  # Japanese heading: CSV, XLSX, Parquet and SQLite column name
     meaning: str
-    type: str
+    kind: Kind
     example: str
+
+    @property
+    def type(self) -> str:
+        return TYPE_LABELS[self.kind]
 
 
 @dataclass
 class Table:
-    name: str
+    name: str  # the KIND of `shinchoku export` and the file name: organization-summary
     title: str
     columns: list[Column]
-    rows: Iterator[tuple] | list[tuple]
+    rows: Iterable[tuple]
     as_of: date | None = None
     sample_data: bool = False
+    description: str = ""
+    extra: dict = field(default_factory=dict)
 
     @property
     def headings(self) -> list[str]:
         return [c.heading for c in self.columns]
 
+    @property
+    def sql_name(self) -> str:
+        return self.name.replace("-", "_")
+
+
+def data_label(sample: bool) -> str:
+    return SAMPLE_LABEL if sample else OFFICIAL_LABEL
+
+
+CODE = Column("code", "全国地方公共団体コード", "6桁の団体コード（検査数字付き）", "str", "042021")
+FULL_NAME = Column("organization_name", "地方公共団体名", "都道府県名と市区町村名", "str", "宮城県石巻市")
+PREF_CODE = Column("prefecture_code", "都道府県コード", "2桁", "str", "04")
+KIND = Column("kind", "団体区分", "都道府県／政令指定都市／中核市／市／町／村／特別区", "str", "市")
+AS_OF = Column("as_of", "基準日", "データの基準日（月末日）", "date", "2026-01-31")
+DATA_LABEL = Column(
+    "data_label",
+    "データ区分",
+    f"「{SAMPLE_LABEL}」（動作確認用の架空の数値）または「{OFFICIAL_LABEL}」",
+    "str",
+    SAMPLE_LABEL,
+)
 
 ORGANIZATION_COLUMNS = [
-    Column("code", "全国地方公共団体コード", "6桁の団体コード（検査数字付き）", "文字列", "042021"),
-    Column("full_name", "地方公共団体名", "都道府県名と市区町村名", "文字列", "宮城県石巻市"),
-    Column("prefecture_code", "都道府県コード", "2桁", "文字列", "04"),
-    Column("prefecture_name", "都道府県名", "", "文字列", "宮城県"),
-    Column("name", "市区町村名", "都道府県は空欄", "文字列", "石巻市"),
-    Column("prefecture_kana", "都道府県名_カナ", "全角カナ", "文字列", "ミヤギケン"),
-    Column("kana", "市区町村名_カナ", "全角カナ", "文字列", "イシノマキシ"),
-    Column("kind", "団体区分", "都道府県／政令指定都市／中核市／市／町／村／特別区", "文字列", "市"),
+    CODE,
+    FULL_NAME,
+    PREF_CODE,
+    Column("prefecture_name", "都道府県名", "", "str", "宮城県"),
+    Column("name", "市区町村名", "都道府県は空欄", "str", "石巻市"),
+    Column("prefecture_kana", "都道府県名_カナ", "全角カナ", "str", "ミヤギケン"),
+    Column("kana", "市区町村名_カナ", "全角カナ", "str", "イシノマキシ"),
+    KIND,
 ]
 
 
-def organizations_table() -> Table:
+def full_name(prefecture_name: str, name: str) -> str:
+    return prefecture_name + name
+
+
+def organization_names() -> dict[str, tuple[str, str, str]]:
+    """code → (地方公共団体名, 都道府県コード, 団体区分) of every public 団体."""
+    rows = Organization.objects.filter(is_practice=False).values_list(
+        "code", "prefecture_name", "name", "prefecture_code", "kind"
+    )
+    return {code: (full_name(pn, n), pc, kind) for code, pn, n, pc, kind in rows}
+
+
+def organizations_table(as_of: date | None = None, sample: bool = False) -> Table:
+    """The 団体 reference list (real data, never sample): the same for every month."""
     rows = (
         (
             o.code,
-            o.prefecture_name + o.name,
+            full_name(o.prefecture_name, o.name),
             o.prefecture_code,
             o.prefecture_name,
             o.name,
@@ -56,6 +113,14 @@ def organizations_table() -> Table:
             o.kana,
             o.kind,
         )
-        for o in Organization.objects.filter(is_practice=False).order_by("code").iterator()
+        for o in Organization.objects.filter(is_practice=False).order_by("code").iterator(chunk_size=2000)
     )
-    return Table("organizations", "団体一覧", ORGANIZATION_COLUMNS, rows)
+    return Table(
+        "organizations",
+        "団体一覧",
+        ORGANIZATION_COLUMNS,
+        rows,
+        as_of=as_of,
+        sample_data=False,
+        description="全国の都道府県と市区町村（1,788団体）。全国地方公共団体コードは検査数字付きの6桁です。",
+    )

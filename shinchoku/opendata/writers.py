@@ -1,10 +1,11 @@
-"""Write a Table as CSV (UTF-8 with BOM, Excel-safe) or JSON."""
+"""Write tables as CSV (UTF-8 with BOM, Excel-safe) or JSON (UTF-8, streamed)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import IO
 
@@ -12,6 +13,8 @@ from shinchoku import SAMPLE_LABEL
 
 from .cells import cell
 from .tables import Table
+
+NOTICE = f"{SAMPLE_LABEL}です。動作確認用の架空の数値で、実在の団体の進捗ではありません。"
 
 
 def write_csv(table: Table, out: IO[str]) -> int:
@@ -38,18 +41,53 @@ def _json_default(value: object) -> str:
     raise TypeError(type(value).__name__)
 
 
-def write_json(table: Table, out: IO[str]) -> int:
-    keys = [c.key for c in table.columns]
-    records = [dict(zip(keys, row, strict=True)) for row in table.rows]
-    doc = {
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_json_default, separators=(",", ":"))
+
+
+def table_head(table: Table) -> dict:
+    head: dict = {
         "name": table.name,
         "title": table.title,
+        "description": table.description,
         "as_of": table.as_of,
         "sample_data": table.sample_data,
-        "columns": [{"key": c.key, "heading": c.heading, "type": c.type} for c in table.columns],
-        "records": records,
     }
     if table.sample_data:
-        doc["notice"] = SAMPLE_LABEL
-    json.dump(doc, out, ensure_ascii=False, default=_json_default)
-    return len(records)
+        head["notice"] = NOTICE
+    head["columns"] = [
+        {"key": c.key, "heading": c.heading, "type": c.kind, "meaning": c.meaning} for c in table.columns
+    ]
+    return head
+
+
+def _write_table_json(table: Table, out: IO[str]) -> int:
+    """One table as a JSON object whose last member, "records", is written row by row."""
+    out.write(_dumps(table_head(table))[:-1] + ',"records":[')
+    keys = [c.key for c in table.columns]
+    n = 0
+    for row in table.rows:
+        out.write(("," if n else "") + _dumps(dict(zip(keys, row, strict=True))))
+        n += 1
+    out.write("]}")
+    return n
+
+
+def write_json(table: Table, out: IO[str]) -> int:
+    n = _write_table_json(table, out)
+    out.write("\n")
+    return n
+
+
+def write_json_tables(tables: Sequence[Table], out: IO[str], *, as_of: date | None, sample: bool) -> int:
+    """Every table in one document: {as_of, sample_data, notice?, tables: {name: table}}."""
+    head: dict = {"as_of": as_of, "sample_data": sample}
+    if sample:
+        head["notice"] = NOTICE
+    out.write(_dumps(head)[:-1] + ',"tables":{')
+    n = 0
+    for i, table in enumerate(tables):
+        out.write(("," if i else "") + _dumps(table.sql_name) + ":")
+        n += _write_table_json(table, out)
+    out.write("}}\n")
+    return n

@@ -1,0 +1,142 @@
+"""Reads for the area endpoints that progress.selectors does not offer yet; rollups only, never raw history.
+
+Candidates for selectors.py once its owner wants them (pages for businesses and steps need the same).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shinchoku.domain.progress import NATIONAL_STEPS
+from shinchoku.progress import selectors
+from shinchoku.progress.models import AreaRollup, Month, OrganizationRollup
+from shinchoku.reference.models import Business, NationalStep, Organization
+
+from .schemas_areas import AreaFigures
+
+AREA_FIELDS = tuple(AreaFigures.model_fields)
+SYSTEM_FIELDS = (
+    "systems",
+    "completed",
+    "in_progress",
+    "not_started",
+    "not_applicable",
+    "completion_rate",
+    "progress_rate",
+    "systems_in_operation",
+    "on_schedule_systems",
+    "on_schedule_share",
+    "special_support_systems",
+)
+
+
+def _round(v: object) -> object:
+    return round(v, 6) if isinstance(v, float) else v
+
+
+def published_months() -> list[dict]:
+    rows = Month.objects.filter(published=True).order_by("as_of").values_list("as_of", "sample_data")
+    return [{"as_of": m, "sample_data": bool(s)} for m, s in rows]
+
+
+def businesses() -> list[dict]:
+    return [
+        {
+            "number": b.number,
+            "name": b.name,
+            "aliases": b.alias_list,
+            "ministry": b.ministry,
+            "field": b.field,
+            "prefecture_also": b.prefecture_also,
+        }
+        for b in Business.objects.order_by("number")
+    ]
+
+
+def prefecture_names() -> dict[str, tuple[str, str]]:
+    """都道府県コード → (the prefecture's 団体 code, name)."""
+    rows = Organization.objects.filter(kind="都道府県", is_practice=False).values_list(
+        "prefecture_code", "code", "prefecture_name"
+    )
+    return {pref: (code, name) for pref, code, name in rows}
+
+
+def prefectures(*, as_of: date) -> dict:
+    names = prefecture_names()
+    areas = dict(AreaRollup.objects.filter(as_of=as_of, scope__startswith="pref:").values_list("scope", "data"))
+    own = dict(
+        OrganizationRollup.objects.filter(as_of=as_of, organization__kind="都道府県").values_list(
+            "organization__prefecture_code", "completion_rate"
+        )
+    )
+    items = []
+    for pref, (code, name) in sorted(names.items()):
+        data = areas.get(f"pref:{pref}") or {}
+        item: dict = {"code": pref, "organization_code": code, "name": name}
+        item.update({k: _round(data.get(k)) for k in AREA_FIELDS})
+        item["own_completion_rate"] = _round(own.get(pref))
+        items.append(item)
+    return {"as_of": as_of, "sample_data": selectors.is_sample(as_of), "prefectures": items}
+
+
+RATE_FIELDS = frozenset({"completion_rate", "progress_rate", "on_schedule_share"})
+
+
+def _system_figures(data: dict) -> dict:
+    return {k: _round(data.get(k, None if k in RATE_FIELDS else 0)) for k in SYSTEM_FIELDS}
+
+
+def business_summary(*, number: int, as_of: date) -> dict:
+    business = Business.objects.filter(number=number).first()
+    if business is None:
+        raise selectors.NotFound(f"業務番号 {number} は見つかりません（1〜20 で指定してください）")
+    data = selectors.area(f"business:{number}", as_of) or {}
+    names = prefecture_names()
+    out: dict = {"as_of": as_of, "sample_data": selectors.is_sample(as_of), "number": number, "name": business.name}
+    out.update(_system_figures(data))
+    out["by_prefecture"] = [
+        {"code": pref, "name": names.get(pref, ("", ""))[1], **_system_figures(figures)}
+        for pref, figures in sorted((data.get("by_prefecture") or {}).items())
+    ]
+    return out
+
+
+def _share(n: int, total: int) -> float | None:
+    return round(n / total, 6) if total else None
+
+
+def steps_summary(*, as_of: date, prefecture: str | None = None) -> dict:
+    names = prefecture_names()
+    if prefecture is not None and prefecture not in names:
+        raise selectors.NotFound(f"都道府県コード {prefecture} は見つかりません")
+    data = selectors.area("steps", as_of) or {}
+    counts = (data.get("by_prefecture") or {}).get(prefecture) if prefecture else data.get("nation")
+    if not counts:
+        counts = [[0, 0, 0, 0] for _ in range(NATIONAL_STEPS)]
+    # every municipal system has all 40 steps, so any step's four counts add up to the number of systems
+    systems = sum(counts[0])
+    steps = []
+    for s, (c, p, n, x) in zip(NationalStep.objects.order_by("number"), counts, strict=False):
+        steps.append(
+            {
+                "step": s.number,
+                "item_number": s.item_number,
+                "name": s.name,
+                "phase": s.phase,
+                "deadline": s.deadline,
+                "completed": c,
+                "in_progress": p,
+                "not_started": n,
+                "not_applicable": x,
+                "completed_share": _share(c, systems),
+                "done_share": _share(c + x, systems),
+            }
+        )
+    return {
+        "as_of": as_of,
+        "sample_data": selectors.is_sample(as_of),
+        "prefecture": prefecture,
+        "prefecture_name": names[prefecture][1] if prefecture else None,
+        "systems": systems,
+        "steps": steps,
+    }

@@ -1,0 +1,151 @@
+"""Schemas of the reference lists and the area summaries (prefectures, businesses, steps, months)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Field
+
+from .schemas import Out, d
+
+
+class MonthOut(Out):
+    as_of: date = Field(
+        description=d("データ基準日（公開済みの月末日）", "as-of date of a published month (month end)")
+    )
+    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+
+
+class BusinessOut(Out):
+    number: int = Field(description=d("業務番号（1〜20）", "business number 1-20"))
+    name: str = Field(description=d("業務名", "business name"))
+    aliases: list[str] = Field(description=d("別名（取込で使える名前）", "aliases accepted by imports"))
+    ministry: str = Field(description=d("所管府省", "ministry in charge"))
+    field: str = Field(description=d("分野", "field"))
+    prefecture_also: bool = Field(description=d("都道府県も対象の業務か", "whether prefectures also run it"))
+
+
+class AreaFigures(Out):
+    """Figures over 団体 (means and medians are over 団体, as 総務省 publishes them)."""
+
+    organizations: int | None = Field(description=d("団体数（システムのある市区町村）", "organisations with systems"))
+    systems: int | None = Field(description=d("対象システム数", "number of systems"))
+    completion_rate_mean: float | None = Field(
+        description=d("完了率（総務省方式）の団体平均（0〜1）", "mean completion rate (MIC) over organisations, 0-1")
+    )
+    completion_rate_median: float | None = Field(
+        description=d("完了率（総務省方式）の団体中央値（0〜1）", "median completion rate (MIC), 0-1")
+    )
+    systems_in_operation: int | None = Field(
+        description=d("運用開始済みのシステム数（ステップ40完了）", "systems in operation (step 40 completed)")
+    )
+    on_schedule_share: float | None = Field(
+        description=d("スケジュール通りのシステムの割合（0〜1）", "share of systems on schedule, 0-1")
+    )
+    special_support_organizations: int | None = Field(
+        description=d("特定移行支援システムのある団体数", "organisations with special-support systems")
+    )
+    special_support_systems: int | None = Field(description=d("特定移行支援システム数", "special-support systems"))
+
+
+class PrefectureKey(Out):
+    code: str = Field(description=d("都道府県コード（2桁）", "2-digit prefecture code"))
+    organization_code: str = Field(
+        description=d("都道府県の全国地方公共団体コード（6桁）", "the prefecture's own 6-digit local government code")
+    )
+    name: str = Field(description=d("都道府県名", "prefecture name"))
+
+
+class PrefectureItem(AreaFigures, PrefectureKey):
+    own_completion_rate: float | None = Field(
+        description=d(
+            "都道府県自身のシステムの完了率（総務省方式）", "completion rate (MIC) of the prefecture's own systems"
+        )
+    )
+
+
+class PrefectureList(Out):
+    as_of: date = Field(description=d("データ基準日", "as-of date"))
+    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    prefectures: list[PrefectureItem] = Field(
+        description=d("47都道府県（管内市区町村の集計）", "the 47 prefectures (figures over their municipalities)")
+    )
+
+
+class SystemFigures(Out):
+    """Sums over systems; rates here are over systems (every system has 40 steps)."""
+
+    systems: int = Field(description=d("対象システム数", "number of systems"))
+    completed: int = Field(
+        description=d("完了済みのステップ数（40ステップの合計）", "steps completed (sum over systems)")
+    )
+    in_progress: int = Field(description=d("作業中のステップ数", "steps in progress"))
+    not_started: int = Field(description=d("未着手のステップ数", "steps not started"))
+    not_applicable: int = Field(description=d("対象外（実施しない）のステップ数", "steps not applicable"))
+    completion_rate: float | None = Field(
+        description=d(
+            "完了率（総務省方式）＝(完了済み＋対象外)÷(40×システム数)", "completion rate (MIC) over systems, 0-1"
+        )
+    )
+    progress_rate: float | None = Field(
+        description=d("進捗率（石巻市方式）＝完了済み÷(総ステップ−対象外)", "progress rate (Ishinomaki), 0-1")
+    )
+    systems_in_operation: int = Field(description=d("運用開始済みのシステム数", "systems in operation"))
+    on_schedule_systems: int = Field(description=d("スケジュール通りのシステム数", "systems on schedule"))
+    on_schedule_share: float | None = Field(
+        description=d("スケジュール通りのシステムの割合（0〜1）", "share of systems on schedule, 0-1")
+    )
+    special_support_systems: int = Field(description=d("特定移行支援システム数", "special-support systems"))
+
+
+class PrefectureName(Out):
+    code: str = Field(description=d("都道府県コード（2桁）", "2-digit prefecture code"))
+    name: str = Field(description=d("都道府県名", "prefecture name"))
+
+
+class BusinessPrefecture(SystemFigures, PrefectureName):
+    pass
+
+
+class BusinessKey(Out):
+    as_of: date = Field(description=d("データ基準日", "as-of date"))
+    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    number: int = Field(description=d("業務番号（1〜20）", "business number 1-20"))
+    name: str = Field(description=d("業務名", "business name"))
+
+
+class BusinessSummary(SystemFigures, BusinessKey):
+    by_prefecture: list[BusinessPrefecture] = Field(
+        description=d("都道府県別（都道府県自身のシステムを含む）", "by prefecture (including the prefecture's own)")
+    )
+
+
+class StepSummary(Out):
+    step: int = Field(description=d("作業ステップ番号（1〜40）", "national step number 1-40"))
+    item_number: str = Field(description=d("作業項目番号（例: ①-1）", "item number, e.g. ①-1"))
+    name: str = Field(description=d("作業ステップ名", "step name"))
+    phase: str = Field(description=d("フェーズ", "phase"))
+    deadline: date = Field(description=d("国の完了期限", "national deadline"))
+    completed: int = Field(description=d("完了済みのシステム数", "systems that completed this step"))
+    in_progress: int = Field(description=d("作業中のシステム数", "systems working on this step"))
+    not_started: int = Field(description=d("未着手のシステム数", "systems that have not started this step"))
+    not_applicable: int = Field(
+        description=d("対象外（実施しない）のシステム数", "systems for which it does not apply")
+    )
+    completed_share: float | None = Field(
+        description=d("完了済みの割合（0〜1）", "share of systems that completed the step, 0-1")
+    )
+    done_share: float | None = Field(
+        description=d("完了済み＋対象外の割合（総務省方式、0〜1）", "share completed or not applicable (MIC), 0-1")
+    )
+
+
+class StepsSummary(Out):
+    as_of: date = Field(description=d("データ基準日", "as-of date"))
+    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    prefecture: str | None = Field(
+        description=d("都道府県コード（全国なら null）", "prefecture code, null for the whole country")
+    )
+    prefecture_name: str | None = Field(description=d("都道府県名（全国なら null）", "prefecture name or null"))
+    systems: int = Field(description=d("対象システム数（市区町村のシステム）", "number of municipal systems counted"))
+    steps: list[StepSummary] = Field(description=d("40の作業ステップ", "the 40 national steps"))

@@ -1,0 +1,130 @@
+"""What open data exists: the tables, the formats, and writing one (KIND, format) to a file."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from shinchoku.procedures.opendata import (
+    procedure_availability_table,
+    procedures_summary_table,
+    procedures_table,
+)
+
+from .bundle import write_sqlite
+from .parquet import write_parquet
+from .progress_tables import progress_table, progress_wide_table, special_support_table
+from .summary_tables import organization_summary_table, prefecture_summary_table
+from .tables import Table, organizations_table
+from .writers import write_csv, write_json, write_json_tables
+from .xlsx import write_xlsx
+
+
+class ExportError(Exception):
+    """An export that cannot be made (message in Japanese)."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    build: Callable[[date, bool], Table]
+
+
+SPECS = {
+    s.name: s
+    for s in (
+        Spec("organizations", organizations_table),
+        Spec("progress", progress_table),
+        Spec("organization-summary", organization_summary_table),
+        Spec("prefecture-summary", prefecture_summary_table),
+        Spec("special-support", special_support_table),
+        # 子育て・介護26手続 (issue 6): its own published months; the tables look up their own sample flag.
+        Spec("procedures", lambda as_of, _sample: procedures_table(as_of, None)),
+        Spec("procedures-summary", lambda as_of, _sample: procedures_summary_table(as_of, None)),
+        Spec("procedure-availability", lambda as_of, _sample: procedure_availability_table(as_of, None)),
+    )
+}
+ALL = "all"
+KINDS = (*SPECS, ALL)
+FORMATS = ("csv", "json", "xlsx", "parquet", "sqlite")
+FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "xlsx": "Excel (XLSX)", "parquet": "Parquet", "sqlite": "SQLite"}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "parquet": "application/vnd.apache.parquet",
+    "sqlite": "application/vnd.sqlite3",
+    "zip": "application/zip",
+}
+# Offered on /opendata/: each table in the four tabular formats, and everything as one SQLite file.
+TABLE_FORMATS = ("csv", "json", "xlsx", "parquet")
+WEB_FILES = frozenset({(name, fmt) for name in SPECS for fmt in TABLE_FORMATS} | {(ALL, "sqlite")})
+_EPOCH = date(2000, 1, 31)
+
+
+def describe() -> list[Table]:
+    """Every table's title, description and columns (rows are never read: they are lazy)."""
+    return [spec.build(_EPOCH, False) for spec in SPECS.values()]
+
+
+def check(kind: str, fmt: str) -> None:
+    if kind not in SPECS and kind != ALL:
+        raise ExportError(f"「{kind}」という種類はありません（{'、'.join(KINDS)} のいずれか）")
+    if fmt not in FORMATS:
+        raise ExportError(f"形式「{fmt}」には対応していません（{'、'.join(FORMATS)} のいずれか）")
+
+
+def extension(kind: str, fmt: str) -> str:
+    """Several tables in CSV or Parquet go into one ZIP file (one table per member)."""
+    return "zip" if kind == ALL and fmt in ("csv", "parquet") else fmt
+
+
+def tables_for(kind: str, fmt: str, *, as_of: date, sample: bool) -> list[Table]:
+    names = list(SPECS) if kind == ALL else [kind]
+    return [
+        progress_wide_table(as_of, sample) if name == "progress" and fmt == "xlsx" else SPECS[name].build(as_of, sample)
+        for name in names
+    ]
+
+
+def file_stem(kind: str, as_of: date) -> str:
+    """progress_2026-01 (FORMATS.md §8); everything: shinchoku-opendata_2026-01."""
+    return f"{'shinchoku-opendata' if kind == ALL else kind}_{as_of:%Y-%m}"
+
+
+def write_file(kind: str, fmt: str, *, as_of: date, sample: bool, path: Path) -> int:
+    """Write (kind, fmt) of a month to `path`; returns the number of data rows."""
+    check(kind, fmt)
+    tables = tables_for(kind, fmt, as_of=as_of, sample=sample)
+    if fmt == "sqlite":
+        return write_sqlite(tables, path, as_of=as_of, sample=sample)
+    if fmt == "xlsx":
+        return write_xlsx(tables, path, as_of=as_of, sample=sample)
+    if fmt == "json" and kind == ALL:
+        with path.open("w", encoding="utf-8") as fh:
+            return write_json_tables(tables, fh, as_of=as_of, sample=sample)
+    if kind == ALL:
+        return _write_zip(tables, fmt, as_of=as_of, path=path)
+    if fmt == "parquet":
+        return write_parquet(tables[0], path)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        return (write_csv if fmt == "csv" else write_json)(tables[0], fh)
+
+
+def _write_zip(tables: list[Table], fmt: str, *, as_of: date, path: Path) -> int:
+    n = 0
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for table in tables:
+            member = f"{file_stem(table.name, as_of)}.{fmt}"
+            if fmt == "parquet":
+                buf = io.BytesIO()
+                n += write_parquet(table, buf)
+                zf.writestr(member, buf.getvalue(), compress_type=zipfile.ZIP_STORED)
+            else:
+                with zf.open(member, "w") as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as fh:
+                    n += write_csv(table, fh)
+    return n

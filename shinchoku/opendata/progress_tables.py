@@ -1,0 +1,264 @@
+"""Tables read from each system's statuses at a month: the long progress table and the 特定移行支援 list.
+
+One query gives every system's effective statuses (the rollups' own `states_at`); the rows are expanded in
+Python and streamed, so a national month (about 1.4 million rows) never sits in memory as tuples.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from shinchoku import SAMPLE_LABEL
+from shinchoku.domain.calendar import fiscal_year
+from shinchoku.domain.progress import NATIONAL_STEPS, Counts, completion_rate, is_on_schedule, progress_rate
+from shinchoku.domain.status import Status
+from shinchoku.progress.models import OwnStep, System
+from shinchoku.progress.rollups import SystemState, national_deadlines, states_at
+from shinchoku.reference.models import NationalStep
+
+from .tables import AS_OF, CODE, DATA_LABEL, FULL_NAME, KIND, PREF_CODE, Column, Table, data_label, organization_names
+
+LABELS = {s.code: s.label for s in Status}
+
+PROGRESS_COLUMNS = [
+    CODE,
+    Column(
+        "system",
+        "対象システム",
+        "標準化対象の業務名（20業務）、または団体が独自に登録したシステム名",
+        "str",
+        "住民基本台帳",
+    ),
+    Column("step", "作業ステップ", "国の作業ステップ番号 1〜40、または団体独自のステップ 独自N", "str", "12"),
+    Column("status", "状態", "完了済み／作業中／未着手／対象外", "str", "完了済み"),
+    AS_OF,
+    Column("step_name", "作業ステップ名", "独自ステップの名前（国のステップは空欄）", "str", "庁内説明会の開催"),
+    Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス"),
+    Column("package", "パッケージ名", "標準準拠システムのパッケージ名", "str", "さくらクラウド行政"),
+    Column("note", "備考", f"架空のサンプルデータの行は「{SAMPLE_LABEL}」", "str", SAMPLE_LABEL),
+]
+
+SPECIAL_SUPPORT_COLUMNS = [
+    CODE,
+    FULL_NAME,
+    PREF_CODE,
+    KIND,
+    Column("system", "対象システム", "業務名または団体独自のシステム名", "str", "住民基本台帳"),
+    Column("business_number", "業務番号", "20業務の番号（団体独自のシステムは空欄）", "int", "1"),
+    Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス"),
+    Column("package", "パッケージ名", "標準準拠システムのパッケージ名", "str", "さくらクラウド行政"),
+    Column("planned_completion", "移行完了予定", "特定移行支援システムとしての移行完了予定日", "date", "2028-03-31"),
+    Column("planned_completion_fy", "移行完了予定年度", "移行完了予定日の年度（西暦）", "int", "2027"),
+    Column("completed", "完了済みステップ数", "国の40ステップのうち完了済みの数", "int", "31"),
+    Column("completion_rate", "完了率（総務省方式）", "(完了済み＋対象外)÷40", "float", "0.825"),
+    Column("progress_rate", "進捗率（石巻市方式）", "完了済み÷(40−対象外)", "float", "0.794872"),
+    Column(
+        "on_schedule", "スケジュール通り", "国の期限（移行完了予定を含む）までのステップを終えているか", "bool", "はい"
+    ),
+    AS_OF,
+    DATA_LABEL,
+]
+
+
+@dataclass(frozen=True)
+class SystemInfo:
+    org: str
+    name: str
+    business: int | None
+    vendor: str | None
+    package: str | None
+    order: tuple[str, int, str]
+
+
+def system_infos(only: Collection[str] | None = None) -> dict[int, SystemInfo]:
+    """Public systems (practice 団体 never), optionally of some 団体 only."""
+    qs = System.objects.filter(organization__is_practice=False)
+    if only is not None:
+        qs = qs.filter(organization_id__in=list(only))
+    rows = qs.values_list("id", "organization_id", "name", "business_id", "vendor", "package", "sort_order")
+    return {
+        sid: SystemInfo(org, name, business, vendor or None, package or None, (org, order, name))
+        for sid, org, name, business, vendor, package, order in rows
+    }
+
+
+def _public_states(as_of: date, infos: dict[int, SystemInfo]) -> list[SystemState]:
+    states = [s for s in states_at(as_of) if s.system_id in infos]
+    states.sort(key=lambda s: infos[s.system_id].order)
+    return states
+
+
+def own_step_names() -> dict[str, list[tuple[int, str]]]:
+    names: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for org, number, name in OwnStep.objects.order_by("organization_id", "number").values_list(
+        "organization_id", "number", "name"
+    ):
+        names[org].append((number, name))
+    return dict(names)
+
+
+def _progress_rows(as_of: date, sample: bool, only: Collection[str] | None) -> Iterator[tuple]:
+    infos = system_infos(only)
+    own = own_step_names()
+    note = SAMPLE_LABEL if sample else None
+    step_keys = [str(i) for i in range(1, NATIONAL_STEPS + 1)]
+    for s in _public_states(as_of, infos):
+        info = infos[s.system_id]
+        for key, c in zip(step_keys, s.codes, strict=False):
+            yield (info.org, info.name, key, LABELS.get(c, "未着手"), as_of, None, info.vendor, info.package, note)
+        for number, name in own.get(info.org, ()):
+            c = s.own_codes[number - 1] if number <= len(s.own_codes) else "N"
+            yield (
+                info.org,
+                info.name,
+                f"独自{number}",
+                LABELS.get(c, "未着手"),
+                as_of,
+                name or None,
+                info.vendor,
+                info.package,
+                note,
+            )
+
+
+def progress_table(as_of: date, sample: bool, only: Collection[str] | None = None) -> Table:
+    """Every public 団体's progress, or only that of the 団体 codes in `only`."""
+    return Table(
+        "progress",
+        "進捗（団体×対象システム×作業ステップ）",
+        PROGRESS_COLUMNS,
+        _progress_rows(as_of, sample, only),
+        as_of=as_of,
+        sample_data=sample,
+        description=(
+            "団体・対象システム・作業ステップごとの状態。進捗報告の取込に使う縦長CSVと同じ列で、"
+            "そのまま取り込めます（shinchoku import）。報告のない月は直前の報告を引き継いでいます。"
+        ),
+    )
+
+
+def _special_rows(as_of: date, sample: bool) -> Iterator[tuple]:
+    infos = system_infos()
+    names = organization_names()
+    deadlines = national_deadlines()
+    label = data_label(sample)
+    for s in _public_states(as_of, infos):
+        if not s.special_support:
+            continue
+        info = infos[s.system_id]
+        counts = Counts.from_codes(s.codes)
+        org_name, pref, kind = names.get(info.org, ("", info.org[:2], ""))
+        planned = s.planned_completion
+        yield (
+            info.org,
+            org_name,
+            pref,
+            kind,
+            info.name,
+            info.business,
+            info.vendor,
+            info.package,
+            planned,
+            fiscal_year(planned) if planned else None,
+            counts.completed,
+            _round(completion_rate(counts)),
+            _round(progress_rate(counts)),
+            is_on_schedule(codes=s.codes, deadlines=deadlines, as_of=as_of, special_support_completion=planned),
+            as_of,
+            label,
+        )
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def special_support_table(as_of: date, sample: bool) -> Table:
+    return Table(
+        "special-support",
+        "特定移行支援システム一覧",
+        SPECIAL_SUPPORT_COLUMNS,
+        _special_rows(as_of, sample),
+        as_of=as_of,
+        sample_data=sample,
+        description="基準日に特定移行支援システムに該当するシステムと、その移行完了予定・進み具合。",
+    )
+
+
+def step_headings() -> list[str]:
+    """「①-1 推進体制案の作成」: the 40 headings 総務省's workbook uses."""
+    return [f"{s.item_number} {s.name}" for s in NationalStep.objects.order_by("number")]
+
+
+def progress_wide_rows(as_of: date, sample: bool, own_width: int) -> Iterator[tuple]:
+    """One row per system, the 40 national steps (and 独自1..own_width) as columns: the XLSX layout."""
+    infos = system_infos()
+    names = organization_names()
+    own = own_step_names()
+    label = data_label(sample)
+    for s in _public_states(as_of, infos):
+        info = infos[s.system_id]
+        steps = own.get(info.org, [])
+        own_cells: list[str | None] = [None] * own_width
+        for number, _ in steps:
+            if number <= own_width:
+                c = s.own_codes[number - 1] if number <= len(s.own_codes) else "N"
+                own_cells[number - 1] = LABELS.get(c, "未着手")
+        own_names = "／".join(f"独自{n} {name}".rstrip() for n, name in steps) or None
+        yield (
+            info.org,
+            names.get(info.org, ("",))[0],
+            info.name,
+            info.vendor,
+            info.package,
+            as_of,
+            *(LABELS.get(c, "未着手") for c in s.codes.ljust(NATIONAL_STEPS, "N")),
+            *own_cells,
+            own_names,
+            label,
+        )
+
+
+def max_own_steps() -> int:
+    return max((n for org in own_step_names().values() for n, _ in org), default=0)
+
+
+def progress_wide_table(as_of: date, sample: bool) -> Table:
+    """The progress table for Excel: one row per 団体 × system (the long table exceeds Excel's 1,048,576 rows)."""
+    own_width = max_own_steps()
+    step_columns = [
+        Column(f"step_{i}", heading, f"国の作業ステップ {i} の状態", "str", "完了済み")
+        for i, heading in enumerate(step_headings(), start=1)
+    ]
+    own_columns = [
+        Column(f"own_{i}", f"独自{i}", f"団体独自のステップ {i} の状態（ない団体は空欄）", "str", "作業中")
+        for i in range(1, own_width + 1)
+    ]
+    columns = [
+        CODE,
+        FULL_NAME,
+        PROGRESS_COLUMNS[1],
+        PROGRESS_COLUMNS[6],
+        PROGRESS_COLUMNS[7],
+        AS_OF,
+        *step_columns,
+        *own_columns,
+        Column("own_step_names", "独自ステップ名", "独自ステップの番号と名前", "str", "独自1 庁内説明会の開催"),
+        DATA_LABEL,
+    ]
+    return Table(
+        "progress",
+        "進捗（団体×対象システム）",
+        columns,
+        progress_wide_rows(as_of, sample, own_width),
+        as_of=as_of,
+        sample_data=sample,
+        description=(
+            "Excel 版の進捗表。1行が1団体の1対象システムで、"
+            "40の作業ステップ（と独自ステップ）の状態を列に並べています。"
+            "縦長の表（CSV など）と同じデータです。"
+        ),
+    )
