@@ -1,0 +1,253 @@
+"""Reads for the public pages: rollups and small aggregates only, never raw status history per request.
+
+Every function here is one or two indexed queries over OrganizationRollup or AreaRollup (aggregates over
+the System table are in system_readers.py); the one 団体 page uses selectors.organization_progress instead
+(a bounded per-団体 query).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from shinchoku.domain.names import NameIndex
+from shinchoku.progress.models import AreaRollup, OrganizationRollup
+from shinchoku.reference import lookup
+from shinchoku.reference.models import Business, NationalStep, Organization
+
+# The order 総務省 uses when it lists 団体区分.
+KIND_ORDER = ("政令指定都市", "中核市", "市", "特別区", "町", "村", "都道府県")
+# Upper limits of the rate bands in the distribution table (the last band includes 100%).
+BANDS = (0.6, 0.7, 0.8, 0.9, 1.0)
+BAND_LABELS = ("60%未満", "60〜70%", "70〜80%", "80〜90%", "90%以上")
+
+
+# Building the name index folds 1,788 names (~0.1 s); a search box should not pay that on every request.
+NAME_INDEX_SECONDS = 300
+_name_index: tuple[float, NameIndex] | None = None
+
+
+def name_index() -> NameIndex:
+    """The reference data's NameIndex, rebuilt at most every few minutes (renames show up after that)."""
+    global _name_index
+    now = time.monotonic()
+    if _name_index is None or now - _name_index[0] > NAME_INDEX_SECONDS:
+        _name_index = (now, lookup.name_index())
+    return _name_index[1]
+
+
+def prefecture_names() -> dict[str, str]:
+    """{"04": "宮城県", …} from the 47 prefecture rows of the reference data."""
+    rows = Organization.objects.filter(kind="都道府県", is_practice=False)
+    return dict(sorted(rows.values_list("prefecture_code", "prefecture_name")))
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    """The summary of one area (prefecture, 団体区分) for a month, as in AreaRollup's GroupSummary."""
+
+    key: str
+    name: str
+    organizations: int
+    systems: int
+    completion_rate_mean: float | None
+    completion_rate_median: float | None
+    on_schedule_share: float | None
+    special_support_organizations: int
+    special_support_systems: int
+    systems_in_operation: int
+    progress_rate: float | None
+    rank: int = 0
+
+    @classmethod
+    def from_data(cls, key: str, name: str, data: dict) -> AreaRow:
+        return cls(
+            key=key,
+            name=name,
+            organizations=data.get("organizations") or 0,
+            systems=data.get("systems") or 0,
+            completion_rate_mean=data.get("completion_rate_mean"),
+            completion_rate_median=data.get("completion_rate_median"),
+            on_schedule_share=data.get("on_schedule_share"),
+            special_support_organizations=data.get("special_support_organizations") or 0,
+            special_support_systems=data.get("special_support_systems") or 0,
+            systems_in_operation=data.get("systems_in_operation") or 0,
+            progress_rate=data.get("progress_rate"),
+        )
+
+
+def prefectures(*, as_of: date) -> list[AreaRow]:
+    """The 47 prefectures' summaries (over their 市区町村) in code order."""
+    names = prefecture_names()
+    data = dict(
+        AreaRollup.objects.filter(as_of=as_of, scope__startswith="pref:").values_list("scope", "data")
+    )
+    return [AreaRow.from_data(code, name, data.get(f"pref:{code}", {})) for code, name in names.items()]
+
+
+def ranked(rows: list[AreaRow]) -> list[AreaRow]:
+    """Highest mean 完了率 first, with competition ranks (equal rates share a rank)."""
+    ordered = sorted(rows, key=lambda r: (r.completion_rate_mean is None, -(r.completion_rate_mean or 0), r.key))
+    out: list[AreaRow] = []
+    for i, row in enumerate(ordered):
+        same = out and out[-1].completion_rate_mean == row.completion_rate_mean
+        out.append(_with_rank(row, out[-1].rank if same else i + 1))
+    return out
+
+
+def _with_rank(row: AreaRow, rank: int) -> AreaRow:
+    return AreaRow(**{**row.__dict__, "rank": rank})
+
+
+def kinds(*, as_of: date) -> list[AreaRow]:
+    data = dict(AreaRollup.objects.filter(as_of=as_of, scope__startswith="kind:").values_list("scope", "data"))
+    return [AreaRow.from_data(k, k, data[f"kind:{k}"]) for k in KIND_ORDER if f"kind:{k}" in data]
+
+
+def rate_bands(*, as_of: date) -> dict[str, list[int]]:
+    """How many 団体 of each 団体区分 fall in each 完了率 band (from OrganizationRollup, one query)."""
+    bands: dict[str, list[int]] = defaultdict(lambda: [0] * len(BANDS))
+    rows = OrganizationRollup.objects.filter(as_of=as_of, systems__gt=0, completion_rate__isnull=False).values_list(
+        "organization__kind", "completion_rate"
+    )
+    for kind, rate in rows:
+        bands[kind][_band(rate)] += 1
+    return dict(bands)
+
+
+def _band(rate: float) -> int:
+    for i, limit in enumerate(BANDS[:-1]):
+        if rate < limit:
+            return i
+    return len(BANDS) - 1
+
+
+def series(*, scope: str, months: list[date]) -> list[tuple[date, dict]]:
+    """An area's rollup data for each of the given months (one query), oldest first."""
+    rows = AreaRollup.objects.filter(scope=scope, as_of__in=months).order_by("as_of").values_list("as_of", "data")
+    return list(rows)
+
+
+@dataclass(frozen=True)
+class OrgRow:
+    code: str
+    name: str
+    kana: str
+    kind: str
+    systems: int
+    completion_rate: float | None
+    progress_rate: float | None
+    on_schedule_systems: int
+    special_support_systems: int
+    systems_in_operation: int
+
+
+def organizations_in(*, pref: str, as_of: date) -> list[OrgRow]:
+    """Every 市区町村 of a prefecture with its month's rollup (the prefecture itself is left out)."""
+    rows = (
+        OrganizationRollup.objects.filter(as_of=as_of, organization__prefecture_code=pref)
+        .exclude(organization__kind="都道府県")
+        .values_list(
+            "organization_id",
+            "organization__name",
+            "organization__kana",
+            "organization__kind",
+            "systems",
+            "completion_rate",
+            "progress_rate",
+            "on_schedule_systems",
+            "special_support_systems",
+            "systems_in_operation",
+        )
+        .order_by("organization_id")
+    )
+    return [OrgRow(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class BusinessRow:
+    number: int
+    name: str
+    field: str
+    systems: int
+    completion_rate: float | None
+    progress_rate: float | None
+    on_schedule_share: float | None
+    systems_in_operation: int
+    special_support_systems: int
+
+
+def businesses(*, as_of: date) -> list[BusinessRow]:
+    data = dict(AreaRollup.objects.filter(as_of=as_of, scope__startswith="business:").values_list("scope", "data"))
+    out = []
+    for b in Business.objects.order_by("number"):
+        d = data.get(f"business:{b.number}", {})
+        out.append(
+            BusinessRow(
+                b.number,
+                b.name,
+                b.field,
+                d.get("systems") or 0,
+                d.get("completion_rate"),
+                d.get("progress_rate"),
+                d.get("on_schedule_share"),
+                d.get("systems_in_operation") or 0,
+                d.get("special_support_systems") or 0,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class StepRow:
+    number: int
+    label: str
+    name: str
+    deadline_label: str
+    systems: int
+    completed: int
+    in_progress: int
+    not_started: int
+    not_applicable: int
+
+    def share(self, n: int) -> float | None:
+        return n / self.systems if self.systems else None
+
+    @property
+    def completed_share(self) -> float | None:
+        return self.share(self.completed)
+
+    @property
+    def in_progress_share(self) -> float | None:
+        return self.share(self.in_progress)
+
+    @property
+    def not_started_share(self) -> float | None:
+        return self.share(self.not_started)
+
+    @property
+    def not_applicable_share(self) -> float | None:
+        return self.share(self.not_applicable)
+
+    @property
+    def done_share(self) -> float | None:
+        """完了済み＋対象外: the share that needs no more work on this step."""
+        return self.share(self.completed + self.not_applicable)
+
+
+def national_steps() -> list[NationalStep]:
+    return list(NationalStep.objects.order_by("number"))
+
+
+def step_rows(counts: list[list[int]], steps: list[NationalStep]) -> list[StepRow]:
+    """Rows from the AreaRollup 'steps' shape: 40 × [完了済み, 作業中, 未着手, 対象外]."""
+    return [
+        StepRow(s.number, s.item_number, s.name, s.deadline_label, sum(c), c[0], c[1], c[2], c[3])
+        for s, c in zip(steps, counts, strict=False)
+    ]
+
+
+def steps(*, as_of: date) -> dict | None:
+    return AreaRollup.objects.filter(scope="steps", as_of=as_of).values_list("data", flat=True).first()

@@ -1,0 +1,81 @@
+"""特定移行支援 and vendor pages: aggregates over the System table and the month's 団体 rollups."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from shinchoku.progress import selectors
+from shinchoku.reference.models import Business
+from shinchoku.web import readers, system_readers
+from shinchoku.web.templatetags.shinchoku_tags import num
+
+from .common import MonthContext, chart, public_page
+
+
+@public_page
+def special_support(request: HttpRequest, month: MonthContext) -> HttpResponse:
+    names = readers.prefecture_names()
+    pref = request.GET.get("pref", "")
+    pref = pref if pref in names else ""
+    years = system_readers.special_support_by_year(as_of=month.as_of)
+    businesses = list(Business.objects.order_by("number"))
+    by_business = [(b, [y.by_business.get(b.number, 0) for y in years]) for b in businesses]
+    total_systems = sum(y.systems for y in years)
+    total_orgs = selectors.national_summary(as_of=month.as_of, include_prefectures=True)
+    latest = years[-1] if years else None
+    context = {
+        "month": month,
+        "years": years,
+        "by_business": [(b, counts, sum(counts)) for b, counts in by_business if sum(counts)],
+        "total_systems": total_systems,
+        "total_orgs": total_orgs.get("special_support_organizations"),
+        "prefectures": system_readers.special_support_by_prefecture(as_of=month.as_of),
+        "pref": pref,
+        "pref_name": names.get(pref, ""),
+        "pref_years": system_readers.special_support_by_year(as_of=month.as_of, pref=pref) if pref else [],
+        "pref_orgs": system_readers.special_support_organizations(pref=pref, as_of=month.as_of) if pref else [],
+        "names": names,
+        "year_chart": chart(
+            "bar",
+            title="移行完了予定の年度別 特定移行支援システム数",
+            categories=[y.label for y in years],
+            series=[("システム数", [y.systems for y in years]), ("団体数", [y.organizations for y in years])],
+            percent=False,
+        ),
+        "page_summary": (
+            f"{month.short}末時点で、特定移行支援システムは{num(total_orgs.get('special_support_organizations'))}"
+            f"団体の{num(total_systems)}システムです。"
+            + (f"最も遅い移行完了予定は{latest.label}で、{num(latest.systems)}システムです。" if latest else "")
+            + ("これは架空のサンプルデータです。" if month.sample_data else "")
+        ),
+        "charts": True,
+    }
+    return render(request, "web/special_support.html", context)
+
+
+@public_page
+def vendors(request: HttpRequest, month: MonthContext) -> HttpResponse:
+    rows = system_readers.vendors(as_of=month.as_of)
+    total = sum(r.systems for r in rows)
+    context = {
+        "month": month,
+        "rows": [(r, r.systems / total if total else None) for r in rows],
+        "bars": chart(
+            "hbar",
+            title="事業者別のシステム数",
+            categories=[r.name for r in rows],
+            series=[
+                ("システム数", [r.systems for r in rows]),
+                ("特定移行支援", [r.special_support_systems for r in rows]),
+            ],
+            percent=False,
+        ),
+        "page_summary": (
+            f"{month.short}末時点の、事業者ごとのシステム数と、その事業者のシステムを使う団体の完了率です。"
+            f"登録されている事業者は{num(len(rows))}です。"
+            + ("これは架空のサンプルデータです。" if month.sample_data else "")
+        ),
+        "charts": True,
+    }
+    return render(request, "web/vendors.html", context)

@@ -1,0 +1,135 @@
+"""The 団体 disclosure page: what 石巻市 publishes by hand, generated from the same selector as the API."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from shinchoku.domain.codes import CodeError, code_candidates
+from shinchoku.domain.progress import NATIONAL_STEPS, Counts, rate_table
+from shinchoku.domain.status import Status
+from shinchoku.progress import selectors
+from shinchoku.reference.models import Organization
+from shinchoku.web.templatetags.shinchoku_tags import num, pct
+
+from .common import MonthContext, chart, public_page, query_string
+
+LEGEND = [Status.COMPLETED, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_APPLICABLE]
+
+
+def organization(request: HttpRequest, code: str) -> HttpResponse:
+    """Accept any code form (42021, full-width, spaces) and redirect to the canonical 6-digit URL."""
+    try:
+        candidates = code_candidates(code)
+    except CodeError as e:
+        return _not_found(request, str(e))
+    found = list(Organization.objects.filter(code__in=candidates, is_practice=False).values_list("code", flat=True))
+    if not found:
+        return _not_found(request, f"団体コード {code} の団体は見つかりません")
+    canonical = next(c for c in candidates if c in found)
+    if canonical != code:
+        return redirect(f"/organizations/{canonical}{query_string(dict(request.GET.items()))}", permanent=True)
+    return disclosure(request, canonical)
+
+
+def _not_found(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "web/not_found.html", {"message": message, "page_summary": message}, status=404)
+
+
+@public_page
+def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResponse:
+    org = selectors.get_organization(code)
+    progress = selectors.organization_progress(code=code, as_of=month.as_of, include_versions=False)
+    columns = selectors.step_columns(org)
+    systems = progress["systems"]
+    s = progress["summary"]
+    n = s["systems"]
+    own = s["own_steps"]
+    national = rate_table(
+        systems=n, steps=NATIONAL_STEPS, counts=Counts(completed=s["completed"], not_applicable=s["not_applicable"])
+    )
+    with_own = rate_table(
+        systems=n,
+        steps=NATIONAL_STEPS + own,
+        counts=Counts(
+            completed=s["completed"] + s["own_completed"],
+            not_applicable=s["not_applicable"] + s["own_not_applicable"],
+        ),
+    )
+    by_system = [{st["step"]: Status(st["status"]) for st in sys["steps"]} for sys in systems]
+    matrix = [(col, [cells.get(col.key, Status.NOT_STARTED) for cells in by_system]) for col in columns]
+    trend = selectors.organization_trend(code=code, until=month.as_of)
+    total = 40 * n
+    context = {
+        "month": month,
+        "org": org,
+        "progress": progress,
+        "summary": s,
+        "systems": systems,
+        "columns": columns,
+        "matrix": matrix,
+        "legend": LEGEND,
+        "rates": {"national": national, "with_own": with_own},
+        "own_steps": [c for c in columns if c.own],
+        "in_progress_rate": s["in_progress"] / total if total else None,
+        "not_started_rate": s["not_started"] / total if total else None,
+        "special_count": sum(1 for x in systems if x["special_support"]),
+        "delays": _delays(systems),
+        "trend": trend,
+        "trend_chart": chart(
+            "line",
+            title=f"{org.display_name}の率の推移",
+            categories=[f"{m.year}年{m.month}月" for m, _, _ in trend],
+            series=[
+                ("完了率（総務省方式）", [c for _, c, _ in trend]),
+                ("進捗率（石巻市方式・国のステップのみ）", [p for _, _, p in trend]),
+            ],
+        ),
+        "api_url": f"/api/v1/organizations/{code}/progress?as_of={month.as_of.isoformat()}",
+        "page_summary": _summary_text(org, month, s, national.rate, with_own.rate, own),
+        "charts": True,
+        "landscape_print": True,
+        "procedures": _procedures(code, month),
+    }
+    return render(request, "web/organization.html", context)
+
+
+def _procedures(code: str, month: MonthContext) -> dict | None:
+    """The 26 procedures section (市区町村 only; nothing when that data is not published)."""
+    from shinchoku.procedures.selectors import organization_procedures
+
+    try:
+        return organization_procedures(code, month.as_of)
+    except selectors.NotFound:
+        return None
+
+
+def _delays(systems: list[dict]) -> list[tuple[int, dict, dict, list]]:
+    """Systems with a delay explanation, numbered as in the systems table, with the role matrix as rows."""
+    out = []
+    for i, sys in enumerate(systems, start=1):
+        d = sys["delay_explanation"]
+        if not d:
+            continue
+        matrix = d.get("role_matrix") or {}
+        roles = matrix.get("roles") or []
+        rows = [(r.get("task", ""), [(r.get("marks") or {}).get(k, "") for k in roles]) for r in matrix.get("rows", [])]
+        out.append((i, sys, d, rows))
+    return out
+
+
+def _summary_text(
+    org: Organization, month: MonthContext, s: dict, rate: float | None, rate_own: float | None, own: int
+) -> str:
+    if not s["systems"]:
+        return f"{org.display_name}の{month.short}末時点の報告はまだありません。"
+    text = (
+        f"{org.display_name}の{month.short}末時点の状況です。{num(s['systems'])}の対象システムの完了率"
+        f"（総務省方式）は{pct(s['completion_rate'])}です。進捗率（石巻市方式）は、国の作業ステップのみで"
+        f"{pct(rate)}"
+    )
+    text += f"、独自の作業ステップを含めて{pct(rate_own)}です。" if own else "です。"
+    text += f"スケジュール通りのシステムは{num(s['systems'])}のうち{num(s['on_schedule_systems'])}です。"
+    if month.sample_data:
+        text += "これは架空のサンプルデータです。"
+    return text

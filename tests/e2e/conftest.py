@@ -1,0 +1,192 @@
+"""End-to-end tests: Playwright drives Debian's /usr/bin/chromium against a real `shinchoku serve`.
+
+One server per session: a fresh SQLite database in a temporary directory, `shinchoku init` and
+`shinchoku demo` (the fictional national sample, about a minute), then gunicorn on a free 127.0.0.1 port.
+Browsers cannot be downloaded here (`playwright install` fails), so Chromium is Debian's (`make browser`).
+SHINCHOKU_E2E_URL=http://127.0.0.1:PORT points the suite at a server you already run (faster while iterating).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+STARTUP_SECONDS = 60
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Every test in this folder is e2e; without Debian's chromium there is nothing to drive.
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing: run `make browser` (Debian's chromium) to run e2e tests")
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(pytest.mark.e2e)
+            if not CHROMIUM.exists():
+                item.add_marker(skip)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run(args: list[str], env: dict[str, str], log: Path) -> None:
+    with log.open("a") as out:
+        done = subprocess.run(
+            [sys.executable, "-m", "shinchoku.cli", *args], env=env, stdout=out, stderr=subprocess.STDOUT, timeout=600
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"shinchoku {' '.join(args)} failed:\n{log.read_text()[-3000:]}")
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"shinchoku serve exited early:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"shinchoku serve did not answer within {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def server_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment the e2e server runs with (its DATABASE_URL): other fixtures use it to run CLI commands
+    against the same database. With SHINCHOKU_E2E_URL, the caller's own environment."""
+    if os.environ.get("SHINCHOKU_E2E_URL"):
+        return dict(os.environ)
+    tmp = tmp_path_factory.mktemp("e2e")
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp}/e2e.sqlite3",
+        "SHINCHOKU_VAR": str(tmp / "var"),
+        "SHINCHOKU_HOME": str(tmp),
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(server_env: dict[str, str]) -> Iterator[str]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing")
+    if os.environ.get("SHINCHOKU_E2E_URL"):
+        yield os.environ["SHINCHOKU_E2E_URL"].rstrip("/")
+        return
+    env = server_env
+    tmp = Path(env["SHINCHOKU_HOME"])
+    log = tmp / "server.log"
+    _run(["init"], env, log)
+    _run(["demo"], env, log)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    serve = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
+    with log.open("a") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "shinchoku.cli", *serve],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_up(url + "/", proc, log)
+        yield url
+    finally:
+        proc.terminate()  # gunicorn's master stops its workers on SIGTERM
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser(base_url: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class ConsoleWatch:
+    """Console errors, uncaught exceptions and failed requests of one page (all must stay empty)."""
+
+    def __init__(self, page) -> None:
+        self.problems: list[str] = []
+        page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on(
+            "response",
+            lambda r: self.problems.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
+        )
+
+
+@pytest.fixture
+def context_factory(browser, base_url: str):
+    contexts = []
+
+    def make(**kwargs):
+        kwargs.setdefault("viewport", {"width": 1280, "height": 900})
+        kwargs.setdefault("locale", "ja-JP")
+        ctx = browser.new_context(base_url=base_url, **kwargs)
+        contexts.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture
+def page(context_factory):
+    """A JavaScript-enabled page whose console must stay clean for the whole test."""
+    pg = context_factory().new_page()
+    watch = ConsoleWatch(pg)
+    yield pg
+    assert watch.problems == [], "\n".join(watch.problems)
+
+
+@pytest.fixture(scope="session")
+def axe_check():
+    """axe(page) → a readable list of violations (empty when the page passes every rule of AXE_TAGS)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(pg) -> str:
+        options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+        violations = axe.run(pg, options=options).response["violations"]
+        lines = []
+        for v in violations:
+            lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+            lines += [f"    {n['target']}: {n.get('failureSummary', '')[:300]}" for n in v["nodes"][:5]]
+        return "\n".join(lines)
+
+    return check
