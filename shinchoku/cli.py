@@ -170,6 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
             "prefecture-summary",
             "special-support",
             "procedures",
+            "procedures-summary",
+            "procedure-availability",
             "all",
         ],
     )
@@ -181,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     from shinchoku.cli_import import add_commands
 
     add_commands(sub)
+    from shinchoku.cli_users import add_commands as add_user_commands
+
+    add_user_commands(sub)
     return p
 
 

@@ -53,9 +53,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     if size > max_bytes():  # refused before reading the file into memory
         outcome = reject(options, b"", [too_large_problem(size, path.name)])
     else:
+        from shinchoku.accounts.services import record_import
+
         with _progress(path.name) as status:
             options.on_stage = status
             outcome = import_file(path.read_bytes(), options)
+        record_import(outcome, options)
     _report(outcome)
     return 0 if outcome.ok else 1
 
@@ -151,9 +154,12 @@ def cmd_imports(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Publish the month's progress and, where there is any, its procedures data."""
+    from shinchoku.accounts.services import publish as publish_progress
     from shinchoku.domain.calendar import DateError, parse_month
     from shinchoku.procedures import services as procedures
-    from shinchoku.progress.services import publish_month
+
+    def publish_month(*, as_of, actor):
+        return publish_progress(None, as_of, source="cli", actor=actor)
 
     try:
         month = parse_month(args.month)

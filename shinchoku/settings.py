@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "shinchoku.accounts",
     "shinchoku.opendata",
     "shinchoku.web",
+    "shinchoku.staff",
+    "django_htmx",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -44,6 +47,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # django-axes last: it turns a locked-out login into a refusal
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shinchoku.urls"
@@ -95,6 +102,70 @@ WHITENOISE_USE_FINDERS = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- Staff accounts and security (issue 5) -------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # verifies older hashes; upgraded at next login
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username/IP before checking
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "/staff/login/"
+LOGIN_REDIRECT_URL = "/staff/"
+LOGOUT_REDIRECT_URL = "/staff/login/"
+# Sessions end after 30 minutes without a request (SHINCHOKU_SESSION_MINUTES) and when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SHINCHOKU_SESSION_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Secure cookies need HTTPS. The local two-command start serves plain http://127.0.0.1, so they are off
+# unless SHINCHOKU_SECURE_COOKIES=1 (set it whenever the site is behind HTTPS; also turns on HSTS).
+SECURE_COOKIES = os.environ.get("SHINCHOKU_SECURE_COOKIES", "") == "1"
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_HTTPONLY = False  # the grid's htmx requests read the token from the page, not the cookie
+if SECURE_COOKIES:
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("SHINCHOKU_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+SECURE_REFERRER_POLICY = "same-origin"
+# django-axes: 5 failures lock the username, and 5 from one address lock that address, for an hour.
+AXES_FAILURE_LIMIT = int(os.environ.get("SHINCHOKU_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
+AXES_VERBOSE = False
+# django-csp: no inline script or style anywhere; pages use external JS and json_script data.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Staff edits stay private until an operator publishes the month, unless this is on.
+SHINCHOKU_AUTO_PUBLISH = os.environ.get("SHINCHOKU_AUTO_PUBLISH", "") == "1"
+# Browser uploads wait here (keyed by sha256) between preview and confirm.
+SHINCHOKU_UPLOAD_DIR = VAR_DIR / "uploads"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The grid editor without JavaScript posts three fields per cell (systems × up to ~50 steps).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 12000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -6,5 +6,8 @@ from shinchoku.api.app import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("opendata/", include("shinchoku.opendata.urls")),
+    path("staff/", include("shinchoku.staff.urls")),  # staff side (issue 5)
+    path("", include("shinchoku.procedures.urls")),  # 26 procedures (issue 6)
     path("", include("shinchoku.web.urls")),
 ]

@@ -10,7 +10,9 @@ from shinchoku.reference.models import Business, NationalStep
 from .context import ParseContext, business_lookup, business_name_map, step_heading_lookup
 
 
-def database_context(*, filename: str, as_of: date | None = None, org: str | None = None) -> ParseContext:
+def database_context(
+    *, filename: str, as_of: date | None = None, org: str | None = None, include_practice: bool = False
+) -> ParseContext:
     businesses = [
         {"業務番号": b.number, "業務名": b.name, "別名": b.aliases} for b in Business.objects.order_by("number")
     ]
@@ -20,8 +22,8 @@ def database_context(*, filename: str, as_of: date | None = None, org: str | Non
     ]
     return ParseContext(
         filename=filename,
-        name_index=name_index(),
-        known_codes=known_codes(),
+        name_index=name_index(include_practice=include_practice),
+        known_codes=known_codes(include_practice=include_practice),
         businesses=business_lookup(businesses),
         business_names=business_name_map(businesses),
         step_headings=step_heading_lookup(steps),

@@ -38,6 +38,10 @@ class ImportOptions:
     publish: bool = False
     source: str = "cli"
     on_stage: Callable[[str], None] | None = None  # progress messages for a terminal or a web page
+    # Called with the codes of every 団体 the file would write, after validation and before any write
+    # (dry runs too); it raises to refuse (the staff side checks roles here, so a file is parsed once).
+    authorize: Callable[[set[str]], None] | None = None
+    include_practice: bool = False  # the 体験モード 団体 is known only to staff uploads
 
     def stage(self, message: str) -> None:
         if self.on_stage is not None:
@@ -51,6 +55,7 @@ class ImportOutcome:
     problems: list[Problem]
     counts: dict = field(default_factory=dict)
     record_id: int | None = None
+    organizations: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -118,7 +123,9 @@ def import_file(data: bytes, options: ImportOptions) -> ImportOutcome:
     if _is_procedures(data, options, procedures_import.is_procedures_file):
         return procedures_import.import_procedures(data, options)
     options.stage("ファイルを読み込んで検証しています…")
-    ctx = database_context(filename=options.file_name, as_of=options.as_of, org=options.org)
+    ctx = database_context(
+        filename=options.file_name, as_of=options.as_of, org=options.org, include_practice=options.include_practice
+    )
     result = parse(data, ctx, options.format)
     if not result.ok:
         return reject(options, data, result.problems, result.format)
@@ -131,9 +138,16 @@ def import_file(data: bytes, options: ImportOptions) -> ImportOutcome:
     if plan.problems:
         return reject(options, data, problems, result.format)
     counts = plan.counts()
+    if options.authorize is not None:
+        options.authorize(set(plan.organizations))
+    orgs = sorted(plan.organizations)
     if options.dry_run:
-        return ImportOutcome(status="dry_run", format=result.format, problems=problems, counts=counts)
-    outcome = ImportOutcome(status="applied", format=result.format, problems=problems, counts=counts)
+        return ImportOutcome(
+            status="dry_run", format=result.format, problems=problems, counts=counts, organizations=orgs
+        )
+    outcome = ImportOutcome(
+        status="applied", format=result.format, problems=problems, counts=counts, organizations=orgs
+    )
     options.stage(f"{plan.cells_changed:,} セルの変更を書き込んでいます…")
     with transaction.atomic():
         as_of = max(plan.months) if plan.months else None

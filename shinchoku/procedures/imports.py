@@ -164,9 +164,16 @@ def import_procedures(data: bytes, options: ImportOptions) -> ImportOutcome:
         return reject(options, data, [*parsed.problems, problem], FORMAT)
     plan = build_plan(parsed.rows, max(ctx.procedures))
     counts = plan.counts(parsed.layout)
+    if options.authorize is not None:
+        options.authorize({org for org, _m in plan.writes})
+    orgs = sorted({org for org, _m in plan.writes})
     if options.dry_run:
-        return ImportOutcome(status="dry_run", format=FORMAT, problems=parsed.problems, counts=counts)
-    outcome = ImportOutcome(status="applied", format=FORMAT, problems=parsed.problems, counts=counts)
+        return ImportOutcome(
+            status="dry_run", format=FORMAT, problems=parsed.problems, counts=counts, organizations=orgs
+        )
+    outcome = ImportOutcome(
+        status="applied", format=FORMAT, problems=parsed.problems, counts=counts, organizations=orgs
+    )
     with transaction.atomic():
         outcome.record_id = _record(options, data, outcome, max(plan.months))
         apply_plan(plan, options, source=f"import:{outcome.record_id}")

@@ -12,14 +12,19 @@ class LookupFailed(LookupError):
     """Nothing (or nothing unique) matched; the message is Japanese and may carry suggestions."""
 
 
-def known_codes() -> frozenset[str]:
-    return frozenset(Organization.objects.filter(is_practice=False).values_list("code", flat=True))
+def _organizations(include_practice: bool):
+    qs = Organization.objects.all()
+    return qs if include_practice else qs.filter(is_practice=False)
 
 
-def name_index() -> NameIndex:
+def known_codes(*, include_practice: bool = False) -> frozenset[str]:
+    return frozenset(_organizations(include_practice).values_list("code", flat=True))
+
+
+def name_index(*, include_practice: bool = False) -> NameIndex:
     return NameIndex(
         OrgRef(code=o.code, prefecture=o.prefecture_name, name=o.name, kana=o.kana)
-        for o in Organization.objects.filter(is_practice=False).only("code", "prefecture_name", "name", "kana")
+        for o in _organizations(include_practice).only("code", "prefecture_name", "name", "kana")
     )
 
 

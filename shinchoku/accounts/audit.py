@@ -1,0 +1,66 @@
+"""Recording the audit trail. Every guarded service calls `record`; admin saves arrive via LogEntry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.admin.models import LogEntry
+from django.db.models import QuerySet
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from .models import AuditEntry, Role
+from .rules import profile_of, visible_organizations
+
+
+def record(
+    *,
+    actor: str,
+    source: str,
+    action: str,
+    organization_code: str = "",
+    target: str = "",
+    before: Any = None,
+    after: Any = None,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor[:150],
+        source=source[:16],
+        action=action[:32],
+        organization_code=organization_code,
+        target=target[:255],
+        before=before,
+        after=after,
+    )
+
+
+def visible_entries(user: Any) -> QuerySet[AuditEntry]:
+    """Operators see everything; other staff see the entries of the 団体 they can read."""
+    profile = profile_of(user)
+    if profile is None:
+        return AuditEntry.objects.none()
+    if profile.role == Role.OPERATOR:
+        return AuditEntry.objects.all()
+    codes = [o.code for o in visible_organizations(user)]
+    return AuditEntry.objects.filter(organization_code__in=codes)
+
+
+@receiver(post_save, sender=LogEntry, dispatch_uid="shinchoku-audit-admin")
+def _admin_write(sender: type, instance: LogEntry, created: bool, **kwargs: Any) -> None:
+    """Django admin records its own LogEntry for every add/change/delete; mirror it into the trail."""
+    if not created:
+        return
+    kind = {1: "admin_add", 2: "admin_change", 3: "admin_delete"}.get(instance.action_flag, "admin")
+    code = ""
+    model = instance.content_type.model if instance.content_type else ""
+    if model == "organization":
+        code = str(instance.object_id or "")[:6]
+    record(
+        actor=instance.user.get_username() if instance.user_id else "",
+        source="admin",
+        action=kind,
+        organization_code=code,
+        target=f"{model}:{instance.object_id} {instance.object_repr}",
+        before=None,
+        after={"change_message": instance.get_change_message()},
+    )

@@ -1,0 +1,283 @@
+"""The guarded write layer: every write path (web, API, uploads, CLI) calls these.
+
+Each function checks the rule table (rules.py) first, then calls the progress/import services, then
+records an audit entry. A refusal raises PermissionDenied before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from shinchoku.domain.calendar import to_month_end
+from shinchoku.domain.status import Status
+from shinchoku.imports.service import ImportOptions, ImportOutcome, import_file
+from shinchoku.progress import rollups
+from shinchoku.progress.models import DelayExplanation, Month, OwnStep, System
+from shinchoku.progress.services import CellResult, ensure_month, publish_month, set_status
+from shinchoku.reference.models import Organization
+
+from . import practice
+from .audit import record
+from .rules import Action, require
+
+SYSTEM_FIELDS = ("vendor", "package", "planned_go_live", "special_support", "planned_completion", "uses_gov_cloud")
+DELAY_FIELDS = ("department", "expected_completion", "reason", "schedule", "impact", "impact_reason", "role_matrix")
+
+
+def actor_name(user: User) -> str:
+    return user.get_username()
+
+
+def _month(org: Organization, as_of: date, actor: str) -> None:
+    auto = bool(settings.SHINCHOKU_AUTO_PUBLISH) and not org.is_practice
+    ensure_month(as_of, auto_publish=auto, actor=actor)
+
+
+def _refresh_public(org: Organization, as_of: date, system_ids: list[int]) -> None:
+    """Recompute rollups now only when a published month shows this write (a national month takes seconds);
+    unpublished months are recomputed when they are published (see `publish`). Practice data has none."""
+    if org.is_practice or not system_ids:
+        return
+    affected = rollups.months_affected_from(as_of, system_ids)
+    if Month.objects.filter(as_of__in=affected, published=True).exists():
+        rollups.refresh_months(affected)
+
+
+def set_cell(
+    user: User, *, system: System, as_of: date, step: str, status: Status, version: int | None, source: str
+) -> CellResult:
+    """One cell of the grid (or the API's PUT). A stale `version` raises StaleVersion (→ 409)."""
+    org = system.organization
+    require(user, Action.EDIT_PROGRESS, org)
+    as_of = to_month_end(as_of)
+    actor = actor_name(user)
+    with transaction.atomic():
+        _month(org, as_of, actor)
+        result = set_status(
+            system=system,
+            as_of=as_of,
+            step=step,
+            status=status,
+            expected_version=version,
+            actor=actor,
+            source=source,
+            refresh=False,
+        )
+        if result.changed:
+            _refresh_public(org, as_of, [system.pk])
+            record(
+                actor=actor,
+                source=source,
+                action="set_status",
+                organization_code=org.code,
+                target=f"{system.name} / ステップ {step} / {as_of:%Y-%m}",
+                after={"status": status.value, "version": result.version},
+                before={"version": version},
+            )
+    return result
+
+
+def bulk_set_step(user: User, *, org: Organization, as_of: date, step: str, status: Status, source: str) -> int:
+    """Set one step for every system of a 団体 (no version check: an explicit bulk action). Changed count."""
+    require(user, Action.EDIT_PROGRESS, org)
+    as_of = to_month_end(as_of)
+    actor = actor_name(user)
+    changed: list[int] = []
+    with transaction.atomic():
+        _month(org, as_of, actor)
+        for system in System.objects.filter(organization=org):
+            r = set_status(
+                system=system,
+                as_of=as_of,
+                step=step,
+                status=status,
+                expected_version=None,
+                actor=actor,
+                source=source,
+                refresh=False,
+            )
+            if r.changed:
+                changed.append(system.pk)
+        if changed:
+            _refresh_public(org, as_of, changed)
+            record(
+                actor=actor,
+                source=source,
+                action="bulk_set_status",
+                organization_code=org.code,
+                target=f"全システム / ステップ {step} / {as_of:%Y-%m}",
+                after={"status": status.value, "systems": len(changed)},
+            )
+    return len(changed)
+
+
+def import_upload(user: User, data: bytes, options: ImportOptions) -> ImportOutcome:
+    """import_file, refused (PermissionDenied, nothing written) unless the account may edit every 団体 it touches."""
+    if options.org:
+        require(user, Action.EDIT_PROGRESS, Organization.objects.filter(code=options.org).first())
+
+    def authorize(codes: set[str]) -> None:
+        orgs = {o.code: o for o in Organization.objects.filter(code__in=codes)}
+        for code in sorted(codes):
+            require(user, Action.EDIT_PROGRESS, orgs.get(code))
+
+    options.authorize = authorize
+    options.include_practice = True  # staff may upload to the 体験モード 団体
+    options.actor = actor_name(user)
+    outcome = import_file(data, options)
+    record_import(outcome, options)
+    return outcome
+
+
+def record_import(outcome: ImportOutcome, options: ImportOptions) -> None:
+    """One audit entry per 団体 an applied import wrote (the CLI and the browser alike)."""
+    if outcome.status != "applied":
+        return
+    for code in outcome.organizations:
+        record(
+            actor=options.actor,
+            source=options.source,
+            action="import",
+            organization_code=code,
+            target=f"{options.file_name}（取り込み記録 {outcome.record_id}）",
+            after=outcome.counts,
+        )
+
+
+def _system_values(system: System) -> dict[str, Any]:
+    return {f: _plain(getattr(system, f)) for f in ("name", *SYSTEM_FIELDS)}
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def update_system(user: User, system: System, values: dict[str, Any], *, source: str) -> System:
+    org = system.organization
+    require(user, Action.EDIT_SYSTEMS, org)
+    before = _system_values(system)
+    for f in SYSTEM_FIELDS:
+        if f in values:
+            setattr(system, f, values[f])
+    if not system.special_support:
+        system.planned_completion = None
+    with transaction.atomic():
+        system.save()
+        after = _system_values(system)
+        if after != before:
+            record(
+                actor=actor_name(user),
+                source=source,
+                action="update_system",
+                organization_code=org.code,
+                target=system.name,
+                before=before,
+                after=after,
+            )
+    return system
+
+
+def add_system(user: User, org: Organization, name: str, *, source: str) -> System:
+    """An extra (non-standard) system of a 団体."""
+    require(user, Action.EDIT_SYSTEMS, org)
+    with transaction.atomic():
+        system = System.objects.create(organization=org, name=name.strip(), business=None, sort_order=100)
+        record(
+            actor=actor_name(user),
+            source=source,
+            action="add_system",
+            organization_code=org.code,
+            target=system.name,
+            after=_system_values(system),
+        )
+    return system
+
+
+def add_own_step(user: User, org: Organization, name: str, *, source: str) -> OwnStep:
+    require(user, Action.EDIT_SYSTEMS, org)
+    with transaction.atomic():
+        last = OwnStep.objects.filter(organization=org).order_by("-number").first()
+        step = OwnStep.objects.create(organization=org, number=(last.number + 1) if last else 1, name=name.strip())
+        record(
+            actor=actor_name(user),
+            source=source,
+            action="add_own_step",
+            organization_code=org.code,
+            target=step.key,
+            after={"number": step.number, "name": step.name},
+        )
+    return step
+
+
+def _delay_values(d: DelayExplanation | None) -> dict[str, Any] | None:
+    return None if d is None else {f: getattr(d, f) for f in DELAY_FIELDS}
+
+
+def save_delay(user: User, system: System, as_of: date, values: dict[str, Any], *, source: str) -> DelayExplanation:
+    org = system.organization
+    require(user, Action.EDIT_DELAY, org)
+    as_of = to_month_end(as_of)
+    with transaction.atomic():
+        current = DelayExplanation.objects.select_for_update().filter(system=system, as_of=as_of).first()
+        before = _delay_values(current)
+        delay = current or DelayExplanation(system=system, as_of=as_of)
+        for f in DELAY_FIELDS:
+            setattr(delay, f, values.get(f, getattr(delay, f)))
+        delay.updated_by = actor_name(user)
+        delay.save()
+        record(
+            actor=delay.updated_by,
+            source=source,
+            action="save_delay",
+            organization_code=org.code,
+            target=f"{system.name} / {as_of:%Y-%m}",
+            before=before,
+            after=_delay_values(delay),
+        )
+    return delay
+
+
+def publish(user: User | None, as_of: date, *, source: str, actor: str = "") -> Month:
+    """Publish a month (operators; the CLI passes user None and its own actor name)."""
+    if user is not None:
+        require(user, Action.PUBLISH)
+        actor = actor_name(user)
+    with transaction.atomic():
+        before = Month.objects.filter(as_of=to_month_end(as_of)).values_list("published", flat=True).first()
+        if not Month.objects.filter(as_of=to_month_end(as_of)).exists():
+            raise LookupError(f"{as_of:%Y年%m月} のデータはありません")
+        # staff edits of unpublished months skipped the rollups (see _refresh_public): compute them now
+        rollups.refresh_months(rollups.months_affected_from(to_month_end(as_of)))
+        month = publish_month(as_of=as_of, actor=actor)
+        record(
+            actor=actor,
+            source=source,
+            action="publish",
+            target=month.as_of.isoformat(),
+            before={"published": before},
+            after={"published": True},
+        )
+    return month
+
+
+def reset_practice(user: User, *, source: str) -> Organization:
+    require(user, Action.RESET_PRACTICE, practice.ensure_practice())
+    org = practice.reset_practice()
+    record(
+        actor=actor_name(user),
+        source=source,
+        action="reset_practice",
+        organization_code=org.code,
+        target=org.display_name,
+    )
+    return org
+
+
+def outcome_summary(outcome: ImportOutcome) -> dict[str, Any]:
+    return {"status": outcome.status, "counts": outcome.counts, "problems": [asdict(p) for p in outcome.problems]}

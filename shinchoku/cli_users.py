@@ -1,0 +1,167 @@
+"""`shinchoku user add|token|revoke|list` — staff accounts from the server's shell (FORMATS.md §6).
+
+The shell is the operator's: these commands are not checked against the rule table, but every one
+leaves an audit entry with source "cli".
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+
+def _org(value: str | None, role: str):  # -> Organization | None
+    from shinchoku.domain.codes import CodeError, normalize_code
+    from shinchoku.reference.lookup import known_codes
+    from shinchoku.reference.models import Organization
+
+    if value is None:
+        return None
+    text = value.strip()
+    if role == "prefecture" and text.isdigit() and len(text) <= 2:  # a prefecture number: 4 or 04
+        org = Organization.objects.filter(prefecture_code=text.zfill(2), kind="都道府県").first()
+        if org is None:
+            raise CodeError(f"都道府県 {text} はありません")
+        return org
+    return Organization.objects.get(code=normalize_code(text, known_codes()))
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if sys.stdin.isatty():
+        first = getpass.getpass("パスワード: ")
+        if first != getpass.getpass("パスワード（確認）: "):
+            print("パスワードが一致しません", file=sys.stderr)
+            return None
+        return first
+    print("パスワードを --password-stdin で標準入力から渡してください", file=sys.stderr)
+    return None
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from django.contrib.auth.models import User
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from shinchoku.accounts.audit import record
+    from shinchoku.accounts.models import StaffProfile
+    from shinchoku.accounts.practice import ensure_practice
+    from shinchoku.domain.codes import CodeError
+
+    if User.objects.filter(username=args.name).exists():
+        print(f"ユーザー {args.name} は既にあります", file=sys.stderr)
+        return 1
+    try:
+        org = _org(args.org, args.role)
+    except (CodeError, Exception) as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    problem = _role_problem(args.role, org)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    password = _password(args)
+    if password is None:
+        return 2
+    user = User(username=args.name)
+    try:
+        validate_password(password, user)
+    except ValidationError as e:
+        print("パスワードが弱すぎます: " + " ".join(e.messages), file=sys.stderr)
+        return 2
+    with transaction.atomic():
+        user.set_password(password)
+        user.is_staff = args.role == "operator"
+        user.is_superuser = args.role == "operator"
+        user.save()
+        profile = StaffProfile.objects.create(
+            user=user, role=args.role, organization=org, edits_municipalities=bool(args.edits_municipalities)
+        )
+        record(
+            actor="cli",
+            source="cli",
+            action="add_user",
+            organization_code=org.code if org else "",
+            target=args.name,
+            after={"role": args.role, "edits_municipalities": profile.edits_municipalities},
+        )
+    ensure_practice()
+    where = f"（{org.display_name}）" if org else ""
+    print(f"ユーザー {args.name} を作成しました: {profile.get_role_display()}{where}")
+    return 0
+
+
+def _role_problem(role: str, org) -> str | None:
+    if role == "operator":
+        return "運用者には --org を付けません" if org is not None else None
+    if org is None:
+        return "--org で担当の団体コードを指定してください"
+    if role == "prefecture" and not org.is_prefecture:
+        return "都道府県担当の --org には都道府県のコードを指定してください"
+    if role == "municipality" and org.is_prefecture:
+        return "市区町村担当の --org には市区町村のコードを指定してください"
+    return None
+
+
+def cmd_user_token(args: argparse.Namespace) -> int:
+    from django.contrib.auth.models import User
+
+    from shinchoku.accounts import tokens
+    from shinchoku.accounts.audit import record
+
+    user = User.objects.filter(username=args.name, is_active=True).first()
+    if user is None:
+        print(f"ユーザー {args.name} はありません", file=sys.stderr)
+        return 1
+    row, token = tokens.issue(user, args.label or "")
+    record(actor="cli", source="cli", action="issue_token", target=f"{args.name} {row.prefix}…")
+    print(token)
+    print("このトークンは二度と表示されません。安全な場所に保管してください。", file=sys.stderr)
+    return 0
+
+
+def cmd_user_revoke(args: argparse.Namespace) -> int:
+    from shinchoku.accounts import tokens
+    from shinchoku.accounts.audit import record
+    from shinchoku.accounts.models import ApiToken
+
+    rows = list(ApiToken.objects.filter(user__username=args.name, revoked_at=None))
+    for row in rows:
+        tokens.revoke(row)
+        record(actor="cli", source="cli", action="revoke_token", target=f"{args.name} {row.prefix}…")
+    print(f"{len(rows)} 件のトークンを無効にしました")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from shinchoku.accounts.models import StaffProfile
+
+    for p in StaffProfile.objects.select_related("user", "organization").order_by("user__username"):
+        org = p.organization.code if p.organization else "-"
+        active = "" if p.user.is_active else "（無効）"
+        print(f"{p.user.get_username()}\t{p.role}\t{org}{active}")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    s = sub.add_parser("user", help="職員アカウントと API トークン")
+    us = s.add_subparsers(dest="user_command", required=True)
+    a = us.add_parser("add", help="職員アカウントを作成する")
+    a.add_argument("name")
+    a.add_argument("--role", required=True, choices=["operator", "prefecture", "municipality", "viewer"])
+    a.add_argument("--org", help="担当の団体コード（都道府県担当は都道府県のコード）")
+    a.add_argument("--password-stdin", action="store_true", help="パスワードを標準入力の1行目から読む")
+    a.add_argument("--edits-municipalities", action="store_true", help="都道府県担当に管内市区町村の編集を許可する")
+    a.set_defaults(func=cmd_user_add)
+    t = us.add_parser("token", help="個人用 API トークンを発行して一度だけ表示する")
+    t.add_argument("name")
+    t.add_argument("--label", help="トークンの用途（任意）")
+    t.set_defaults(func=cmd_user_token)
+    r = us.add_parser("revoke", help="ユーザーの API トークンをすべて無効にする")
+    r.add_argument("name")
+    r.set_defaults(func=cmd_user_revoke)
+    ls = us.add_parser("list", help="職員アカウントの一覧")
+    ls.set_defaults(func=cmd_user_list)

@@ -1,0 +1,128 @@
+"""Forms of the staff pages (Japanese labels; validation messages in Japanese)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+
+from shinchoku.progress.models import System
+
+NAME_HINTS = re.compile(r"(さん|様|氏|君)$")
+
+
+class SystemForm(forms.ModelForm):
+    uses_gov_cloud = forms.TypedChoiceField(
+        label="ガバメントクラウド利用",
+        choices=[("", "未定・不明"), ("yes", "利用する"), ("no", "利用しない")],
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = System
+        fields = ["vendor", "package", "planned_go_live", "special_support", "planned_completion", "uses_gov_cloud"]
+        widgets = {
+            "planned_go_live": forms.DateInput(attrs={"type": "date"}),
+            "planned_completion": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {"planned_completion": "特定移行支援システムのときだけ入力します。"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        value = self.instance.uses_gov_cloud if self.instance else None
+        self.initial["uses_gov_cloud"] = {True: "yes", False: "no"}.get(value, "")  # type: ignore[arg-type]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("special_support") and not data.get("planned_completion"):
+            self.add_error("planned_completion", "特定移行支援システムは移行完了予定を入力してください。")
+        return data
+
+
+class NewSystemForm(forms.Form):
+    name = forms.CharField(label="追加するシステム名", max_length=64)
+
+
+class OwnStepForm(forms.Form):
+    name = forms.CharField(label="独自ステップ名", max_length=128)
+
+
+class DelayForm(forms.Form):
+    department = forms.CharField(label="担当課名", max_length=64)
+    expected_completion = forms.CharField(label="移行完了時期（見込）", max_length=32, help_text="例：2026年12月")
+    reason = forms.CharField(label="遅れている理由", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    impact = forms.TypedChoiceField(
+        label="移行完了時期への影響",
+        choices=[("yes", "有"), ("no", "無")],
+        widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
+    )
+    impact_reason = forms.CharField(
+        label="影響の有無の理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+
+
+class ScheduleForm(forms.Form):
+    date = forms.CharField(label="時期（例：2026-04）", max_length=16, required=False)
+    task = forms.CharField(label="実施内容", max_length=200, required=False)
+    role = forms.CharField(label="担当（役割）", max_length=64, required=False)
+
+    def clean_role(self) -> str:
+        return _role(self.cleaned_data["role"])
+
+
+class RoleRowForm(forms.Form):
+    task = forms.CharField(label="作業", max_length=200, required=False)
+    role = forms.CharField(label="役割（役職名のみ）", max_length=32, required=False)
+    mark = forms.ChoiceField(
+        label="関わり方", choices=[("◎", "◎ 主担当"), ("○", "○ 担当"), ("△", "△ 支援")], required=False
+    )
+
+    def clean_role(self) -> str:
+        return _role(self.cleaned_data["role"])
+
+
+def _role(value: str) -> str:
+    value = value.strip()
+    if NAME_HINTS.search(value):
+        raise forms.ValidationError("個人名ではなく、役職名（例：課長、担当係長）を書いてください。")
+    return value
+
+
+ScheduleFormSet = forms.formset_factory(ScheduleForm, extra=3, max_num=20)
+RoleFormSet = forms.formset_factory(RoleRowForm, extra=3, max_num=30)
+
+
+def schedule_value(formset: Any) -> list[dict[str, str]]:
+    return [
+        {"date": f.cleaned_data["date"], "task": f.cleaned_data["task"], "role": f.cleaned_data["role"]}
+        for f in formset.forms
+        if f.cleaned_data and (f.cleaned_data.get("date") or f.cleaned_data.get("task"))
+    ]
+
+
+def role_matrix_value(formset: Any) -> dict[str, Any]:
+    """Rows of (task, role, mark) as the public page reads them: {"roles": [...], "rows": [{task, marks}]}."""
+    roles: list[str] = []
+    rows: dict[str, dict[str, str]] = {}
+    for f in formset.forms:
+        d = f.cleaned_data or {}
+        if not d.get("task") or not d.get("role"):
+            continue
+        if d["role"] not in roles:
+            roles.append(d["role"])
+        rows.setdefault(d["task"], {})[d["role"]] = d.get("mark") or "○"
+    if not rows:
+        return {}
+    return {"roles": roles, "rows": [{"task": t, "marks": m} for t, m in rows.items()]}
+
+
+def role_matrix_initial(matrix: dict[str, Any]) -> list[dict[str, str]]:
+    return [
+        {"task": row.get("task", ""), "role": role, "mark": mark}
+        for row in matrix.get("rows", [])
+        for role, mark in row.get("marks", {}).items()
+    ]

@@ -1,0 +1,23 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import grid, pages, systems, upload
+
+app_name = "staff"
+urlpatterns = [
+    path("login/", pages.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", pages.dashboard, name="dashboard"),
+    path("publish/", pages.publish, name="publish"),
+    path("practice/reset/", pages.practice_reset, name="practice_reset"),
+    path("audit/", pages.audit, name="audit"),
+    path("orgs/<str:code>/", grid.grid, name="grid"),
+    path("orgs/<str:code>/grid/", grid.save_grid, name="save_grid"),
+    path("orgs/<str:code>/cell/", grid.save_cell, name="cell"),
+    path("orgs/<str:code>/bulk/", grid.bulk, name="bulk"),
+    path("orgs/<str:code>/upload/", upload.upload, name="upload"),
+    path("orgs/<str:code>/upload/confirm/", upload.confirm, name="upload_confirm"),
+    path("orgs/<str:code>/systems/", systems.systems, name="systems"),
+    path("orgs/<str:code>/systems/<int:pk>/", systems.system_edit, name="system_edit"),
+    path("orgs/<str:code>/systems/<int:pk>/delay/", systems.delay, name="delay"),
+]

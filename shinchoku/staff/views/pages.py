@@ -1,0 +1,91 @@
+"""Login, dashboard, publishing, practice reset and the audit trail."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shinchoku.accounts import services
+from shinchoku.accounts.audit import visible_entries
+from shinchoku.accounts.practice import ensure_practice
+from shinchoku.accounts.rules import Action, profile_of, require, visible_organizations
+from shinchoku.domain.calendar import DateError, parse_month
+from shinchoku.progress.models import Month
+
+from .common import base_context, staff_view
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label="ユーザー名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label="パスワード", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    error_messages = {
+        "invalid_login": "ユーザー名またはパスワードが正しくありません。",
+        "inactive": "このアカウントは無効です。",
+    }
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "staff/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@staff_view
+def dashboard(request: HttpRequest) -> HttpResponse:
+    profile = profile_of(request.user)
+    code = request.GET.get("code", "").strip()
+    if code:  # 「団体コードで開く」
+        return redirect("staff:grid", code=code[:6])
+    orgs = visible_organizations(request.user)
+    months = list(Month.objects.order_by("-as_of")[:6])
+    ctx = {
+        **base_context(request),
+        "orgs": orgs,
+        "months": months,
+        "practice_org": ensure_practice(),
+        "profile": profile,
+    }
+    return render(request, "staff/dashboard.html", ctx)
+
+
+@staff_view
+def publish(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.PUBLISH)
+    if request.method == "POST":
+        try:
+            as_of = parse_month(request.POST.get("month", ""))
+            month = services.publish(request.user, as_of, source="ui")
+            messages.success(request, f"{month.as_of.year}年{month.as_of.month}月 を公開しました。")
+        except (DateError, LookupError) as e:
+            messages.error(request, str(e))
+        return redirect("staff:publish")
+    ctx = {**base_context(request), "months": Month.objects.order_by("-as_of")}
+    return render(request, "staff/publish.html", ctx)
+
+
+@staff_view
+@require_POST
+def practice_reset(request: HttpRequest) -> HttpResponse:
+    org = services.reset_practice(request.user, source="ui")
+    messages.success(request, "体験モードの団体を最初の状態に戻しました。")
+    return redirect("staff:grid", code=org.code)
+
+
+@staff_view
+def audit(request: HttpRequest) -> HttpResponse:
+    entries = visible_entries(request.user)
+    code = request.GET.get("org", "").strip()
+    if code:
+        entries = entries.filter(organization_code=code)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "staff/audit.html", {**base_context(request), "page": page, "org_filter": code})

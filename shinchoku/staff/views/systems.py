@@ -1,0 +1,140 @@
+"""System attributes, extra systems, own steps, and delay explanations per system and month."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from shinchoku.accounts import services
+from shinchoku.accounts.rules import Action, can
+from shinchoku.progress.models import DelayExplanation, OwnStep, System
+
+from ..forms import (
+    DelayForm,
+    NewSystemForm,
+    OwnStepForm,
+    RoleFormSet,
+    ScheduleFormSet,
+    SystemForm,
+    role_matrix_initial,
+    role_matrix_value,
+    schedule_value,
+)
+from .common import base_context, organization_for, staff_month, staff_view
+
+
+def _system(org_code: str, pk: int) -> System:
+    system = System.objects.select_related("organization").filter(organization_id=org_code, pk=pk).first()
+    if system is None:
+        raise Http404("対象システムが見つかりません")
+    return system
+
+
+@staff_view
+def systems(request: HttpRequest, code: str) -> HttpResponse:
+    org = organization_for(request, code)
+    new_form, step_form = NewSystemForm(), OwnStepForm()
+    status = 200
+    if request.method == "POST":
+        if "add_system" in request.POST:
+            new_form = NewSystemForm(request.POST)
+            if new_form.is_valid():
+                try:
+                    s = services.add_system(request.user, org, new_form.cleaned_data["name"], source="ui")
+                    messages.success(request, f"システム「{s.name}」を追加しました。")
+                    return redirect("staff:systems", code=org.code)
+                except IntegrityError:
+                    new_form.add_error("name", "同じ名前のシステムがすでにあります。")
+        elif "add_own_step" in request.POST:
+            step_form = OwnStepForm(request.POST)
+            if step_form.is_valid():
+                st = services.add_own_step(request.user, org, step_form.cleaned_data["name"], source="ui")
+                messages.success(request, f"{st.key}「{st.name}」を追加しました。")
+                return redirect("staff:systems", code=org.code)
+        status = 400
+    ctx = {
+        **base_context(request, org),
+        "org": org,
+        "staff_month": staff_month(request),
+        "systems": System.objects.filter(organization=org).order_by("sort_order", "name"),
+        "own_steps": OwnStep.objects.filter(organization=org),
+        "new_form": new_form,
+        "step_form": step_form,
+        "can_edit": can(request.user, Action.EDIT_SYSTEMS, org),
+    }
+    return render(request, "staff/systems.html", ctx, status=status)
+
+
+@staff_view
+def system_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    org = organization_for(request, code)
+    system = _system(org.code, pk)
+    form = SystemForm(instance=System.objects.get(pk=system.pk))
+    status = 200
+    if request.method == "POST":
+        form = SystemForm(request.POST, instance=System.objects.get(pk=system.pk))
+        if form.is_valid():
+            values = {f: form.cleaned_data[f] for f in services.SYSTEM_FIELDS}
+            services.update_system(request.user, system, values, source="ui")
+            messages.success(request, f"「{system.name}」の情報を保存しました。")
+            return redirect("staff:systems", code=org.code)
+        status = 400
+    ctx = {
+        **base_context(request, org),
+        "org": org,
+        "system": system,
+        "form": form,
+        "can_edit": can(request.user, Action.EDIT_SYSTEMS, org),
+    }
+    return render(request, "staff/system_edit.html", ctx, status=status)
+
+
+@staff_view
+def delay(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    org = organization_for(request, code)
+    system = _system(org.code, pk)
+    month = staff_month(request)
+    current = DelayExplanation.objects.filter(system=system, as_of=month.as_of).first()
+    if request.method == "POST":
+        form = DelayForm(request.POST)
+        schedule = ScheduleFormSet(request.POST, prefix="schedule")
+        roles = RoleFormSet(request.POST, prefix="roles")
+        if form.is_valid() and schedule.is_valid() and roles.is_valid():
+            values = {
+                **form.cleaned_data,
+                "schedule": schedule_value(schedule),
+                "role_matrix": role_matrix_value(roles),
+            }
+            services.save_delay(request.user, system, month.as_of, values, source="ui")
+            messages.success(request, f"「{system.name}」の遅延の説明（{month.label}）を保存しました。")
+            return redirect(f"{reverse('staff:delay', args=[org.code, system.pk])}?as_of={month.param}")
+        status = 400
+    else:
+        initial = {}
+        if current:
+            initial = {
+                "department": current.department,
+                "expected_completion": current.expected_completion,
+                "reason": current.reason,
+                "impact": "yes" if current.impact else "no",
+                "impact_reason": current.impact_reason,
+            }
+        form = DelayForm(initial=initial or None)
+        schedule = ScheduleFormSet(prefix="schedule", initial=current.schedule if current else None)
+        roles = RoleFormSet(prefix="roles", initial=role_matrix_initial(current.role_matrix) if current else None)
+        status = 200
+    ctx = {
+        **base_context(request, org),
+        "org": org,
+        "system": system,
+        "staff_month": month,
+        "form": form,
+        "schedule": schedule,
+        "roles": roles,
+        "current": current,
+        "can_edit": can(request.user, Action.EDIT_DELAY, org),
+    }
+    return render(request, "staff/delay.html", ctx, status=status)

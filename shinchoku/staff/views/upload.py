@@ -1,0 +1,150 @@
+"""Upload in the browser: validate and preview (a dry run of the import service), then confirm.
+
+Nothing is written before confirm. The uploaded bytes wait under SHINCHOKU_UPLOAD_DIR named by their
+SHA-256; the session remembers which of them this user uploaded (and with which options), so confirm
+applies exactly the previewed file and never a re-upload.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import time
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from shinchoku.accounts import services
+from shinchoku.accounts.rules import Action
+from shinchoku.domain.calendar import DateError, parse_month, to_month_end
+from shinchoku.imports.service import ImportOptions, max_bytes
+from shinchoku.reference.models import Organization
+
+from .common import base_context, organization_for, staff_view
+
+ALLOWED_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt"}
+SESSION_KEY = "staff_uploads"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="報告ファイル", help_text="Excel（.xlsx / .xls）、ODS、CSV。上限はページ下の注記を参照。"
+    )
+    format = forms.ChoiceField(
+        label="形式",
+        choices=[("auto", "自動判定"), ("soumu", "総務省様式"), ("long", "縦持ちCSV"), ("matrix", "団体別マトリクス")],
+        initial="auto",
+    )
+    as_of = forms.CharField(label="基準月（任意・YYYY-MM）", required=False, max_length=7)
+    allow_new_systems = forms.BooleanField(label="ファイルにある新しいシステムを追加する", required=False)
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > max_bytes():
+            raise forms.ValidationError(
+                f"ファイルが大きすぎます（{f.size / 1_000_000:.1f} MB）。上限は {max_bytes() / 1_000_000:.0f} MB です。"
+            )
+        if Path(f.name).suffix.lower() not in ALLOWED_SUFFIXES:
+            raise forms.ValidationError(
+                "この種類のファイルは取り込めません。Excel・ODS・CSV のファイルを選んでください。"
+            )
+        return f
+
+    def clean_as_of(self):
+        text = self.cleaned_data["as_of"].strip()
+        if not text:
+            return None
+        try:
+            return to_month_end(parse_month(text))
+        except DateError as e:
+            raise forms.ValidationError(str(e)) from e
+
+
+def upload_dir() -> Path:
+    """The waiting room for previewed files; files never confirmed are removed after a day."""
+    path = Path(settings.SHINCHOKU_UPLOAD_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - 24 * 3600
+    for old in path.glob("*.bin"):
+        with contextlib.suppress(OSError):
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+    return path
+
+
+def _options(org: Organization, entry: dict, *, dry_run: bool) -> ImportOptions:
+    return ImportOptions(
+        actor="",
+        file_name=entry["file_name"],
+        format=entry["format"],
+        as_of=to_month_end(parse_month(entry["as_of"])) if entry["as_of"] else None,
+        org=org.code if entry["format"] == "matrix" else None,
+        allow_new_systems=entry["allow_new_systems"],
+        dry_run=dry_run,
+        source="ui",
+    )
+
+
+def _page(request: HttpRequest, org: Organization, **ctx: object) -> dict:
+    return {**base_context(request, org), "org": org, "max_mb": max_bytes() // 1_000_000, **ctx}
+
+
+@staff_view
+def upload(request: HttpRequest, code: str) -> HttpResponse:
+    org = organization_for(request, code, Action.EDIT_PROGRESS)
+    if request.method != "POST":
+        return render(request, "staff/upload.html", _page(request, org, form=UploadForm()))
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "staff/upload.html", _page(request, org, form=form), status=400)
+    f = form.cleaned_data["file"]
+    data = b"".join(f.chunks())
+    digest = hashlib.sha256(data).hexdigest()
+    path = upload_dir() / f"{digest}.bin"
+    if not path.exists():
+        path.write_bytes(data)
+    as_of = form.cleaned_data["as_of"]
+    entry = {
+        "file_name": Path(f.name).name[:200],
+        "format": form.cleaned_data["format"],
+        "as_of": f"{as_of:%Y-%m}" if as_of else "",
+        "allow_new_systems": form.cleaned_data["allow_new_systems"],
+        "org": org.code,
+    }
+    outcome = services.import_upload(request.user, data, _options(org, entry, dry_run=True))
+    if outcome.ok:
+        uploads = request.session.get(SESSION_KEY, {})
+        uploads[digest] = entry
+        request.session[SESSION_KEY] = dict(list(uploads.items())[-5:])  # only the last few wait
+    else:
+        path.unlink(missing_ok=True)
+    ctx = _page(request, org, outcome=outcome, entry=entry, digest=digest, form=UploadForm())
+    return render(request, "staff/upload_preview.html", ctx, status=200 if outcome.ok else 422)
+
+
+@staff_view
+@require_POST
+def confirm(request: HttpRequest, code: str) -> HttpResponse:
+    org = organization_for(request, code, Action.EDIT_PROGRESS)
+    digest = request.POST.get("digest", "")
+    uploads = request.session.get(SESSION_KEY, {})
+    entry = uploads.get(digest)
+    path = upload_dir() / f"{digest}.bin" if len(digest) == 64 and digest.isalnum() else None
+    if entry is None or entry.get("org") != org.code or path is None or not path.exists():
+        msg = "確認したファイルが見つかりません。もう一度アップロードしてください。"
+        return render(request, "staff/upload.html", _page(request, org, form=UploadForm(), error=msg), status=400)
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != digest:
+        path.unlink(missing_ok=True)
+        msg = "保存されたファイルが壊れています。もう一度アップロードしてください。"
+        return render(request, "staff/upload.html", _page(request, org, form=UploadForm(), error=msg), status=400)
+    outcome = services.import_upload(request.user, data, _options(org, entry, dry_run=False))
+    uploads.pop(digest, None)
+    request.session[SESSION_KEY] = uploads
+    path.unlink(missing_ok=True)
+    ctx = _page(request, org, outcome=outcome, entry=entry, applied=True)
+    return render(request, "staff/upload_preview.html", ctx, status=200 if outcome.ok else 422)

@@ -1,0 +1,242 @@
+"""The whole 市区町村担当 flow, keyboard only, in Chromium: log in, edit statuses with the keyboard, upload,
+preview, confirm, write a delay explanation; the operator publishes; the public disclosure page shows it.
+axe (WCAG 2.2 AA tags) finds nothing on each staff page and state on the way."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from staff_fixtures import staff_users  # noqa: F401  (fixture)
+
+CODE = "042021"
+
+
+def tab_to(page, selector: str, limit: int = 150) -> None:
+    """Press Tab until the focused element matches `selector` (keyboard only, no clicks)."""
+    for _ in range(limit):
+        if page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def login(page, name: str, password: str) -> None:
+    page.goto("/staff/login/")
+    tab_to(page, "#id_username")
+    page.keyboard.type(name)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/staff/$"))
+
+
+def assert_axe(axe_check, page, state: str) -> None:
+    result = axe_check(page)
+    assert result == "", f"{state}:\n{result}"
+
+
+def cell_value(page, system_pk: str, step: str) -> str:
+    return page.eval_on_selector(f"#c-{system_pk}-{step}", "el => el.value")
+
+
+def press_in_cell(page, key: str, cell_id: str, status_code: str) -> None:
+    """Press a key on the focused cell and wait until the swapped cell shows the status and has the focus."""
+    page.keyboard.press(key)
+    try:
+        _wait_cell(page, cell_id, status_code)
+    except Exception:
+        state = page.evaluate(
+            """(id) => { const el = document.getElementById(id); const td = el && el.closest('td');
+                return [document.activeElement && document.activeElement.id, el && el.value, td && td.className,
+                        td && td.getAttribute('aria-busy'), document.getElementById('grid-status').innerText]; }""",
+            cell_id,
+        )
+        raise AssertionError(f"cell {cell_id} after {key}: {state}") from None
+
+
+def _wait_cell(page, cell_id: str, status_code: str) -> None:
+    page.wait_for_function(
+        """([id, code]) => { const el = document.getElementById(id);
+            return el && el.closest('td').classList.contains('st-' + code) && document.activeElement === el
+              && !el.closest('td').hasAttribute('aria-busy'); }""",
+        arg=[cell_id, status_code],
+        timeout=10_000,
+    )
+
+
+@pytest.mark.timeout(600)
+def test_municipality_staff_flow_keyboard_only(context_factory, axe_check, staff_users, tmp_path):  # noqa: F811
+    ctx = context_factory()
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    expected = "the server responded with a status of 4"  # 409, 400 and 422 are states this test visits
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and expected not in m.text else None)
+
+    page.goto("/staff/login/")
+    assert_axe(axe_check, page, "login")
+    # a wrong password first: the error state
+    tab_to(page, "#id_username")
+    page.keyboard.type(staff_users["municipality"])
+    page.keyboard.press("Tab")
+    page.keyboard.type("wrong")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#error-summary")
+    assert_axe(axe_check, page, "login error")
+    login(page, staff_users["municipality"], staff_users["password"])
+    assert_axe(axe_check, page, "dashboard")
+
+    # the grid: open the 団体, pick the next (new, unpublished) month with the keyboard
+    tab_to(page, f'a[href="/staff/orgs/{CODE}/"]')
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#grid")
+    tab_to(page, "#as_of")
+    page.keyboard.press("Home")  # newest first: the month after the latest one
+    month = page.eval_on_selector("#as_of", "el => el.value")
+    tab_to(page, ".month-picker button")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"as_of={month}"))
+    assert "未公開" in page.inner_text(".unpublished-banner")
+    assert_axe(axe_check, page, "grid")
+
+    tab_to(page, "#grid tbody select")
+    first = page.evaluate("document.activeElement.id")
+    _, pk, step = first.split("-", 2)
+    key, want = ("3", "N") if cell_value(page, pk, step) == "completed" else ("1", "C")
+    press_in_cell(page, key, first, want)
+    assert "保存しました" in page.inner_text("#grid-status")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.id") == f"c-{pk}-2"
+    if cell_value(page, pk, "2") == "in_progress":
+        press_in_cell(page, "4", f"c-{pk}-2", "X")
+    press_in_cell(page, "2", f"c-{pk}-2", "P")
+    press_in_cell(page, "Enter", f"c-{pk}-2", "C")  # 作業中 → 完了済み
+    assert page.evaluate("document.activeElement.id") == f"c-{pk}-2"  # focus stays on the swapped cell
+    assert_axe(axe_check, page, "grid after htmx updates")
+
+    # a conflicting edit by someone else: the next key press on that cell gets 409 and a message
+    other = context_factory().new_page()
+    login(other, staff_users["operator"], staff_users["password"])
+    other.goto(f"/staff/orgs/{CODE}/?as_of={month}")
+    other.focus(f"#c-{pk}-2")
+    other.keyboard.press("4")
+    other.wait_for_function("() => document.querySelector('#grid-status').innerText.includes('保存しました')")
+    page.keyboard.press("3")
+    page.wait_for_function("() => document.querySelector('#grid-status .alert') !== null")
+    assert staff_users["operator"] in page.inner_text("#grid-status")
+    assert cell_value(page, pk, "2") == "not_applicable"
+    assert_axe(axe_check, page, "grid conflict message")
+
+    # upload: a bad file (validation report), then a good one (preview), then confirm
+    system_name = page.inner_text("#grid tbody tr:first-child th")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        f"全国地方公共団体コード,対象システム,作業ステップ,状態,基準日\n{CODE},{system_name},3,たぶん,{month}-28\n"
+    )
+    good = tmp_path / "report.csv"
+    good.write_text(
+        f"全国地方公共団体コード,対象システム,作業ステップ,状態,基準日\n{CODE},{system_name},3,作業中,{month}-28\n"
+    )
+    for path, expect in ((bad, "エラーがあるため"), (good, "反映する")):
+        page.goto(f"/staff/orgs/{CODE}/")
+        tab_to(page, f'.org-tabs a[href="/staff/orgs/{CODE}/upload/"]')
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#id_file")
+        if path is bad:
+            assert_axe(axe_check, page, "upload form")
+        tab_to(page, "#id_file")
+        page.set_input_files("#id_file", str(path))  # the OS file chooser is outside the page
+        tab_to(page, 'form[enctype] button[type="submit"]')
+        page.keyboard.press("Enter")
+        page.wait_for_selector("main h1")
+        assert expect in page.inner_text("main")
+        assert_axe(axe_check, page, f"upload result {path.name}")
+    tab_to(page, 'form[action$="/upload/confirm/"] button')
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('main').innerText.includes('取り込みました')")
+    assert_axe(axe_check, page, "upload applied")
+
+    # delay explanation for the first system, in the new month
+    page.goto(f"/staff/orgs/{CODE}/systems/")
+    assert_axe(axe_check, page, "systems")
+    tab_to(page, 'a[href*="/delay/"]')
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#id_department")
+    tab_to(page, 'form[method="post"][action*="/delay/"] button[type="submit"]')
+    page.keyboard.press("Enter")  # empty: the error state
+    page.wait_for_selector("#error-summary")
+    assert_axe(axe_check, page, "delay form errors")
+    tab_to(page, "#id_department")
+    page.keyboard.type("市民課（E2E）")
+    page.keyboard.press("Tab")
+    page.keyboard.type("2027年3月")
+    page.keyboard.press("Tab")
+    page.keyboard.type("事業者の開発が遅れているため")
+    tab_to(page, "#id_impact_0")
+    page.keyboard.press("Space")
+    tab_to(page, "#id_impact_reason")
+    page.keyboard.type("半年遅れる見込み")
+    tab_to(page, "#id_schedule-0-date")
+    page.keyboard.type(f"{month}")
+    page.keyboard.press("Tab")
+    page.keyboard.type("移行テスト")
+    page.keyboard.press("Tab")
+    page.keyboard.type("情報政策課")
+    tab_to(page, 'form[method="post"][action*="/delay/"] button[type="submit"]')
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".messages")
+    assert "保存しました" in page.inner_text(".messages")
+    assert_axe(axe_check, page, "delay saved")
+
+    # the operator publishes the month
+    other.goto("/staff/publish/")
+    assert_axe(axe_check, other, "publish")
+    tab_to(other, f'form:has(input[value="{month}"]) button')
+    other.keyboard.press("Enter")
+    other.wait_for_selector(".messages")
+    assert "公開しました" in other.inner_text(".messages")
+    other.goto("/staff/audit/")
+    assert_axe(axe_check, other, "audit")
+
+    # the public disclosure page shows the explanation
+    public = context_factory().new_page()
+    response = public.goto(f"/organizations/{CODE}?as_of={month}")
+    assert response is not None and response.status == 200
+    text = public.inner_text("main")
+    assert "市民課（E2E）" in text and "事業者の開発が遅れているため" in text
+    assert errors == [], errors
+
+
+def test_practice_mode_is_marked_and_resets(context_factory, axe_check, staff_users):  # noqa: F811
+    page = context_factory().new_page()
+    login(page, staff_users["municipality"], staff_users["password"])
+    page.goto("/staff/orgs/999997/")
+    assert "体験モード" in page.inner_text(".practice-banner")
+    assert_axe(axe_check, page, "practice grid")
+    page.goto("/staff/orgs/999997/systems/")
+    tab_to(page, 'a[href^="/staff/orgs/999997/systems/"][href$="/"]:not([href$="/systems/"])')
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#id_vendor")
+    assert "体験モード" in page.inner_text("main")
+    assert_axe(axe_check, page, "system attributes form")
+    page.goto("/staff/orgs/999997/")
+    tab_to(page, ".practice-reset button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".messages")
+    assert "最初の状態" in page.inner_text(".messages")
+
+
+def test_grid_works_without_javascript(context_factory, staff_users):  # noqa: F811
+    ctx = context_factory(java_script_enabled=False)
+    page = ctx.new_page()
+    login(page, staff_users["municipality"], staff_users["password"])
+    page.goto(f"/staff/orgs/{CODE}/")
+    sel = page.locator("#grid tbody select").nth(5)
+    current = sel.input_value()
+    new = "not_applicable" if current != "not_applicable" else "not_started"
+    sel.select_option(new)
+    page.locator("#grid-form button").click()
+    page.wait_for_selector(".messages")
+    assert "保存しました" in page.inner_text(".messages")
+    assert page.locator("#grid tbody select").nth(5).input_value() == new

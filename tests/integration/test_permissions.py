@@ -1,0 +1,269 @@
+"""The permission matrix: every role × own / other 団体 / other prefecture × every write endpoint.
+
+Allowed exactly where the rule table says (written out independently here), 403 elsewhere, and the
+database unchanged after a refusal.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from test_staff_helpers import LATEST, A, B, C, P, cell_post, long_csv, make_user, state, system_of
+
+from shinchoku.accounts import tokens
+from shinchoku.accounts.practice import PRACTICE_CODE
+from shinchoku.progress.models import System
+from shinchoku.progress.selectors import effective_snapshots
+
+pytestmark = pytest.mark.django_db
+
+# role name -> (role, home 団体, may edit municipalities)
+ROLES = {
+    "operator": ("operator", None, False),
+    "prefecture": ("prefecture", P, False),
+    "prefecture+munis": ("prefecture", P, True),
+    "municipality": ("municipality", A, False),
+    "viewer-municipality": ("viewer", A, False),
+    "viewer-prefecture": ("viewer", P, False),
+}
+# Targets: A own municipality, B another 団体 of the same prefecture, P the prefecture, C another prefecture's.
+EDITS = {
+    "operator": {A, B, P, C},
+    "prefecture": {P},
+    "prefecture+munis": {P, A, B},
+    "municipality": {A},
+    "viewer-municipality": set(),
+    "viewer-prefecture": set(),
+}
+TARGETS = {"own": A, "same-prefecture": B, "prefecture": P, "other-prefecture": C}
+
+
+def _current(system: System, step: str = "1") -> tuple[str, int]:
+    snap = effective_snapshots([system], LATEST).get(system.pk)
+    if snap is None:
+        return "not_started", 0
+    code = snap.codes[int(step) - 1]
+    return {"C": "completed", "P": "in_progress", "N": "not_started", "X": "not_applicable"}[code], int(
+        snap.versions.get(step, 0)
+    )
+
+
+def _other(status: str) -> str:
+    return "in_progress" if status != "in_progress" else "completed"
+
+
+def grid_cell(client: Client, code: str, token: str) -> int:
+    s = system_of(code)
+    status, version = _current(s)
+    return client.post(
+        f"/staff/orgs/{code}/cell/?as_of=2026-10",
+        cell_post(s, "1", _other(status), version, status),
+        HTTP_HX_REQUEST="true",
+    ).status_code
+
+
+def grid_form(client: Client, code: str, token: str) -> int:
+    s = system_of(code)
+    status, version = _current(s, "2")
+    data = {"as_of": "2026-10", **cell_post(s, "2", _other(status), version, status)}
+    return client.post(f"/staff/orgs/{code}/grid/", data).status_code
+
+
+def bulk(client: Client, code: str, token: str) -> int:
+    return client.post(
+        f"/staff/orgs/{code}/bulk/?as_of=2026-10", {"step": "39", "status": "not_applicable"}
+    ).status_code
+
+
+def api_put(client: Client, code: str, token: str) -> int:
+    s = system_of(code)
+    status, version = _current(s)
+    body = json.dumps({"status": _other(status), "as_of": "2026-10-31", "version": version})
+    return (
+        Client()
+        .put(
+            f"/api/v1/organizations/{code}/systems/{s.name}/steps/1",
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        .status_code
+    )
+
+
+def upload(client: Client, code: str, token: str) -> int:
+    s = system_of(code)
+    f = SimpleUploadedFile("r.csv", long_csv(code, s.name, "5", "対象外"), content_type="text/csv")
+    return client.post(f"/staff/orgs/{code}/upload/", {"file": f, "format": "auto"}).status_code
+
+
+def api_import(client: Client, code: str, token: str) -> int:
+    s = system_of(code)
+    f = SimpleUploadedFile("r.csv", long_csv(code, s.name, "6", "対象外"), content_type="text/csv")
+    return Client().post("/api/v1/imports", {"file": f}, HTTP_AUTHORIZATION=f"Bearer {token}").status_code
+
+
+def system_attributes(client: Client, code: str, token: str) -> int:
+    s = system_of(code)
+    return client.post(
+        f"/staff/orgs/{code}/systems/{s.pk}/", {"vendor": "新しい事業者", "uses_gov_cloud": "yes"}
+    ).status_code
+
+
+def add_system(client: Client, code: str, token: str) -> int:
+    return client.post(f"/staff/orgs/{code}/systems/", {"add_system": "1", "name": "権限テスト用システム"}).status_code
+
+
+def add_own_step(client: Client, code: str, token: str) -> int:
+    return client.post(
+        f"/staff/orgs/{code}/systems/", {"add_own_step": "1", "name": "権限テスト用ステップ"}
+    ).status_code
+
+
+def delay(client: Client, code: str, token: str) -> int:
+    s = system_of(code)
+    data = {
+        "department": "総務課",
+        "expected_completion": "2027年",
+        "reason": "理由",
+        "impact": "no",
+        "schedule-TOTAL_FORMS": "0",
+        "schedule-INITIAL_FORMS": "0",
+        "roles-TOTAL_FORMS": "0",
+        "roles-INITIAL_FORMS": "0",
+    }
+    return client.post(f"/staff/orgs/{code}/systems/{s.pk}/delay/?as_of=2026-10", data).status_code
+
+
+ENDPOINTS: dict[str, Callable[[Client, str, str], int]] = {
+    "grid-cell": grid_cell,
+    "grid-form": grid_form,
+    "bulk": bulk,
+    "api-put": api_put,
+    "upload": upload,
+    "api-import": api_import,
+    "system-attributes": system_attributes,
+    "add-system": add_system,
+    "add-own-step": add_own_step,
+    "delay": delay,
+}
+ALLOWED_STATUS = {
+    "grid-cell": 200,
+    "grid-form": 302,
+    "bulk": 302,
+    "api-put": 200,
+    "upload": 200,
+    "api-import": 200,
+    "system-attributes": 302,
+    "add-system": 302,
+    "add-own-step": 302,
+    "delay": 302,
+}
+
+
+@pytest.fixture(autouse=True)
+def unpublished_latest_month(settings, tmp_path):
+    """Edit an unpublished month: its rollups wait for publishing, so the 250 cases stay fast.
+    Previewed uploads wait in a temporary folder."""
+    from shinchoku.progress.models import Month
+
+    settings.SHINCHOKU_UPLOAD_DIR = tmp_path
+    Month.objects.filter(as_of=LATEST).update(published=False)
+
+
+def login(client: Client, role_name: str) -> str:
+    role, org, munis = ROLES[role_name]
+    user = make_user(f"u-{role_name}", role, org, munis=munis, password=False)
+    client.force_login(user)
+    return tokens.issue(user)[1]
+
+
+@pytest.mark.parametrize("endpoint", list(ENDPOINTS))
+@pytest.mark.parametrize("target", list(TARGETS))
+@pytest.mark.parametrize("role_name", list(ROLES))
+def test_matrix(client, role_name, target, endpoint):
+    token = login(client, role_name)
+    code = TARGETS[target]
+    before = state()
+    status = ENDPOINTS[endpoint](client, code, token)
+    if code in EDITS[role_name]:
+        assert status == ALLOWED_STATUS[endpoint], (role_name, target, endpoint, status)
+        if endpoint != "upload":  # the browser upload's first step is a dry run
+            assert state() != before
+    else:
+        assert status == 403, (role_name, target, endpoint, status)
+        assert state() == before
+
+
+@pytest.mark.parametrize("role_name", list(ROLES))
+def test_publish_is_for_operators_only(client, role_name):
+    from shinchoku.progress.models import Month
+
+    login(client, role_name)
+    month = Month.objects.order_by("-as_of").first()
+    Month.objects.filter(pk=month.pk).update(published=False)
+    before = state()
+    r = client.post("/staff/publish/", {"month": f"{month.as_of:%Y-%m}"})
+    if role_name == "operator":
+        assert r.status_code == 302 and Month.objects.get(pk=month.pk).published
+    else:
+        assert r.status_code == 403 and state() == before and not Month.objects.get(pk=month.pk).published
+
+
+@pytest.mark.parametrize("role_name", list(ROLES))
+def test_every_account_may_use_and_reset_practice(client, role_name):
+    login(client, role_name)
+    assert client.get(f"/staff/orgs/{PRACTICE_CODE}/").status_code == 200
+    s = System.objects.filter(organization_id=PRACTICE_CODE).first()
+    assert grid_cell(client, PRACTICE_CODE, "") == 200
+    assert client.post("/staff/practice/reset/").status_code == 302
+    assert not System.objects.filter(pk=s.pk).exists()
+
+
+def test_an_account_without_a_role_can_do_nothing(client):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("norole"))
+    before = state()
+    for endpoint in ENDPOINTS.values():
+        assert endpoint(client, A, "") in (401, 403)
+    assert client.post("/staff/practice/reset/").status_code == 403
+    assert state() == before
+
+
+def test_a_revoked_token_is_refused(client):
+    user = make_user("m", "municipality", A, password=False)
+    row, token = tokens.issue(user)
+    tokens.revoke(row)
+    assert api_put(client, A, token) == 401
+
+
+def test_tokens_are_stored_hashed(client):
+    user = make_user("m", "municipality", A, password=False)
+    row, token = tokens.issue(user)
+    from shinchoku.accounts.models import ApiToken
+
+    stored = ApiToken.objects.get(pk=row.pk)
+    assert token not in (stored.digest, stored.prefix) and len(stored.digest) == 64
+
+
+READS = {
+    "operator": {A, B, P, C},
+    "prefecture": {A, B, P},
+    "prefecture+munis": {A, B, P},
+    "municipality": {A},
+    "viewer-municipality": {A},
+    "viewer-prefecture": {A, B, P},
+}
+
+
+@pytest.mark.parametrize("role_name", list(ROLES))
+def test_unpublished_data_is_readable_exactly_in_scope(client, role_name):
+    login(client, role_name)
+    for code in (A, B, P, C):
+        status = client.get(f"/staff/orgs/{code}/?as_of=2026-10").status_code
+        assert status == (200 if code in READS[role_name] else 403), (role_name, code, status)

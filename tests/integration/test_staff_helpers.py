@@ -1,0 +1,80 @@
+"""Shared helpers of the staff, permission and security tests (no tests here).
+
+The 団体 used: A 石巻市 and B 仙台市 (宮城県, 04), P 宮城県 itself, C 千代田区 (東京都, other prefecture).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.contrib.auth.models import User
+
+from shinchoku.accounts.models import AuditEntry, StaffProfile
+from shinchoku.imports.models import ImportRecord
+from shinchoku.progress.models import DelayExplanation, StatusChange, System
+from shinchoku.reference.models import Organization
+
+A, B, P, C = "042021", "041009", "040002", "131016"
+LATEST = date(2026, 10, 31)
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+def make_user(name: str, role: str, org: str | None = None, *, munis: bool = False, password: bool = True) -> User:
+    user = User.objects.create_user(username=name, password=PASSWORD if password else None)
+    StaffProfile.objects.create(
+        user=user,
+        role=role,
+        organization=Organization.objects.get(code=org) if org else None,
+        edits_municipalities=munis,
+    )
+    return user
+
+
+def system_of(code: str) -> System:
+    return System.objects.filter(organization_id=code, business__isnull=False).order_by("sort_order").first()  # type: ignore[return-value]
+
+
+def state() -> str:
+    """Everything a write path may change, as one fingerprint: the rows of the test 団体 in full, and the
+    size, last id and last change of every table a write touches (a full digest of the national sample
+    costs a second per call, too slow for a matrix of 250 cases)."""
+    from django.db.models import Count, Max
+
+    from shinchoku.progress.models import AreaRollup, Month, OrganizationRollup, OwnStep, StatusSnapshot
+
+    orgs = [A, B, C, P, "999997"]
+    h = hashlib.sha256()
+    parts: list[object] = [
+        list(System.objects.filter(organization_id__in=orgs).order_by("pk").values_list()),
+        list(OwnStep.objects.filter(organization_id__in=orgs).order_by("pk").values_list()),
+        list(StatusSnapshot.objects.filter(system__organization_id__in=orgs).order_by("pk").values_list()),
+        list(DelayExplanation.objects.filter(system__organization_id__in=orgs).order_by("pk").values_list()),
+        list(Month.objects.order_by("pk").values_list()),
+    ]
+    for model in (
+        System,
+        OwnStep,
+        StatusSnapshot,
+        StatusChange,
+        DelayExplanation,
+        ImportRecord,
+        AuditEntry,
+        StaffProfile,
+        OrganizationRollup,
+        AreaRollup,
+    ):
+        parts.append(model.objects.aggregate(n=Count("pk"), m=Max("pk")))
+    parts.append(StatusSnapshot.objects.aggregate(u=Max("updated_at")))
+    h.update(repr(parts).encode())
+    return h.hexdigest()
+
+
+def long_csv(code: str, system: str, step: str = "1", status: str = "完了済み", as_of: str = "2026-10-31") -> bytes:
+    header = "全国地方公共団体コード,対象システム,作業ステップ,状態,基準日"
+    return f"{header}\n{code},{system},{step},{status},{as_of}\n".encode()
+
+
+def cell_post(system: System, step: str, status: str, version: int, original: str = "not_started") -> dict:
+    f = f"{system.pk}-{step}"
+    return {f"s-{f}": status, f"v-{f}": str(version), f"o-{f}": original}
