@@ -17,7 +17,7 @@ SECRET_KEY = os.environ.get("SHINCHOKU_SECRET_KEY", "shinchoku-local-development
 ALLOWED_HOSTS = [h for h in os.environ.get("SHINCHOKU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "shinchoku.accounts.admin_apps.AuditedAdminConfig",  # django.contrib.admin; its deletions audited too
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

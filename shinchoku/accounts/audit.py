@@ -1,10 +1,12 @@
-"""Recording the audit trail. Every guarded service calls `record`; admin saves arrive via LogEntry."""
+"""Recording the audit trail. Every guarded service calls `record`; admin writes arrive via LogEntry
+(post_save, and for the admin's bulk deletions `record_admin_entries`, see admin_site.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.admin.models import LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.db.models import QuerySet
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -48,19 +50,31 @@ def visible_entries(user: Any) -> QuerySet[AuditEntry]:
 @receiver(post_save, sender=LogEntry, dispatch_uid="shinchoku-audit-admin")
 def _admin_write(sender: type, instance: LogEntry, created: bool, **kwargs: Any) -> None:
     """Django admin records its own LogEntry for every add/change/delete; mirror it into the trail."""
-    if not created:
-        return
-    kind = {1: "admin_add", 2: "admin_change", 3: "admin_delete"}.get(instance.action_flag, "admin")
+    if created:
+        _record_admin_entry(instance)
+
+
+def record_admin_entries(entries: Iterable[LogEntry]) -> None:
+    """Admin log entries written without post_save (bulk deletions, see admin_site.py), each recorded once."""
+    for entry in entries:
+        if isinstance(entry, LogEntry) and not getattr(entry, "_shinchoku_audited", False):
+            _record_admin_entry(entry)
+
+
+def _record_admin_entry(instance: LogEntry) -> None:
+    kind = {ADDITION: "admin_add", CHANGE: "admin_change", DELETION: "admin_delete"}.get(instance.action_flag, "admin")
     code = ""
     model = instance.content_type.model if instance.content_type else ""
     if model == "organization":
         code = str(instance.object_id or "")[:6]
+    deleted = instance.action_flag == DELETION
     record(
         actor=instance.user.get_username() if instance.user_id else "",
         source="admin",
         action=kind,
         organization_code=code,
         target=f"{model}:{instance.object_id} {instance.object_repr}",
-        before=None,
-        after={"change_message": instance.get_change_message()},
+        before={"object": instance.object_repr} if deleted else None,
+        after=None if deleted else {"change_message": instance.get_change_message()},
     )
+    instance._shinchoku_audited = True

@@ -17,10 +17,13 @@ from django.db import transaction
 from shinchoku.domain.calendar import to_month_end
 from shinchoku.domain.status import Status
 from shinchoku.imports.service import ImportOptions, ImportOutcome, import_file
+from shinchoku.procedures import rollups as procedure_rollups
+from shinchoku.procedures import services as procedure_services
+from shinchoku.procedures.models import AVAILABLE, UNAVAILABLE, ProcedureMonth, ProcedureStatus
 from shinchoku.progress import rollups
 from shinchoku.progress.models import DelayExplanation, Month, OwnStep, System
 from shinchoku.progress.services import CellResult, ensure_month, publish_month, set_status
-from shinchoku.reference.models import Organization
+from shinchoku.reference.models import Organization, Procedure
 
 from . import practice
 from .audit import record
@@ -243,6 +246,72 @@ def save_delay(user: User, system: System, as_of: date, values: dict[str, Any], 
     return delay
 
 
+PROCEDURE_LABELS = {AVAILABLE: "できる", UNAVAILABLE: "できない"}
+
+
+class ProcedureEditError(ValueError):
+    """A procedures edit that cannot be applied (a prefecture, an unknown 手続番号); nothing is written."""
+
+
+def procedure_codes(org: Organization, as_of: date) -> str:
+    """The 団体's procedures at a 基準日 as reported (carried forward from earlier months); "" when never reported."""
+    row = ProcedureStatus.objects.filter(organization=org, as_of__lte=to_month_end(as_of)).order_by("-as_of").first()
+    return row.codes if row else ""
+
+
+def set_procedures(
+    user: User, org: Organization, as_of: date, availability: dict[int, bool], *, source: str
+) -> dict[int, bool]:
+    """Which of the 26 procedures one 市区町村 offers online at a 基準日 (できる True / できない False).
+
+    Guarded like progress (EDIT_PROGRESS on the 団体); prefectures are refused. Only procedures whose value
+    differs from the current one (carried forward) are written, in one transaction with one audit entry
+    holding the values before and after. Returns the changed procedures.
+    """
+    require(user, Action.EDIT_PROGRESS, org)
+    if org.is_prefecture:
+        raise ProcedureEditError(f"{org.display_name}は都道府県です。手続のオンライン化は市区町村ごとに入力します。")
+    numbers = set(Procedure.objects.values_list("number", flat=True))
+    unknown = sorted(n for n in availability if n not in numbers)
+    if unknown:
+        raise ProcedureEditError(f"手続番号 {', '.join(map(str, unknown))} はありません")
+    as_of = to_month_end(as_of)
+    actor = actor_name(user)
+    with transaction.atomic():
+        current = procedure_codes(org, as_of)
+        changed = {
+            n: value
+            for n, value in sorted(availability.items())
+            if (current[n - 1] if len(current) >= n else "") != (AVAILABLE if value else UNAVAILABLE)
+        }
+        if not changed:
+            return {}
+        _month(org, as_of, actor)  # the month is listed by the month picker and on the publish page
+        # a new procedures month is public at once where the month already is (as a grid edit of it would be)
+        public = not org.is_practice and (
+            bool(settings.SHINCHOKU_AUTO_PUBLISH) or Month.objects.filter(as_of=as_of, published=True).exists()
+        )
+        procedure_services.ensure_month(as_of, auto_publish=public, actor=actor)
+        for n, value in changed.items():
+            procedure_services.set_available(
+                code=org.code, as_of=as_of, number=n, available=value, actor=actor, source=source, refresh=False
+            )
+        if not org.is_practice:
+            procedure_rollups.refresh_from(as_of)
+        record(
+            actor=actor,
+            source=source,
+            action="set_procedures",
+            organization_code=org.code,
+            target=f"手続のオンライン化 / {as_of:%Y-%m}",
+            before={
+                str(n): PROCEDURE_LABELS.get(current[n - 1] if len(current) >= n else "", "情報なし") for n in changed
+            },
+            after={str(n): "できる" if value else "できない" for n, value in changed.items()},
+        )
+    return changed
+
+
 def publish(user: User | None, as_of: date, *, source: str, actor: str = "") -> Month:
     """Publish a month (operators; the CLI passes user None and its own actor name)."""
     if user is not None:
@@ -255,13 +324,17 @@ def publish(user: User | None, as_of: date, *, source: str, actor: str = "") -> 
         # staff edits of unpublished months skipped the rollups (see _refresh_public): compute them now
         rollups.refresh_months(rollups.months_affected_from(to_month_end(as_of)))
         month = publish_month(as_of=as_of, actor=actor)
+        # the month's procedures data (staff edits of the 26 procedures), where there is any, goes public with it
+        procedures = ProcedureMonth.objects.filter(as_of=month.as_of).first()
+        if procedures is not None and not procedures.published:
+            procedure_services.publish_month(as_of=month.as_of, actor=actor)
         record(
             actor=actor,
             source=source,
             action="publish",
             target=month.as_of.isoformat(),
-            before={"published": before},
-            after={"published": True},
+            before={"published": before, **({"procedures_published": procedures.published} if procedures else {})},
+            after={"published": True, **({"procedures_published": True} if procedures else {})},
         )
     return month
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import grid, pages, systems, upload
+from .views import grid, pages, procedures, systems, upload
 
 app_name = "staff"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("orgs/<str:code>/bulk/", grid.bulk, name="bulk"),
     path("orgs/<str:code>/upload/", upload.upload, name="upload"),
     path("orgs/<str:code>/upload/confirm/", upload.confirm, name="upload_confirm"),
+    path("orgs/<str:code>/procedures/", procedures.procedures, name="procedures"),
     path("orgs/<str:code>/systems/", systems.systems, name="systems"),
     path("orgs/<str:code>/systems/<int:pk>/", systems.system_edit, name="system_edit"),
     path("orgs/<str:code>/systems/<int:pk>/delay/", systems.delay, name="delay"),

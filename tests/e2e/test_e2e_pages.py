@@ -21,8 +21,10 @@ DATA_PAGES = [
     "/special-support",
     "/special-support?pref=04",
     "/vendors",
+    "/procedures",
+    "/procedures/042021",
 ]
-OTHER_PAGES = ["/search?q=府中", "/search?q=存在しない町", "/glossary", "/accessibility"]
+OTHER_PAGES = ["/search?q=府中", "/search?q=存在しない町", "/procedures/search?q=石巻", "/glossary", "/accessibility"]
 ALL_PAGES = DATA_PAGES + OTHER_PAGES
 CHARTS_DRAWN = """() => [...document.querySelectorAll('.chart[data-chart]')].every(c => c.querySelector('svg'))"""
 
