@@ -22,7 +22,7 @@ def database_context(
     ]
     return ParseContext(
         filename=filename,
-        name_index=name_index(include_practice=include_practice),
+        name_index=name_index(),
         known_codes=known_codes(include_practice=include_practice),
         businesses=business_lookup(businesses),
         business_names=business_name_map(businesses),

@@ -21,10 +21,11 @@ def known_codes(*, include_practice: bool = False) -> frozenset[str]:
     return frozenset(_organizations(include_practice).values_list("code", flat=True))
 
 
-def name_index(*, include_practice: bool = False) -> NameIndex:
+def name_index() -> NameIndex:
+    """Real 団体 only: the practice 団体 (prefecture 99, which does not exist) is addressed by its code."""
     return NameIndex(
         OrgRef(code=o.code, prefecture=o.prefecture_name, name=o.name, kana=o.kana)
-        for o in _organizations(include_practice).only("code", "prefecture_name", "name", "kana")
+        for o in _organizations(False).only("code", "prefecture_name", "name", "kana")
     )
 
 

@@ -283,3 +283,22 @@ def test_admin_writes_are_audited(client):
         user_id=op.pk, queryset=[system], action_flag=CHANGE, change_message="changed vendor", single_object=True
     )
     assert AuditEntry.objects.filter(source="admin", actor="op").exists()
+
+
+def test_uploads_work_for_the_practice_organization_and_after_it_exists(client, muni, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shinchoku.accounts.practice import ensure_practice
+    from shinchoku.progress.models import StatusSnapshot, System
+
+    settings.SHINCHOKU_UPLOAD_DIR = tmp_path
+    ensure_practice()
+    practice_system = System.objects.filter(organization_id=PRACTICE_CODE).order_by("pk").first()
+    for code, name in ((PRACTICE_CODE, practice_system.name), (A, system_of(A).name)):
+        f = SimpleUploadedFile("r.csv", long_csv(code, name, "5", "作業中"), content_type="text/csv")
+        r = client.post(f"/staff/orgs/{code}/upload/", {"file": f, "format": "auto", "as_of": ""})
+        assert r.status_code == 200, r.content.decode()[:2000]
+        r = client.post(f"/staff/orgs/{code}/upload/confirm/", {"digest": r.context["digest"]})
+        assert r.status_code == 200 and "取り込みました" in r.content.decode()
+    snap = StatusSnapshot.objects.filter(system=practice_system).order_by("-as_of").first()
+    assert snap.codes[4] == "P"
