@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max
-
-from shinchoku.domain.calendar import parse_date, parse_month
-from shinchoku.progress.selectors import NotFound, get_organization
+from shinchoku.progress.selectors import NotFound, get_organization, latest_month_in
 from shinchoku.reference.models import Organization, Procedure
 
 from .models import AVAILABLE, UNAVAILABLE, ProcedureMonth, ProcedureRollup, ProcedureStatus
@@ -39,22 +36,7 @@ def months(*, published_only: bool = True) -> list[date]:
 def resolve_as_of(value: str | date | None, *, published_only: bool = True) -> date:
     """The procedures 基準日 to show: the latest month with data on or before the requested one."""
     qs = ProcedureMonth.objects.all()
-    if published_only:
-        qs = qs.filter(published=True)
-    if value in (None, ""):
-        latest = qs.aggregate(m=Max("as_of"))["m"]
-        if latest is None:
-            raise NotFound("公開されている手続のオンライン化のデータがありません")
-        return latest
-    if isinstance(value, date):
-        target = value
-    else:
-        text = str(value).strip()
-        target = parse_month(text) if len(text) <= 7 else parse_date(text)
-    found = qs.filter(as_of__lte=target).aggregate(m=Max("as_of"))["m"]
-    if found is None:
-        raise NotFound(f"{target.isoformat()} 以前の手続のオンライン化のデータはありません")
-    return found
+    return latest_month_in(qs.filter(published=True) if published_only else qs, value, what="手続のオンライン化の")
 
 
 def is_sample(as_of: date) -> bool:

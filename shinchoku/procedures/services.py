@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from shinchoku.domain.calendar import to_month_end
+from shinchoku.progress import services as progress_services
 from shinchoku.reference.models import Organization, Procedure
 
 from . import rollups
@@ -15,26 +15,20 @@ from .models import AVAILABLE, UNAVAILABLE, UNKNOWN, ProcedureChange, ProcedureM
 
 
 def ensure_month(as_of: date, *, auto_publish: bool = False, actor: str = "") -> ProcedureMonth:
-    month, created = ProcedureMonth.objects.get_or_create(as_of=as_of)
-    if created and auto_publish:
-        month.published = True
-        month.published_at = timezone.now()
-        month.published_by = actor
-        month.save()
+    month: ProcedureMonth = progress_services.ensure_month(
+        as_of, auto_publish=auto_publish, actor=actor, model=ProcedureMonth
+    )
     return month
 
 
 @transaction.atomic
 def publish_month(*, as_of: date, actor: str) -> ProcedureMonth:
-    """Publish a month of procedures data (the operator; `shinchoku publish` can call this beside progress)."""
-    month = ProcedureMonth.objects.select_for_update().filter(as_of=to_month_end(as_of)).first()
-    if month is None:
-        raise LookupError(f"{as_of:%Y年%m月} の手続のデータはありません")
-    if not month.published:
-        month.published = True
-        month.published_at = timezone.now()
-        month.published_by = actor
-        month.save()
+    """Publish a month of procedures data (the operator; `shinchoku publish` calls this beside progress)."""
+    was = ProcedureMonth.objects.filter(as_of=to_month_end(as_of), published=True).exists()
+    month: ProcedureMonth = progress_services.publish_month(
+        as_of=as_of, actor=actor, model=ProcedureMonth, what="手続の"
+    )
+    if not was:
         rollups.data_changed()
     return month
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 
 from shinchoku.domain.calendar import parse_date, parse_month, to_month_end
 from shinchoku.domain.progress import Counts, completion_rate, is_on_schedule, progress_rate
@@ -37,21 +37,24 @@ def resolve_as_of(value: str | date | None, *, published_only: bool = True) -> d
     `2025-05` means May 2025; a full date means the latest 基準日 not after it; nothing means the latest.
     """
     qs = Month.objects.all()
-    if published_only:
-        qs = qs.filter(published=True)
+    return latest_month_in(qs.filter(published=True) if published_only else qs, value)
+
+
+def latest_month_in(months: QuerySet, value: str | date | None, *, what: str = "") -> date:
+    """resolve_as_of over any table of months (progress, procedures); `what` names the data in messages."""
     if value in (None, ""):
-        latest = qs.aggregate(m=Max("as_of"))["m"]
+        latest = months.aggregate(m=Max("as_of"))["m"]
         if latest is None:
-            raise NotFound("公開されているデータがありません")
+            raise NotFound(f"公開されている{what}データがありません")
         return latest
     if isinstance(value, date):
         target = value
     else:
         text = str(value).strip()
         target = parse_month(text) if len(text) <= 7 else parse_date(text)
-    found = qs.filter(as_of__lte=target).aggregate(m=Max("as_of"))["m"]
+    found = months.filter(as_of__lte=target).aggregate(m=Max("as_of"))["m"]
     if found is None:
-        raise NotFound(f"{target.isoformat()} 以前のデータはありません")
+        raise NotFound(f"{target.isoformat()} 以前の{what}データはありません")
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -69,8 +70,10 @@ def snapshot_for_write(system: System, as_of: date) -> StatusSnapshot:
     )
 
 
-def ensure_month(as_of: date, *, auto_publish: bool = False, actor: str = "") -> Month:
-    month, created = Month.objects.get_or_create(as_of=as_of)
+def ensure_month(as_of: date, *, auto_publish: bool = False, actor: str = "", model: Any = Month) -> Any:
+    """The month row (progress Month or procedures ProcedureMonth), created on first data; published at once
+    when auto_publish."""
+    month, created = model.objects.get_or_create(as_of=as_of)
     if created and auto_publish:
         month.published = True
         month.published_at = timezone.now()
@@ -136,10 +139,11 @@ def set_status(
 
 
 @transaction.atomic
-def publish_month(*, as_of: date, actor: str) -> Month:
-    month = Month.objects.select_for_update().filter(as_of=to_month_end(as_of)).first()
+def publish_month(*, as_of: date, actor: str, model: Any = Month, what: str = "") -> Any:
+    """Publish a month of progress (or, with model=ProcedureMonth, procedures) data; idempotent."""
+    month = model.objects.select_for_update().filter(as_of=to_month_end(as_of)).first()
     if month is None:
-        raise LookupError(f"{as_of:%Y年%m月} のデータはありません")
+        raise LookupError(f"{as_of:%Y年%m月} の{what}データはありません")
     if not month.published:
         month.published = True
         month.published_at = timezone.now()
