@@ -115,13 +115,10 @@ def _report(outcome) -> None:
             t.add_row(k, f"{v:,}")
         out.print(t)
     if c["new_systems"]:
+        total = c.get("new_systems_count", len(c["new_systems"]))
         shown = c["new_systems"][:10]
-        rest = len(c["new_systems"]) - len(shown)
-        out.print(
-            f"新しい対象システム {len(c['new_systems']):,} 件: "
-            + "、".join(shown)
-            + (f" ほか {rest:,} 件" if rest else "")
-        )
+        more = f" ほか {total - len(shown):,} 件" if total > len(shown) else ""
+        out.print(f"新しい対象システム {total:,} 件: " + "、".join(shown) + more)
     if c["new_own_steps"]:
         out.print(
             "新しい独自ステップ: " + "、".join(f"{o} 独自{n}" for o, ns in c["new_own_steps"].items() for n in ns)

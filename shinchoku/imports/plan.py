@@ -20,6 +20,7 @@ from .problems import Problem
 from .rows import ReportRow, SystemReport
 
 LABEL = {s.code: s.label for s in Status}
+NEW_SYSTEMS_LISTED = 100
 STEP_KEYS = [str(i) for i in range(1, NATIONAL_STEPS + 1)]
 TRANSITION = {(a, b): f"{LABEL[a]}→{LABEL[b]}" for a in LABEL for b in LABEL}
 
@@ -67,7 +68,9 @@ class Plan:
             "cells_changed": self.cells_changed,
             "transitions": dict(sorted(self.transitions.items())),
             "snapshots_written": self.snapshots_written,
-            "new_systems": [f"{k.org} {k.name}" for k in self.new_systems],
+            # the first national file adds ~35,000 systems: keep a sample of names and the count
+            "new_systems": [f"{k.org} {k.name}" for k in self.new_systems[:NEW_SYSTEMS_LISTED]],
+            "new_systems_count": len(self.new_systems),
             "new_own_steps": {org: sorted(steps) for org, steps in self.new_own_steps.items()},
             "organizations": len(self.organizations),
             "months": sorted(m.isoformat() for m in self.months),

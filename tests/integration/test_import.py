@@ -244,3 +244,16 @@ def test_own_steps_with_gaps_are_matched_by_number(tmp_path, capsys):
     rollup = OrganizationRollup.objects.get(organization_id="011002", as_of=LATEST)
     assert (rollup.own_steps, rollup.own_completed) == (1, 1)
     assert rollup.own_not_started == progress["summary"]["systems"] - 1
+
+
+def test_a_cli_import_leaves_one_compact_audit_entry_per_organization(tmp_path, capsys):
+    from shinchoku.accounts.models import AuditEntry
+
+    path = soumu_workbook(
+        tmp_path / "two.xlsx",
+        [["宮城県", "石巻市", "住民記録", *(["完了済み"] * 40)], ["東京都", "府中市", "住民記録", *(["作業中"] * 40)]],
+    )
+    assert run(capsys, "import", str(path), "--actor", "auditor")[0] == 0
+    entries = AuditEntry.objects.filter(action="import", actor="auditor")
+    assert sorted(entries.values_list("organization_code", flat=True)) == ["042021", "132063"]
+    assert all(set(e.after) <= {"cells_changed", "transitions", "months"} for e in entries)
