@@ -58,7 +58,7 @@ test-postgres: install postgres
 
 test: lint test-sqlite test-postgres
 
-bench: install
+bench: install static postgres
 	$(BIN)/python -m bench
 
 clean:
