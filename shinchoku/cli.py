@@ -33,6 +33,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # whitenoise warns on every start without it
     call_command("migrate", interactive=False, verbosity=0)
     from shinchoku.reference.loader import load_reference
 
