@@ -9,26 +9,17 @@ from __future__ import annotations
 
 from django.db import models
 
+from shinchoku.progress.models import PublishableMonth
 from shinchoku.reference.models import Organization
 
 AVAILABLE, UNAVAILABLE, UNKNOWN = "1", "0", "-"
 
 
-class ProcedureMonth(models.Model):
+class ProcedureMonth(PublishableMonth):
     """A 基準日 with procedures data; whether it is published and whether it is sample data."""
 
-    as_of = models.DateField("基準日", primary_key=True)
-    published = models.BooleanField("公開", default=False)
-    published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.CharField(max_length=150, blank=True)
-    sample_data = models.BooleanField("架空のサンプルデータ", default=False)
-
-    class Meta:
-        ordering = ["as_of"]
+    class Meta(PublishableMonth.Meta):
         verbose_name = verbose_name_plural = "基準月（手続のオンライン化）"
-
-    def __str__(self) -> str:
-        return self.as_of.isoformat()
 
 
 class ProcedureStatus(models.Model):

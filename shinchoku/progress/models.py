@@ -117,8 +117,8 @@ class DelayExplanation(models.Model):
         verbose_name = verbose_name_plural = "遅延の説明"
 
 
-class Month(models.Model):
-    """A 基準日 with data, and whether it is published and whether it holds sample data."""
+class PublishableMonth(models.Model):
+    """A 基準日 with data, whether it is published and whether it holds sample data (progress, procedures)."""
 
     as_of = models.DateField("基準日", primary_key=True)
     published = models.BooleanField("公開", default=False)
@@ -127,11 +127,18 @@ class Month(models.Model):
     sample_data = models.BooleanField("架空のサンプルデータ", default=False)
 
     class Meta:
+        abstract = True
         ordering = ["as_of"]
-        verbose_name = verbose_name_plural = "基準月"
 
     def __str__(self) -> str:
         return self.as_of.isoformat()
+
+
+class Month(PublishableMonth):
+    """A month of progress data."""
+
+    class Meta(PublishableMonth.Meta):
+        verbose_name = verbose_name_plural = "基準月"
 
 
 class OrganizationRollup(models.Model):
