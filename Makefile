@@ -8,6 +8,9 @@ PORT ?= 8000
 PG_URL ?= postgresql://shinchoku:shinchoku@127.0.0.1:5432/shinchoku
 PYTEST_ARGS ?=
 
+# The fictional sample lives in its own folder and database: real and fictional data never share one.
+DEMO_VAR ?= $(CURDIR)/var/demo
+
 .PHONY: install run init demo serve test test-sqlite test-postgres lint postgres browser static bench clean
 
 $(BIN)/.installed: pyproject.toml
@@ -39,9 +42,16 @@ browser:
 init: install static
 	$(BIN)/shinchoku init
 
+# The government's published figures (総務省・デジタル庁), loaded once and checked on every start (seconds).
 run: init
-	$(BIN)/shinchoku demo --if-empty
+	$(BIN)/shinchoku load official
 	$(BIN)/shinchoku serve --host $(HOST) --port $(PORT)
+
+# Fictional sample data (架空のサンプルデータ) for trying every feature, in var/demo/ (its own database).
+demo: install static
+	SHINCHOKU_VAR=$(DEMO_VAR) $(BIN)/shinchoku init
+	SHINCHOKU_VAR=$(DEMO_VAR) $(BIN)/shinchoku demo --if-empty
+	SHINCHOKU_VAR=$(DEMO_VAR) $(BIN)/shinchoku serve --host $(HOST) --port $(PORT)
 
 postgres:
 	bash scripts/start-postgres.sh

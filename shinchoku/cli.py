@@ -43,21 +43,6 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    from shinchoku.progress.models import Month
-    from shinchoku.sample.loader import load_sample
-
-    if args.if_empty and Month.objects.exists():
-        print("データがあるため、架空のサンプルデータは生成しませんでした")
-        return 0
-    result = load_sample(seed=args.seed, progress=print)
-    print(
-        f"架空のサンプルデータを生成しました: 対象システム {result.systems:,} 件、"
-        f"状態の記録 {result.snapshots:,} 行、{result.months} か月（{result.seconds:.1f} 秒）"
-    )
-    return 0
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     argv = [
         "gunicorn",
@@ -138,11 +123,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--overwrite-reference", action="store_true", help="管理画面での参照データの編集を同梱値に戻す")
     s.set_defaults(func=cmd_init)
 
-    s = sub.add_parser("demo", help="架空のサンプルデータを生成する")
-    s.add_argument("--seed", type=int, default=0)
-    s.add_argument("--if-empty", action="store_true", help="データが既にあれば何もしない")
-    s.set_defaults(func=cmd_demo)
-
     s = sub.add_parser("serve", help="本番用サーバー（gunicorn）で公開する")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
@@ -168,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
             "organizations",
             "progress",
             "organization-summary",
+            "system-summary",
             "prefecture-summary",
             "special-support",
             "procedures",
@@ -181,8 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output")
     s.set_defaults(func=cmd_export)
 
+    from shinchoku.cli_data import add_commands as add_data_commands
     from shinchoku.cli_import import add_commands
 
+    add_data_commands(sub)
     add_commands(sub)
     from shinchoku.cli_users import add_commands as add_user_commands
 

@@ -12,8 +12,9 @@ from rich.console import Console
 from rich.table import Table
 
 
-def _actor(args: argparse.Namespace) -> str:
-    if args.actor:
+def actor_name(args: argparse.Namespace) -> str:
+    """The operator at the CLI: --actor, else the OS user name."""
+    if getattr(args, "actor", None):
         return str(args.actor)
     try:
         return getpass.getuser()
@@ -24,14 +25,24 @@ def _actor(args: argparse.Namespace) -> str:
 def cmd_import(args: argparse.Namespace) -> int:
     from shinchoku.domain.calendar import DateError, parse_date, to_month_end
     from shinchoku.domain.codes import CodeError, normalize_code
-    from shinchoku.imports.service import ImportOptions, import_file, max_bytes, reject, too_large_problem
+    from shinchoku.imports.download import DownloadError, fetch, is_url
+    from shinchoku.imports.services import ImportOptions, max_bytes, reject, too_large_problem
     from shinchoku.reference.lookup import known_codes
 
     err = Console(stderr=True)
-    path = Path(args.file)
-    if not path.is_file():
-        err.print(f"ファイルが見つかりません: {path}")
-        return 2
+    downloaded = None
+    if is_url(args.file):
+        try:
+            downloaded = fetch(args.file, max_bytes=max_bytes(), timeout=args.timeout)
+        except DownloadError as e:
+            err.print(f"エラー: {e}（何も書き込んでいません）", highlight=False, soft_wrap=True)
+            return 1
+        path = Path(downloaded.file_name)
+    else:
+        path = Path(args.file)
+        if not path.is_file():
+            err.print(f"ファイルが見つかりません: {path}")
+            return 2
     try:
         as_of = to_month_end(parse_date(args.as_of)) if args.as_of else None
         org = normalize_code(args.org, known_codes()) if args.org else None
@@ -39,7 +50,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         err.print(str(e))
         return 2
     options = ImportOptions(
-        actor=_actor(args),
+        actor=actor_name(args),
         file_name=path.name,
         format=args.format,
         as_of=as_of,
@@ -49,16 +60,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         publish=args.publish,
         source="cli",
     )
-    size = path.stat().st_size
+    size = len(downloaded.data) if downloaded else path.stat().st_size
     if size > max_bytes():  # refused before reading the file into memory
         outcome = reject(options, b"", [too_large_problem(size, path.name)])
     else:
-        from shinchoku.accounts.services import record_import
+        from shinchoku.accounts.services import operator_import
 
         with _progress(path.name) as status:
             options.on_stage = status
-            outcome = import_file(path.read_bytes(), options)
-        record_import(outcome, options)
+            outcome = operator_import(downloaded.data if downloaded else path.read_bytes(), options)
     _report(outcome)
     return 0 if outcome.ok else 1
 
@@ -166,7 +176,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     published = []
     for label, publish in (("進捗", publish_month), ("手続のオンライン化", procedures.publish_month)):
         try:
-            publish(as_of=month, actor=_actor(args))
+            publish(as_of=month, actor=actor_name(args))
             published.append(label)
         except LookupError:
             continue
@@ -179,8 +189,13 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("import", help="進捗ファイルを検証して取り込む（すべて反映するか、何もしないか）")
-    s.add_argument("file")
-    s.add_argument("--format", default="auto", choices=["auto", "soumu", "long", "matrix", "procedures"])
+    s.add_argument("file", help="ファイル、または公表先の https:// URL")
+    s.add_argument("--timeout", type=float, default=60.0, help="URL から取得するときの上限（秒）")
+    s.add_argument(
+        "--format",
+        default="auto",
+        choices=["auto", "soumu", "rates", "long", "matrix", "special-support", "procedures"],
+    )
     s.add_argument("--as-of", dest="as_of")
     s.add_argument("--org")
     s.add_argument("--allow-new-systems", action="store_true")

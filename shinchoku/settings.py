@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "shinchoku.reference",
+    "shinchoku.publication",
     "shinchoku.progress",
     "shinchoku.imports",
     "shinchoku.procedures",

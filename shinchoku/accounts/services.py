@@ -16,11 +16,12 @@ from django.db import transaction
 
 from shinchoku.domain.calendar import to_month_end
 from shinchoku.domain.status import Status
-from shinchoku.imports.service import ImportOptions, ImportOutcome, import_file
+from shinchoku.imports.services import ImportOptions, ImportOutcome, import_file
 from shinchoku.procedures import rollups as procedure_rollups
 from shinchoku.procedures import services as procedure_services
 from shinchoku.procedures.models import AVAILABLE, UNAVAILABLE, ProcedureMonth, ProcedureStatus
 from shinchoku.progress import rollups
+from shinchoku.progress.attributes import attributes_of, describe, write_attributes
 from shinchoku.progress.models import DelayExplanation, Month, OwnStep, System
 from shinchoku.progress.services import CellResult, ensure_month, publish_month, set_status
 from shinchoku.reference.models import Organization, Procedure
@@ -31,7 +32,6 @@ from .audit import record
 from .models import AuditEntry
 from .rules import Action, require
 
-SYSTEM_FIELDS = ("vendor", "package", "planned_go_live", "special_support", "planned_completion", "uses_gov_cloud")
 DELAY_FIELDS = ("department", "expected_completion", "reason", "schedule", "impact", "impact_reason", "role_matrix")
 
 
@@ -135,18 +135,27 @@ def import_upload(user: User, data: bytes, options: ImportOptions) -> ImportOutc
     options.authorize = authorize
     options.include_practice = True  # staff may upload to the 体験モード 団体
     options.actor = actor_name(user)
-    outcome = import_file(data, options)
-    record_import(outcome, options)
-    return outcome
+    return operator_import(data, options)
+
+
+def operator_import(data: bytes, options: ImportOptions) -> ImportOutcome:
+    """import_file with its audit entries written in the import's own transaction (the CLI calls this)."""
+    options.audit = lambda outcome: record_import(outcome, options)
+    return import_file(data, options)
 
 
 def record_import(outcome: ImportOutcome, options: ImportOptions) -> None:
-    """One audit entry per 団体 an applied import wrote (the CLI and the browser alike), in one insert."""
+    """One audit entry per 団体 an applied import wrote (the CLI and the browser alike), in one insert; called
+    by the import pipeline inside its transaction, so an applied import never lacks its entries."""
     if outcome.status != "applied":
         return
     target = f"{options.file_name}（取り込み記録 {outcome.record_id}）"
     # a compact summary: the full counts of a national file list thousands of new systems
     summary = {k: outcome.counts[k] for k in ("cells_changed", "transitions", "months") if k in outcome.counts}
+    # published rates and 特定移行支援 lists: their counts only when they changed something
+    summary |= {
+        k: outcome.counts[k] for k in ("rates_changed", "systems_added", "systems_removed") if outcome.counts.get(k)
+    }
     AuditEntry.objects.bulk_create(
         [
             audit_entry(
@@ -163,37 +172,33 @@ def record_import(outcome: ImportOutcome, options: ImportOptions) -> None:
     )
 
 
-def _system_values(system: System) -> dict[str, Any]:
-    return {f: _plain(getattr(system, f)) for f in ("name", *SYSTEM_FIELDS)}
+def update_system(user: User, system: System, as_of: date, values: dict[str, Any], *, source: str) -> bool:
+    """A system's attributes from month `as_of` on (earlier months keep theirs); False when nothing changed.
 
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def update_system(user: User, system: System, values: dict[str, Any], *, source: str) -> System:
+    Like a status edit, the change shows publicly once the month is published (at once if it already is).
+    """
     org = system.organization
     require(user, Action.EDIT_SYSTEMS, org)
-    before = _system_values(system)
-    for f in SYSTEM_FIELDS:
-        if f in values:
-            setattr(system, f, values[f])
-    if not system.special_support:
-        system.planned_completion = None
+    as_of = to_month_end(as_of)
+    actor = actor_name(user)
     with transaction.atomic():
-        system.save()
-        after = _system_values(system)
-        if after != before:
-            record(
-                actor=actor_name(user),
-                source=source,
-                action="update_system",
-                organization_code=org.code,
-                target=system.name,
-                before=before,
-                after=after,
-            )
-    return system
+        current = attributes_of(system, as_of)
+        new = current.changed(**values)
+        if not write_attributes(system.pk, as_of, new, actor=actor, source=source, current=current):
+            return False
+        _month(org, as_of, actor)
+        _refresh_public(org, as_of, [system.pk])
+        before, after = current.as_dict(), new.as_dict()
+        record(
+            actor=actor,
+            source=source,
+            action="update_system",
+            organization_code=org.code,
+            target=f"{system.name} / {as_of:%Y-%m}",
+            before=describe((k, v) for k, v in before.items() if before[k] != after[k]),
+            after=describe((k, v) for k, v in after.items() if before[k] != after[k]),
+        )
+    return True
 
 
 def add_system(user: User, org: Organization, name: str, *, source: str) -> System:
@@ -207,16 +212,20 @@ def add_system(user: User, org: Organization, name: str, *, source: str) -> Syst
             action="add_system",
             organization_code=org.code,
             target=system.name,
-            after=_system_values(system),
+            after={"name": system.name},
         )
     return system
 
 
-def add_own_step(user: User, org: Organization, name: str, *, source: str) -> OwnStep:
+def add_own_step(user: User, org: Organization, name: str, *, source: str, as_of: date | None = None) -> OwnStep:
+    """A new own step 独自N, shown from month `as_of` on (earlier months, published ones too, stay as they were)."""
     require(user, Action.EDIT_SYSTEMS, org)
+    since = to_month_end(as_of) if as_of else None
     with transaction.atomic():
         last = OwnStep.objects.filter(organization=org).order_by("-number").first()
-        step = OwnStep.objects.create(organization=org, number=(last.number + 1) if last else 1, name=name.strip())
+        step = OwnStep.objects.create(
+            organization=org, number=(last.number + 1) if last else 1, name=name.strip(), since=since
+        )
         record(
             actor=actor_name(user),
             source=source,

@@ -27,6 +27,8 @@ SYSTEM_FIELDS = (
     "on_schedule_systems",
     "on_schedule_share",
     "special_support_systems",
+    "systems_with_steps",
+    "rate_only_systems",
 )
 
 
@@ -83,7 +85,10 @@ RATE_FIELDS = frozenset({"completion_rate", "progress_rate", "on_schedule_share"
 
 
 def _system_figures(data: dict) -> dict:
-    return {k: _round(data.get(k, None if k in RATE_FIELDS else 0)) for k in SYSTEM_FIELDS}
+    out = {k: _round(data.get(k, None if k in RATE_FIELDS else 0)) for k in SYSTEM_FIELDS}
+    if "systems_with_steps" not in data:  # rollups computed before rate-only data existed
+        out["systems_with_steps"], out["rate_only_systems"] = out["systems"], 0
+    return out
 
 
 def business_summary(*, number: int, as_of: date) -> dict:
@@ -98,6 +103,8 @@ def business_summary(*, number: int, as_of: date) -> dict:
         {"code": pref, "name": names.get(pref, ("", ""))[1], **_system_figures(figures)}
         for pref, figures in sorted((data.get("by_prefecture") or {}).items())
     ]
+    own = data.get("prefectures_own")
+    out["prefectures_own"] = _system_figures(own) if own else None
     return out
 
 

@@ -64,33 +64,63 @@ class DelayOut(Out):
     role_matrix: dict = Field(description=d("役割分担（役職のみ）", "role matrix (roles only)"))
 
 
+BASIS = d(
+    "数値の根拠: steps（作業ステップの状態）、"
+    "published_rate（総務省が公表した完了率のみ。ステップに基づく項目は null）、"
+    "mixed（両方のシステムがある。ステップに基づく項目は状態のあるシステムだけで計算）",
+    "basis: steps (step statuses), published_rate (only the completion rate MIC published; step-based fields are"
+    " null) or mixed (step-based fields cover the systems with statuses only)",
+)
+SOURCE = d(
+    "公表値の出典（「出典：…」）。架空のサンプルデータや団体の報告だけの月は null",
+    "source line of official figures; null for sample data or reports only",
+)
+
+
 class SystemProgress(Out):
     name: str = Field(description=d("対象システム名", "system name"))
     business: str | None = Field(description=d("業務名（独自のシステムは null）", "business; null for extra systems"))
+    basis: str = Field(description=BASIS)
     vendor: str | None = Field(description=d("事業者名", "vendor"))
     special_support: bool = Field(description=d("特定移行支援システムか", "special-support (late) system"))
     planned_completion: date | None = Field(
         description=d("移行完了予定（特定移行支援）", "planned completion of a special-support system")
     )
-    counts: StatusCounts = Field(description=d("40 ステップの状態別件数", "counts over the 40 national steps"))
+    counts: StatusCounts | None = Field(
+        description=d(
+            "40 ステップの状態別件数（公表値のみのシステムは null）", "counts over the 40 steps; null if rate only"
+        )
+    )
     completion_rate: float | None = Field(
         description=d("完了率（総務省方式）＝(完了済み＋対象外)÷40", "completion rate (MIC formula), 0-1")
+    )
+    published_completion_rate: float | None = Field(
+        description=d(
+            "総務省が公表したこの月の完了率（あれば。状態の報告と異なることがある）",
+            "the completion rate MIC published for the month, if any (may differ from reported statuses)",
+        )
     )
     progress_rate: float | None = Field(
         description=d("進捗率（石巻市方式）＝完了済み÷(40−対象外)", "progress rate (Ishinomaki formula), 0-1")
     )
-    on_schedule: bool = Field(description=d("国の期限どおりか", "on schedule against national deadlines"))
+    on_schedule: bool | None = Field(
+        description=d("国の期限どおりか（状態がなければ null）", "on schedule; null if rate only")
+    )
     delay_explanation: DelayOut | None = Field(None, description=d("遅延の説明", "delay explanation"))
-    steps: list[StepStatus] = Field(description=d("ステップごとの状態", "status of each step"))
+    steps: list[StepStatus] | None = Field(
+        description=d("ステップごとの状態（公表値のみのシステムは null）", "status of each step; null if rate only")
+    )
 
 
 class ProgressSummary(Out):
+    basis: str | None = Field(description=BASIS)
     systems: int = Field(description=d("①移行対象システム数", "number of systems"))
-    steps_total: int = Field(description=d("③総作業ステップ数（国の40ステップ）", "systems × 40"))
-    completed: int = Field(description=d("④完了済み", "steps completed"))
-    in_progress: int = Field(description=d("作業中", "steps in progress"))
-    not_started: int = Field(description=d("未着手", "steps not started"))
-    not_applicable: int = Field(description=d("⑤実施しない（対象外）", "steps not applicable"))
+    systems_with_steps: int = Field(description=d("作業ステップの状態があるシステム数", "systems with step statuses"))
+    steps_total: int | None = Field(description=d("③総作業ステップ数（国の40ステップ）", "systems with steps × 40"))
+    completed: int | None = Field(description=d("④完了済み", "steps completed"))
+    in_progress: int | None = Field(description=d("作業中", "steps in progress"))
+    not_started: int | None = Field(description=d("未着手", "steps not started"))
+    not_applicable: int | None = Field(description=d("⑤実施しない（対象外）", "steps not applicable"))
     completion_rate: float | None = Field(description=d("完了率（総務省方式）", "completion rate (MIC), 0-1"))
     progress_rate: float | None = Field(
         description=d("⑥進捗率（石巻市方式・国のステップのみ）", "progress rate (Ishinomaki), national steps")
@@ -98,7 +128,7 @@ class ProgressSummary(Out):
     progress_rate_incl_own_steps: float | None = Field(
         description=d("進捗率（石巻市方式・独自ステップを含む）", "progress rate including own steps")
     )
-    on_schedule_systems: int = Field(description=d("スケジュール通りのシステム数", "systems on schedule"))
+    on_schedule_systems: int | None = Field(description=d("スケジュール通りのシステム数", "systems on schedule"))
 
 
 class OrganizationProgress(Out):
@@ -106,6 +136,7 @@ class OrganizationProgress(Out):
     name: str = Field(description=d("団体名", "name"))
     as_of: date = Field(description=d("データ基準日", "as-of date"))
     sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    source: str | None = Field(description=SOURCE)
     summary: ProgressSummary = Field(
         description=d("団体全体の集計（石巻市の①〜⑥の表と完了率）", "totals of the organisation (rate table and rates)")
     )
@@ -115,8 +146,16 @@ class OrganizationProgress(Out):
 class NationalSummary(Out):
     as_of: date = Field(description=d("データ基準日", "as-of date"))
     sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    source: str | None = Field(description=SOURCE)
+    basis: str | None = Field(description=BASIS)
     organizations: int | None = Field(description=d("団体数", "number of organisations"))
     systems: int | None = Field(description=d("対象システム数", "number of systems"))
+    systems_with_steps: int | None = Field(
+        description=d("作業ステップの状態があるシステム数", "systems with step statuses")
+    )
+    rate_only_systems: int | None = Field(
+        description=d("公表された完了率だけのシステム数", "systems known only by a published completion rate")
+    )
     completion_rate_mean: float | None = Field(
         description=d("完了率（総務省方式）の団体平均", "mean completion rate over organisations")
     )
@@ -140,6 +179,7 @@ class PrefectureOrganization(Out):
     completion_rate: float | None = Field(description=d("完了率（総務省方式）", "completion rate (MIC)"))
     progress_rate: float | None = Field(description=d("進捗率（石巻市方式）", "progress rate (Ishinomaki)"))
     special_support_systems: int = Field(description=d("特定移行支援システム数", "special-support systems"))
+    basis: str | None = Field(description=BASIS)
 
 
 class PrefectureSummary(NationalSummary):

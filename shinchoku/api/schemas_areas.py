@@ -76,12 +76,22 @@ class SystemFigures(Out):
     """Sums over systems; rates here are over systems (every system has 40 steps)."""
 
     systems: int = Field(description=d("対象システム数", "number of systems"))
-    completed: int = Field(
-        description=d("完了済みのステップ数（40ステップの合計）", "steps completed (sum over systems)")
+    systems_with_steps: int = Field(description=d("作業ステップの状態があるシステム数", "systems with step statuses"))
+    rate_only_systems: int = Field(
+        description=d(
+            "総務省が公表した完了率だけのシステム数（ステップに基づく項目から除く）",
+            "systems known only by a published completion rate (left out of step-based fields)",
+        )
     )
-    in_progress: int = Field(description=d("作業中のステップ数", "steps in progress"))
-    not_started: int = Field(description=d("未着手のステップ数", "steps not started"))
-    not_applicable: int = Field(description=d("対象外（実施しない）のステップ数", "steps not applicable"))
+    completed: int | None = Field(
+        description=d(
+            "完了済みのステップ数（状態のあるシステムの合計。なければ null）",
+            "steps completed (sum over systems with statuses; null if none)",
+        )
+    )
+    in_progress: int | None = Field(description=d("作業中のステップ数", "steps in progress"))
+    not_started: int | None = Field(description=d("未着手のステップ数", "steps not started"))
+    not_applicable: int | None = Field(description=d("対象外（実施しない）のステップ数", "steps not applicable"))
     completion_rate: float | None = Field(
         description=d(
             "完了率（総務省方式）＝(完了済み＋対象外)÷(40×システム数)", "completion rate (MIC) over systems, 0-1"
@@ -90,8 +100,8 @@ class SystemFigures(Out):
     progress_rate: float | None = Field(
         description=d("進捗率（石巻市方式）＝完了済み÷(総ステップ−対象外)", "progress rate (Ishinomaki), 0-1")
     )
-    systems_in_operation: int = Field(description=d("運用開始済みのシステム数", "systems in operation"))
-    on_schedule_systems: int = Field(description=d("スケジュール通りのシステム数", "systems on schedule"))
+    systems_in_operation: int | None = Field(description=d("運用開始済みのシステム数", "systems in operation"))
+    on_schedule_systems: int | None = Field(description=d("スケジュール通りのシステム数", "systems on schedule"))
     on_schedule_share: float | None = Field(
         description=d("スケジュール通りのシステムの割合（0〜1）", "share of systems on schedule, 0-1")
     )
@@ -115,8 +125,13 @@ class BusinessKey(Out):
 
 
 class BusinessSummary(SystemFigures, BusinessKey):
+    """The business's figures over 市区町村 systems (as 総務省 publishes them); prefectures' own apart."""
+
     by_prefecture: list[BusinessPrefecture] = Field(
-        description=d("都道府県別（都道府県自身のシステムを含む）", "by prefecture (including the prefecture's own)")
+        description=d("都道府県別（管内の市区町村のシステム）", "by prefecture (its municipalities' systems)")
+    )
+    prefectures_own: SystemFigures | None = Field(
+        None, description=d("都道府県自身のシステム（この業務）", "the prefectures' own systems of this business")
     )
 
 

@@ -19,7 +19,7 @@ from ninja.security import HttpBearer, SessionAuth
 from shinchoku.accounts import services, tokens
 from shinchoku.domain.calendar import parse_date, to_month_end
 from shinchoku.domain.status import StatusError, parse_status
-from shinchoku.imports.service import ImportOptions, max_bytes
+from shinchoku.imports.services import ImportOptions, max_bytes
 from shinchoku.progress.models import System
 from shinchoku.progress.services import StaleVersion, UnknownStep
 from shinchoku.reference.models import Organization

@@ -10,13 +10,12 @@ from datetime import date
 from shinchoku.domain.progress import (
     NATIONAL_STEPS,
     Counts,
-    completion_rate,
     is_in_operation,
     is_on_schedule,
     progress_rate,
 )
 
-__all__ = ["GroupSummary", "Rollup", "rollup_all", "summarize", "system_rollup"]
+__all__ = ["GroupSummary", "Rollup", "rate_only_rollup", "rollup_all", "summarize", "system_rollup"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,9 @@ class Rollup:
     on_schedule_systems: int = 0
     special_support_systems: int = 0
     systems_in_operation: int = 0
+    # Systems known only by a published 完了率 (k/40, no step statuses) and the sum of their k.
+    rate_only_systems: int = 0
+    rate_only_done: int = 0
 
     def __add__(self, other: Rollup) -> Rollup:
         if not isinstance(other, Rollup):
@@ -40,6 +42,8 @@ class Rollup:
             self.on_schedule_systems + other.on_schedule_systems,
             self.special_support_systems + other.special_support_systems,
             self.systems_in_operation + other.systems_in_operation,
+            self.rate_only_systems + other.rate_only_systems,
+            self.rate_only_done + other.rate_only_done,
         )
 
     @classmethod
@@ -47,13 +51,35 @@ class Rollup:
         return cls()
 
     @property
+    def step_systems(self) -> int:
+        """Systems with step statuses: the figures that need steps are computed over these only."""
+        return self.systems - self.rate_only_systems
+
+    @property
+    def basis(self) -> str | None:
+        """"steps", "published_rate" (rate-only systems only) or "mixed"; None without systems."""
+        if not self.systems:
+            return None
+        if not self.rate_only_systems:
+            return "steps"
+        return "published_rate" if not self.step_systems else "mixed"
+
+    @property
     def completion_rate(self) -> float | None:
-        """総務省方式 over the national steps: every system has 40, so this is the mean over systems."""
-        return completion_rate(self.national, self.systems)
+        """総務省方式 over the national steps: every system has 40, so this is the mean over systems.
+
+        A rate-only system adds its published k of 40 done steps: (完了済み + 対象外 + Σk) ÷ (40 × systems).
+        """
+        if not self.systems:
+            return None
+        done = self.national.completed + self.national.not_applicable + self.rate_only_done
+        if done > NATIONAL_STEPS * self.systems:
+            raise ValueError(f"完了・対象外のステップ数 {done} が {NATIONAL_STEPS}×{self.systems} を超えています")
+        return done / (NATIONAL_STEPS * self.systems)
 
     @property
     def progress_rate(self) -> float | None:
-        """石巻市方式, national steps only."""
+        """石巻市方式, national steps only (systems with step statuses only)."""
         return progress_rate(self.national)
 
     @property
@@ -63,7 +89,15 @@ class Rollup:
 
     @property
     def on_schedule_share(self) -> float | None:
-        return self.on_schedule_systems / self.systems if self.systems else None
+        """Share of the systems with step statuses that are on schedule (needs steps)."""
+        return self.on_schedule_systems / self.step_systems if self.step_systems else None
+
+
+def rate_only_rollup(*, done: int, special_support: bool = False) -> Rollup:
+    """A system known only by its published 完了率 = done ÷ 40: no step statuses are invented."""
+    if not 0 <= done <= NATIONAL_STEPS:
+        raise ValueError(f"完了・対象外のステップ数は0〜{NATIONAL_STEPS}です（{done}）")
+    return Rollup(systems=1, special_support_systems=int(special_support), rate_only_systems=1, rate_only_done=done)
 
 
 def system_rollup(
@@ -74,8 +108,14 @@ def system_rollup(
     as_of: date,
     special_support: bool = False,
     special_support_completion: date | None = None,
+    published_done: int | None = None,
 ) -> Rollup:
-    """One system as a Rollup; the planned completion only counts for a 特定移行支援 system."""
+    """One system as a Rollup; the planned completion only counts for a 特定移行支援 system.
+
+    Step statuses win; with none (codes "") the published 完了率 (published_done of 40) stands alone.
+    """
+    if not codes and published_done is not None:
+        return rate_only_rollup(done=published_done, special_support=special_support)
     if len(codes) > NATIONAL_STEPS:
         raise ValueError(f"国の作業ステップは{NATIONAL_STEPS}までです（{len(codes)}個あります）")
     on_schedule = is_on_schedule(
@@ -112,11 +152,15 @@ class GroupSummary:
     special_support_organizations: int
     special_support_systems: int
     progress_rate: float | None
+    systems_with_steps: int = 0
+    rate_only_systems: int = 0
 
 
 def summarize(org_rollups: Iterable[Rollup]) -> GroupSummary:
-    """Summary over 団体 (one Rollup each); 団体 without systems have no rate and are left out entirely."""
-    orgs = [r for r in org_rollups if r.systems > 0]
+    """Summary over 団体 (one Rollup each); 団体 without systems have no rate and count only where they
+    have 特定移行支援 systems (such as a 共通機能 listed before any report)."""
+    every = list(org_rollups)
+    orgs = [r for r in every if r.systems > 0]
     total = rollup_all(orgs)
     rates = [rate for r in orgs if (rate := r.completion_rate) is not None]
     return GroupSummary(
@@ -127,7 +171,9 @@ def summarize(org_rollups: Iterable[Rollup]) -> GroupSummary:
         systems_in_operation=total.systems_in_operation,
         on_schedule_systems=total.on_schedule_systems,
         on_schedule_share=total.on_schedule_share,
-        special_support_organizations=sum(1 for r in orgs if r.special_support_systems > 0),
-        special_support_systems=total.special_support_systems,
+        special_support_organizations=sum(1 for r in every if r.special_support_systems > 0),
+        special_support_systems=sum(r.special_support_systems for r in every),
         progress_rate=total.progress_rate,
+        systems_with_steps=total.step_systems,
+        rate_only_systems=total.rate_only_systems,
     )

@@ -5,3 +5,11 @@ class ImportsConfig(AppConfig):
     name = "shinchoku.imports"
     label = "imports"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .importer import register
+        from .progress_importer import ProgressImporter
+        from .special_support_importer import SpecialSupportImporter
+
+        register(SpecialSupportImporter())
+        register(ProgressImporter())

@@ -6,14 +6,16 @@ import csv
 from collections.abc import Sequence
 
 from shinchoku.domain.names import fold_name
+from shinchoku.imports.context import ParseContext
 from shinchoku.imports.decoding import decode_text, read_csv_records
 from shinchoku.imports.long_csv import looks_like_long
+from shinchoku.imports.rates import find_rates_layout, is_rates_sheet_name
 from shinchoku.imports.soumu import SHEET_NAME, find_soumu_layout
 from shinchoku.imports.workbook import Book, Cell, cell_text, is_workbook
 
 __all__ = ["FORMATS", "detect_book", "detect_format", "detect_records"]
 
-FORMATS = ("soumu", "long", "matrix")
+FORMATS = ("soumu", "rates", "long", "matrix")
 _HEADER_SCAN = 5
 
 
@@ -43,18 +45,24 @@ def detect_format(data: bytes, filename: str = "") -> str:
     return detect_records(records)
 
 
-def detect_book(book: Book) -> str:
+def detect_book(book: Book, ctx: ParseContext | None = None) -> str:
+    """ "soumu" for 総務省's workbook (its 市区町村 rates sheet or its step sheet), else "long" or "matrix"."""
     wanted = fold_name(SHEET_NAME)
-    if any(fold_name(name) == wanted for name in book.sheet_names):
+    if any(fold_name(name) == wanted or is_rates_sheet_name(name) for name in book.sheet_names):
         return "soumu"
     if find_soumu_layout(book) is not None:
+        return "soumu"
+    if ctx is not None and any(find_rates_layout(book.head(n, _HEADER_SCAN * 2), ctx) for n in book.sheet_names):
         return "soumu"
     if book.sheet_names and looks_like_long(_first_filled(book.head(book.sheet_names[0], _HEADER_SCAN))):
         return "long"
     return "matrix"
 
 
-def detect_records(records: Sequence[Sequence[Cell]]) -> str:
+def detect_records(records: Sequence[Sequence[Cell]], ctx: ParseContext | None = None) -> str:
+    """ "rates" for a CSV of published 完了率 (our compiled 総務省 figures), "long" or "matrix"."""
+    if ctx is not None and find_rates_layout([list(r) for r in records[: _HEADER_SCAN * 2]], ctx) is not None:
+        return "rates"
     return "long" if looks_like_long(_first_filled(records[:_HEADER_SCAN])) else "matrix"
 
 

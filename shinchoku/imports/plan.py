@@ -17,6 +17,7 @@ from shinchoku.domain.status import Status
 from shinchoku.progress.models import OwnStep, System
 
 from .problems import Problem
+from .rates import RateReport
 from .rows import ReportRow, SystemReport
 
 LABEL = {s.code: s.label for s in Status}
@@ -36,10 +37,11 @@ class SystemKey:
 class PlannedSnapshot:
     system_key: tuple[str, str]  # (org, name) — the system may not exist yet
     as_of: date
-    codes: str
+    codes: str  # "" when only a published 完了率 is known
     own_codes: str
     versions: dict[str, int]
     existing_id: int | None  # snapshot row at as_of, when there is one
+    published_done: int | None = None
 
 
 @dataclass
@@ -48,15 +50,24 @@ class Plan:
     new_systems: list[SystemKey] = field(default_factory=list)
     new_own_steps: dict[str, dict[int, str]] = field(default_factory=dict)
     own_step_names: dict[str, dict[int, str]] = field(default_factory=dict)
-    attributes: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    # (org, system) → (month, {vendor, package}) from the latest month that names them
+    attributes: dict[tuple[str, str], tuple[date, dict[str, str]]] = field(default_factory=dict)
     transitions: Counter[str] = field(default_factory=Counter)
     cells_changed: int = 0
     cells_reported: int = 0
+    rates_reported: int = 0
+    rates_changed: int = 0
     organizations: set[str] = field(default_factory=set)
     months: set[date] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     system_ids: dict[tuple[str, str], int] = field(default_factory=dict)
     sample_data: bool = False  # rows marked 架空のサンプルデータ (our own export of sample data)
+    file_name: str = ""
+
+    def changed_organizations(self) -> set[str]:
+        """The 団体 whose data the plan writes (each gets an audit entry)."""
+        changed = {s.system_key[0] for s in self.snapshots} | {k.org for k in self.new_systems}
+        return changed | {org for org, _name in self.attributes} | set(self.new_own_steps)
 
     @property
     def snapshots_written(self) -> int:
@@ -66,6 +77,8 @@ class Plan:
         return {
             "cells_reported": self.cells_reported,
             "cells_changed": self.cells_changed,
+            "rates_reported": self.rates_reported,
+            "rates_changed": self.rates_changed,
             "transitions": dict(sorted(self.transitions.items())),
             "snapshots_written": self.snapshots_written,
             # the first national file adds ~35,000 systems: keep a sample of names and the count
@@ -99,12 +112,13 @@ def _current(system_ids: list[int], as_of: date) -> tuple[dict[int, tuple], dict
     wanted = set(system_ids)
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT id, system_id, codes, own_codes, versions FROM progress_statussnapshot WHERE as_of = %s",
+            "SELECT id, system_id, codes, own_codes, versions, published_done FROM progress_statussnapshot"
+            " WHERE as_of = %s",
             [as_of],
         )
-        for sid_row, sid, codes, own, versions in cur.fetchall():
+        for sid_row, sid, codes, own, versions, done in cur.fetchall():
             if sid in wanted:
-                at[sid] = (sid_row, codes, own or "", versions)
+                at[sid] = (sid_row, codes or "", own or "", versions, done)
         missing = wanted - set(at)
         if missing:
             few = len(missing) <= 500  # a small import should not scan the whole history table
@@ -116,8 +130,8 @@ def _current(system_ids: list[int], as_of: date) -> tuple[dict[int, tuple], dict
                 [as_of, *(sorted(missing) if few else [])],
             )
             for sid, codes, own, versions in cur.fetchall():
-                if sid in missing:
-                    before[sid] = (None, codes, own or "", versions)
+                if sid in missing:  # a published rate belongs to its month: it is not carried into a new row
+                    before[sid] = (None, codes or "", own or "", versions, None)
     return at, before
 
 
@@ -130,7 +144,13 @@ def _versions(value: object) -> dict[str, int]:
     return {}
 
 
-def build_plan(rows: list[ReportRow], *, allow_new_systems: bool, systems: list[SystemReport] | None = None) -> Plan:
+def build_plan(
+    rows: list[ReportRow],
+    *,
+    allow_new_systems: bool,
+    systems: list[SystemReport] | None = None,
+    rates: list[RateReport] | None = None,
+) -> Plan:
     plan = Plan()
     # (org, name, as_of) -> {step index: code}, own {n: code}; whole rows of 40 codes kept as strings
     cells: dict[tuple[str, str, date], dict[int, str]] = defaultdict(dict)
@@ -144,6 +164,11 @@ def build_plan(rows: list[ReportRow], *, allow_new_systems: bool, systems: list[
         if sk not in business_of:
             business_of[sk] = w.business
             where[sk] = w
+    published: dict[tuple[str, str, date], int] = {}
+    for rate in rates or ():
+        published[(rate.org_code, rate.system_name, rate.as_of)] = rate.done
+        business_of.setdefault((rate.org_code, rate.system_name), rate.business)
+    plan.rates_reported = len(published)
     for r in rows:
         key = (r.org_code, r.system_name, r.as_of)
         if r.step is not None:
@@ -159,11 +184,12 @@ def build_plan(rows: list[ReportRow], *, allow_new_systems: bool, systems: list[
         if r.note == SAMPLE_LABEL:
             plan.sample_data = True
         if r.vendor or r.package:
-            attrs = plan.attributes.setdefault(sk, {})
-            if r.vendor:
-                attrs["vendor"] = r.vendor
-            if r.package:
-                attrs["package"] = r.package
+            month = to_month_end(r.as_of)
+            earlier = plan.attributes.get(sk)
+            if earlier is None or earlier[0] < month:
+                plan.attributes[sk] = earlier = (month, {})
+            if earlier[0] == month:
+                earlier[1].update({k: v for k, v in (("vendor", r.vendor), ("package", r.package)) if v})
     plan.cells_reported = len(rows) + NATIONAL_STEPS * len(whole)
     orgs = {k[0] for k in business_of}
     plan.organizations = orgs
@@ -171,7 +197,7 @@ def build_plan(rows: list[ReportRow], *, allow_new_systems: bool, systems: list[
     for (org, name), business in business_of.items():
         system = existing.get((org, f"#business:{business}")) if business else existing.get((org, name))
         if system is None and business is None and not allow_new_systems:
-            first = where[(org, name)]
+            first = where[(org, name)]  # rates always name a business, so only rows get here
             known = [n for (o, n) in existing if o == org and not n.startswith("#")]
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
             plan.problems.append(
@@ -202,7 +228,7 @@ def build_plan(rows: list[ReportRow], *, allow_new_systems: bool, systems: list[
                 name = plan.own_step_names.get(org, {}).get(n, "")
                 plan.new_own_steps.setdefault(org, {})[n] = name
     by_month: dict[date, list[tuple[str, str, date]]] = defaultdict(list)
-    for key in set(cells) | set(own_cells) | set(whole):
+    for key in set(cells) | set(own_cells) | set(whole) | set(published):
         by_month[key[2]].append(key)
     for as_of, keys in by_month.items():
         month_end = to_month_end(as_of)
@@ -212,7 +238,16 @@ def build_plan(rows: list[ReportRow], *, allow_new_systems: bool, systems: list[
         for key in keys:
             sid = plan.system_ids.get((key[0], key[1]))
             current = (at.get(sid) or before.get(sid)) if sid is not None else None
-            _plan_snapshot(plan, key, month_end, current, cells.get(key, {}), own_cells.get(key, {}), whole.get(key))
+            _plan_snapshot(
+                plan,
+                key,
+                month_end,
+                current,
+                cells.get(key, {}),
+                own_cells.get(key, {}),
+                whole.get(key),
+                published.get(key),
+            )
     return plan
 
 
@@ -224,14 +259,24 @@ def _plan_snapshot(
     national: dict[int, str],
     own: dict[int, str],
     whole: str | None,
+    rate: int | None,
 ) -> None:
-    existing_id, old_codes, old_own, versions = current if current else (None, "N" * NATIONAL_STEPS, "", {})
-    new_codes = whole if whole is not None else old_codes
+    """One system-month: statuses (whole or some cells), a published rate, or both. A published rate never
+    becomes statuses; statuses applied to a month that had only a rate start from 未着手."""
+    existing_id, old_codes, old_own, versions, old_done = current if current else (None, "", "", {}, None)
+    base = old_codes or "N" * NATIONAL_STEPS
+    new_codes = old_codes
+    if existing_id is None and rate is not None and whole is None and not national:
+        new_codes = ""  # a new month known by its published rate only: earlier statuses are not carried in
+    if whole is not None:
+        new_codes = whole
     if national:
-        codes = list(new_codes)
+        codes = list(new_codes or base)
         for i, c in national.items():
             codes[i] = c
         new_codes = "".join(codes)
+    if not new_codes and rate is None:
+        new_codes = base  # own steps only, on a system without statuses yet
     new_own = old_own
     if own:
         own_list = list(old_own)
@@ -239,15 +284,18 @@ def _plan_snapshot(
         for n, c in own.items():
             own_list[n - 1] = c
         new_own = "".join(own_list)
-    if existing_id is not None and new_codes == old_codes and new_own == old_own:
+    new_done = rate if rate is not None else (old_done if existing_id is not None else None)
+    if existing_id is not None and new_codes == old_codes and new_own == old_own and new_done == old_done:
         return  # already reported exactly like this: idempotent
     versions = dict(_versions(versions))  # decoded only for rows that change
     changed = 0
-    if new_codes != old_codes:
-        changed += _count_changes(plan, old_codes, new_codes, versions, "")
+    if new_codes and new_codes != old_codes:
+        changed += _count_changes(plan, base, new_codes, versions, "")
     if new_own != old_own:
         changed += _count_changes(plan, old_own.ljust(len(new_own), "N"), new_own, versions, "独自")
     plan.cells_changed += changed
+    if rate is not None and rate != old_done:
+        plan.rates_changed += 1
     plan.snapshots.append(
         PlannedSnapshot(
             system_key=(key[0], key[1]),
@@ -256,6 +304,7 @@ def _plan_snapshot(
             own_codes=new_own,
             versions=versions,
             existing_id=existing_id,
+            published_done=new_done,
         )
     )
 

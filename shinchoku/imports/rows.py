@@ -14,6 +14,7 @@ from datetime import date
 from shinchoku.domain.status import Status, StatusError, parse_status
 from shinchoku.imports.context import ParseContext
 from shinchoku.imports.problems import Problem, errors, warnings
+from shinchoku.imports.rates import RateReport
 
 __all__ = [
     "NATIONAL_STEPS",
@@ -22,6 +23,7 @@ __all__ = [
     "FieldError",
     "ParseResult",
     "ReportRow",
+    "SheetReport",
     "StatusReader",
     "fast_step_row",
     "paused_gc",
@@ -99,12 +101,30 @@ class SystemReport:
         ]
 
 
+@dataclass(frozen=True)
+class SheetReport:
+    """What became of one sheet of a workbook: read (with how many rows) or skipped (with the reason)."""
+
+    name: str
+    status: str  # "read" or "skipped"
+    reason: str
+    rows: int = 0
+
+    def as_dict(self) -> dict:
+        return {"sheet": self.name, "status": self.status, "reason": self.reason, "rows": self.rows}
+
+
 @dataclass
 class ParseResult:
     format: str
     cell_rows: list[ReportRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     systems: list[SystemReport] = field(default_factory=list)
+    # Published 完了率 without step statuses (総務省's 市区町村 sheet): never turned into statuses.
+    rates: list[RateReport] = field(default_factory=list)
+    sheets: list[SheetReport] = field(default_factory=list)
+    # The publisher's name for the figures when the file is a government publication (総務省's workbook)
+    official_source: dict[str, str] | None = None
 
     @property
     def rows(self) -> list[ReportRow]:
@@ -119,7 +139,14 @@ class ParseResult:
 
     @property
     def empty(self) -> bool:
-        return not self.cell_rows and not self.systems
+        return not self.cell_rows and not self.systems and not self.rates
+
+    @property
+    def organizations(self) -> set[str]:
+        """Every 団体 the file names (permission is checked for all of them, changed or not)."""
+        return (
+            {r.org_code for r in self.cell_rows} | {s.org_code for s in self.systems} | {r.org_code for r in self.rates}
+        )
 
     @property
     def ok(self) -> bool:

@@ -10,14 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from shinchoku.domain.calendar import find_wareki_month
+from shinchoku.domain.calendar import find_wareki_month, wareki_month_label
 from shinchoku.domain.names import fold_name
 from shinchoku.imports.context import ParseContext
+from shinchoku.imports.names import resolve_org
 from shinchoku.imports.problems import Problem, ProblemList, column_label
+from shinchoku.imports.rates import find_rates_layout, is_rates_sheet_name, read_rates
 from shinchoku.imports.rows import (
     NATIONAL_STEPS,
     FieldError,
     ParseResult,
+    SheetReport,
     StatusReader,
     SystemReport,
     failed_result,
@@ -30,9 +33,8 @@ from shinchoku.imports.workbook import Book, Cell, Grid, cell_text, is_workbook
 __all__ = ["SHEET_NAME", "SoumuLayout", "find_soumu_layout", "parse_soumu", "parse_soumu_book"]
 
 SHEET_NAME = "業務別ステップ別進捗一覧"
-NOT_A_WORKBOOK = (
-    "総務省形式は Excel ファイル（.xlsx）で読み込みます。このファイルは Excel ファイルではありません。"
-)
+SOUMU_TITLE = "地方自治体システム標準化に関する進捗状況"
+NOT_A_WORKBOOK = "総務省形式は Excel ファイル（.xlsx）で読み込みます。このファイルは Excel ファイルではありません。"
 HEADER_SCAN_ROWS = 20
 _KEY_HEADINGS = {
     "prefecture": ("都道府県名", "都道府県"),
@@ -86,27 +88,97 @@ def parse_soumu(data: bytes, ctx: ParseContext) -> ParseResult:
 
 
 def parse_soumu_book(book: Book, ctx: ParseContext) -> ParseResult:
-    problems = ProblemList(ctx.filename)
+    """総務省's workbook: the 市区町村 rates sheet, the step sheet of the prefectures' own systems, and every
+    other sheet listed as skipped with its reason (docs/formats.md); one all-or-nothing result."""
     result = ParseResult("soumu")
-    layout = find_soumu_layout(book)
-    if layout is None:
-        problems.error(
-            f"シート「{SHEET_NAME}」が見つかりません（最初の {HEADER_SCAN_ROWS} 行に"
-            " 都道府県名・市区町村名・業務名 の見出し行があるシートがありません）。"
+    problems: list[Problem] = []
+    for name in book.sheet_names:
+        grid = book.grid(name)
+        rates_layout = find_rates_layout(grid, ctx)
+        if rates_layout is None and is_rates_sheet_name(name) and not _is_prefecture_summary(grid):
+            result.sheets.append(SheetReport(name, "skipped", "見出し行が見つかりません"))
+            problems.append(
+                Problem(
+                    "error",
+                    "市区町村名と業務別完了率の見出し行が見つかりません（最初の10行を確認しました）。",
+                    file=ctx.filename,
+                    sheet=name,
+                )
+            )
+            continue
+        if rates_layout is not None:
+            sheet_problems = ProblemList(ctx.filename, name)
+            rows = read_rates(grid, name, rates_layout, ctx, sheet_problems)
+            result.rates.extend(rows)
+            problems += sheet_problems.to_list()
+            result.sheets.append(
+                SheetReport(name, "read", "市区町村別の業務別完了率（総務省）", len({r.row for r in rows}))
+            )
+            continue
+        found = find_header_row(grid[:HEADER_SCAN_ROWS])
+        if found is not None:
+            systems, steps_problems = _parse_steps_sheet(book, SoumuLayout(name, found[0], found[1]), ctx)
+            result.systems.extend(systems)
+            problems += steps_problems
+            result.sheets.append(SheetReport(name, "read", "業務別・作業ステップ別の状態", len(systems)))
+            continue
+        result.sheets.append(SheetReport(name, "skipped", _skip_reason(grid)))
+    if result.rates:  # the 市区町村 sheet is 総務省's publication, named as its source
+        month = max(r.as_of for r in result.rates)
+        result.official_source = {
+            "publisher": "総務省",
+            "title": SOUMU_TITLE,
+            "edition": wareki_month_label(month),
+        }
+    if not any(s.status == "read" for s in result.sheets):
+        listed = "、".join(f"「{n}」" for n in book.sheet_names)
+        problems.append(
+            Problem(
+                "error",
+                f"取り込めるシートがありません（シート: {listed}）。総務省の進捗ワークブックは"
+                f"「令和N年M月_進捗状況」または「{SHEET_NAME}」のシートを読みます。",
+                file=ctx.filename,
+            )
         )
-        result.problems = problems.to_list()
-        return result
+    result.problems = problems
+    return result
+
+
+def _has_values(grid: Grid) -> bool:
+    return any(cell_text(c) for row in grid[:HEADER_SCAN_ROWS] for c in row)
+
+
+def _is_prefecture_summary(grid: Grid) -> bool:
+    """A table of prefectures and their 完了率 (no 市区町村 column): a published figure, not a report."""
+    head = [cell_text(c) for row in grid[:HEADER_SCAN_ROWS] for c in row if isinstance(c, str)]
+    return (
+        any("都道府県" in t for t in head)
+        and any("完了率" in t for t in head)
+        and not any(t in ("市区町村名", "市区町村") for t in head)
+    )
+
+
+def _skip_reason(grid: Grid) -> str:
+    """Why a sheet of the workbook is not read (shown in the import report)."""
+    if not _has_values(grid):
+        return "空のシートです"
+    if _is_prefecture_summary(grid):
+        return "都道府県別の集計です。公表値との照合用で、報告としては取り込みません"
+    return "進捗状況・業務別ステップ別進捗一覧のどちらの形式でもないため読み込みません"
+
+
+def _parse_steps_sheet(book: Book, layout: SoumuLayout, ctx: ParseContext) -> tuple[list[SystemReport], list[Problem]]:
+    """One sheet in the 業務別ステップ別進捗一覧 layout: its systems and problems."""
+    problems = ProblemList(ctx.filename)
     problems.sheet = layout.sheet
     grid = book.grid(layout.sheet)
     steps, first_data = _map_step_columns(grid, layout, ctx, problems)
     as_of = _find_as_of(book, layout, grid, ctx, problems)
     if problems.has_errors or as_of is None:
-        result.problems = problems.to_list()
-        return result
+        return [], problems.to_list()
     with paused_gc():
-        result.systems = _read_rows(grid, first_data, layout, steps, as_of, ctx, problems)
-    result.problems = problems.to_list()
-    return result
+        systems = _read_rows(grid, first_data, layout, steps, as_of, ctx, problems)
+    return systems, problems.to_list()
 
 
 def _heading_step(cell: Cell, ctx: ParseContext) -> int | None:
@@ -184,9 +256,7 @@ def _map_step_columns(
     return columns, layout.header + (2 if used_below else 1)
 
 
-def _find_as_of(
-    book: Book, layout: SoumuLayout, grid: Grid, ctx: ParseContext, problems: ProblemList
-) -> date | None:
+def _find_as_of(book: Book, layout: SoumuLayout, grid: Grid, ctx: ParseContext, problems: ProblemList) -> date | None:
     """ctx.as_of, else the month in a title row above the header, a sheet name or the file name."""
     found: date | None = None
     source = ""
@@ -216,20 +286,12 @@ _OrgResult = str | tuple[str, int, str, str]  # the code, or (message, column, v
 
 
 def _resolve_org(pref: str, name: str, layout: SoumuLayout, ctx: ParseContext) -> _OrgResult:
-    pref_col, name_col = layout.keys["prefecture"], layout.keys["name"]
-    if not pref and not name:
-        return "都道府県名と市区町村名が空です。", pref_col, "", ""
-    match = ctx.name_index.lookup(name, prefecture=pref or None)
-    if match.status == "found" and match.code is not None:
-        return match.code
-    suggestion = "、".join(match.suggestions)
-    if match.status == "ambiguous":
-        listed = "、".join(f"{o.display_name}（{o.code}）" for o in match.candidates)
-        return f"「{pref} {name}」に当てはまる団体が複数あります: {listed}", name_col, name, ""
-    if pref and ctx.name_index.prefecture(pref) is None:
-        return f"都道府県名「{pref}」が見つかりません。", pref_col, pref, suggestion
-    where = f"{pref}に" if pref else ""
-    return f"{where}「{name}」という団体が見つかりません。", name_col, name, suggestion
+    found = resolve_org(pref, name, ctx)
+    if isinstance(found, str):
+        return found
+    message, which, value, suggestion = found
+    column = layout.keys["prefecture"] if which == "prefecture" else layout.keys["name"]
+    return message, column, value, suggestion
 
 
 def _read_rows(

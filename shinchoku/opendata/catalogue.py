@@ -14,10 +14,11 @@ from shinchoku.procedures.opendata import (
     procedures_summary_table,
     procedures_table,
 )
+from shinchoku.progress.provenance import month_source
 
 from .bundle import write_sqlite
 from .parquet import write_parquet
-from .progress_tables import progress_table, progress_wide_table, special_support_table
+from .progress_tables import progress_table, progress_wide_table, special_support_table, system_summary_table
 from .summary_tables import organization_summary_table, prefecture_summary_table
 from .tables import Table, organizations_table
 from .writers import write_csv, write_json, write_json_tables
@@ -40,6 +41,7 @@ SPECS = {
         Spec("organizations", organizations_table),
         Spec("progress", progress_table),
         Spec("organization-summary", organization_summary_table),
+        Spec("system-summary", system_summary_table),
         Spec("prefecture-summary", prefecture_summary_table),
         Spec("special-support", special_support_table),
         # 子育て・介護26手続 (issue 6): its own published months; the tables look up their own sample flag.
@@ -85,10 +87,15 @@ def extension(kind: str, fmt: str) -> str:
 
 def tables_for(kind: str, fmt: str, *, as_of: date, sample: bool) -> list[Table]:
     names = list(SPECS) if kind == ALL else [kind]
-    return [
+    tables = [
         progress_wide_table(as_of, sample) if name == "progress" and fmt == "xlsx" else SPECS[name].build(as_of, sample)
         for name in names
     ]
+    source = None if sample else month_source(as_of)
+    for table in tables:
+        if table.name != "organizations" and not table.name.startswith("procedure"):
+            table.source = source
+    return tables
 
 
 def file_stem(kind: str, as_of: date) -> str:

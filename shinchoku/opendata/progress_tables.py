@@ -15,8 +15,10 @@ from shinchoku import SAMPLE_LABEL
 from shinchoku.domain.calendar import fiscal_year
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts, completion_rate, is_on_schedule, progress_rate
 from shinchoku.domain.status import Status
+from shinchoku.progress.attributes import attributes_at
 from shinchoku.progress.models import OwnStep, System
 from shinchoku.progress.rollups import SystemState, national_deadlines, states_at
+from shinchoku.progress.system_rollups import system_rows_at
 from shinchoku.reference.models import NationalStep
 
 from .tables import AS_OF, CODE, DATA_LABEL, FULL_NAME, KIND, PREF_CODE, Column, Table, data_label, organization_names
@@ -52,11 +54,21 @@ SPECIAL_SUPPORT_COLUMNS = [
     Column("package", "パッケージ名", "標準準拠システムのパッケージ名", "str", "さくらクラウド行政"),
     Column("planned_completion", "移行完了予定", "特定移行支援システムとしての移行完了予定日", "date", "2028-03-31"),
     Column("planned_completion_fy", "移行完了予定年度", "移行完了予定日の年度（西暦）", "int", "2027"),
-    Column("completed", "完了済みステップ数", "国の40ステップのうち完了済みの数", "int", "31"),
-    Column("completion_rate", "完了率（総務省方式）", "(完了済み＋対象外)÷40", "float", "0.825"),
-    Column("progress_rate", "進捗率（石巻市方式）", "完了済み÷(40−対象外)", "float", "0.794872"),
+    Column("completed", "完了済みステップ数", "国の40ステップのうち完了済みの数（状態がなければ空欄）", "int", "31"),
     Column(
-        "on_schedule", "スケジュール通り", "国の期限（移行完了予定を含む）までのステップを終えているか", "bool", "はい"
+        "completion_rate",
+        "完了率（総務省方式）",
+        "(完了済み＋対象外)÷40。状態がなく総務省の公表値だけのときはその値",
+        "float",
+        "0.825",
+    ),
+    Column("progress_rate", "進捗率（石巻市方式）", "完了済み÷(40−対象外)（状態がなければ空欄）", "float", "0.794872"),
+    Column(
+        "on_schedule",
+        "スケジュール通り",
+        "国の期限（移行完了予定を含む）までのステップを終えているか（状態がなければ空欄）",
+        "bool",
+        "はい",
     ),
     AS_OF,
     DATA_LABEL,
@@ -73,16 +85,19 @@ class SystemInfo:
     order: tuple[str, int, str]
 
 
-def system_infos(only: Collection[str] | None = None) -> dict[int, SystemInfo]:
-    """Public systems (practice 団体 never), optionally of some 団体 only."""
+def system_infos(as_of: date, only: Collection[str] | None = None) -> dict[int, SystemInfo]:
+    """Public systems (practice 団体 never), optionally of some 団体 only, with their vendor at the month."""
     qs = System.objects.filter(organization__is_practice=False)
     if only is not None:
         qs = qs.filter(organization_id__in=list(only))
-    rows = qs.values_list("id", "organization_id", "name", "business_id", "vendor", "package", "sort_order")
-    return {
-        sid: SystemInfo(org, name, business, vendor or None, package or None, (org, order, name))
-        for sid, org, name, business, vendor, package, order in rows
-    }
+    rows = list(qs.values_list("id", "organization_id", "name", "business_id", "sort_order"))
+    attrs = attributes_at(as_of, None if only is None else [r[0] for r in rows])
+    out = {}
+    for sid, org, name, business, order in rows:
+        a = attrs.get(sid)
+        vendor, package = (a.vendor or None, a.package or None) if a else (None, None)
+        out[sid] = SystemInfo(org, name, business, vendor, package, (org, order, name))
+    return out
 
 
 def _public_states(as_of: date, infos: dict[int, SystemInfo]) -> list[SystemState]:
@@ -91,21 +106,23 @@ def _public_states(as_of: date, infos: dict[int, SystemInfo]) -> list[SystemStat
     return states
 
 
-def own_step_names() -> dict[str, list[tuple[int, str]]]:
+def own_step_names(as_of: date | None = None) -> dict[str, list[tuple[int, str]]]:
+    """Each 団体's own steps shown at the month (all when as_of is None), with the name they had then."""
     names: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for org, number, name in OwnStep.objects.order_by("organization_id", "number").values_list(
-        "organization_id", "number", "name"
-    ):
-        names[org].append((number, name))
+    for step in OwnStep.objects.order_by("organization_id", "number"):
+        if as_of is None or step.shown_at(as_of):
+            names[step.organization_id].append((step.number, step.name_at(as_of) if as_of else step.name))
     return dict(names)
 
 
 def _progress_rows(as_of: date, sample: bool, only: Collection[str] | None) -> Iterator[tuple]:
-    infos = system_infos(only)
-    own = own_step_names()
+    infos = system_infos(as_of, only)
+    own = own_step_names(as_of)
     note = SAMPLE_LABEL if sample else None
     step_keys = [str(i) for i in range(1, NATIONAL_STEPS + 1)]
     for s in _public_states(as_of, infos):
+        if not s.codes:
+            continue  # only a published 完了率: no step statuses to list (see the system-summary table)
         info = infos[s.system_id]
         for key, c in zip(step_keys, s.codes, strict=False):
             yield (info.org, info.name, key, LABELS.get(c, "未着手"), as_of, None, info.vendor, info.package, note)
@@ -141,17 +158,28 @@ def progress_table(as_of: date, sample: bool, only: Collection[str] | None = Non
 
 
 def _special_rows(as_of: date, sample: bool) -> Iterator[tuple]:
-    infos = system_infos()
+    """Every system that is 特定移行支援 at the month (共通機能 and systems without statuses included)."""
+    infos = system_infos(as_of)
     names = organization_names()
     deadlines = national_deadlines()
     label = data_label(sample)
-    for s in _public_states(as_of, infos):
-        if not s.special_support:
-            continue
-        info = infos[s.system_id]
-        counts = Counts.from_codes(s.codes)
+    states = {s.system_id: s for s in states_at(as_of)}
+    special = [r for r in system_rows_at(as_of) if r.special and r.system_id in infos]
+    special.sort(key=lambda r: infos[r.system_id].order)
+    for row in special:
+        info = infos[row.system_id]
+        s = states.get(row.system_id)
         org_name, pref, kind = names.get(info.org, ("", info.org[:2], ""))
-        planned = s.planned_completion
+        planned = row.planned
+        figures: tuple = (None, None, None, None)
+        if s is not None and s.codes:
+            counts = Counts.from_codes(s.codes)
+            on_schedule = is_on_schedule(
+                codes=s.codes, deadlines=deadlines, as_of=as_of, special_support_completion=planned
+            )
+            figures = (counts.completed, _round(completion_rate(counts)), _round(progress_rate(counts)), on_schedule)
+        elif s is not None and s.published_done is not None:
+            figures = (None, _round(s.published_done / NATIONAL_STEPS), None, None)
         yield (
             info.org,
             org_name,
@@ -163,10 +191,7 @@ def _special_rows(as_of: date, sample: bool) -> Iterator[tuple]:
             info.package,
             planned,
             fiscal_year(planned) if planned else None,
-            counts.completed,
-            _round(completion_rate(counts)),
-            _round(progress_rate(counts)),
-            is_on_schedule(codes=s.codes, deadlines=deadlines, as_of=as_of, special_support_completion=planned),
+            *figures,
             as_of,
             label,
         )
@@ -195,11 +220,13 @@ def step_headings() -> list[str]:
 
 def progress_wide_rows(as_of: date, sample: bool, own_width: int) -> Iterator[tuple]:
     """One row per system, the 40 national steps (and 独自1..own_width) as columns: the XLSX layout."""
-    infos = system_infos()
+    infos = system_infos(as_of)
     names = organization_names()
-    own = own_step_names()
+    own = own_step_names(as_of)
     label = data_label(sample)
     for s in _public_states(as_of, infos):
+        if not s.codes:
+            continue  # only a published 完了率
         info = infos[s.system_id]
         steps = own.get(info.org, [])
         own_cells: list[str | None] = [None] * own_width
@@ -222,13 +249,13 @@ def progress_wide_rows(as_of: date, sample: bool, own_width: int) -> Iterator[tu
         )
 
 
-def max_own_steps() -> int:
-    return max((n for org in own_step_names().values() for n, _ in org), default=0)
+def max_own_steps(as_of: date | None = None) -> int:
+    return max((n for org in own_step_names(as_of).values() for n, _ in org), default=0)
 
 
 def progress_wide_table(as_of: date, sample: bool) -> Table:
     """The progress table for Excel: one row per 団体 × system (the long table exceeds Excel's 1,048,576 rows)."""
-    own_width = max_own_steps()
+    own_width = max_own_steps(as_of)
     step_columns = [
         Column(f"step_{i}", heading, f"国の作業ステップ {i} の状態", "str", "完了済み")
         for i, heading in enumerate(step_headings(), start=1)
@@ -260,5 +287,89 @@ def progress_wide_table(as_of: date, sample: bool) -> Table:
             "Excel 版の進捗表。1行が1団体の1対象システムで、"
             "40の作業ステップ（と独自ステップ）の状態を列に並べています。"
             "縦長の表（CSV など）と同じデータです。"
+        ),
+    )
+
+
+SYSTEM_SUMMARY_COLUMNS = [
+    CODE,
+    FULL_NAME,
+    Column("system", "対象システム", "業務名、共通機能、または団体が独自に登録したシステム名", "str", "住民基本台帳"),
+    Column("business_number", "業務番号", "20業務の番号（それ以外は空欄）", "int", "1"),
+    Column(
+        "basis",
+        "数値の根拠",
+        "作業ステップの状態／総務省の公表値（完了率のみ。ステップに基づく列は空欄）",
+        "str",
+        "総務省の公表値（完了率のみ）",
+    ),
+    Column("completion_rate", "完了率（総務省方式）", "(完了済み＋対象外)÷40、または総務省の公表値", "float", "0.825"),
+    Column(
+        "published_completion_rate",
+        "公表された完了率",
+        "総務省がこの月に公表した完了率（あれば。状態の報告と異なることがある）",
+        "float",
+        "0.8",
+    ),
+    Column("progress_rate", "進捗率（石巻市方式）", "完了済み÷(40−対象外)（状態がなければ空欄）", "float", "0.794872"),
+    Column(
+        "on_schedule", "スケジュール通り", "国の期限までのステップを終えているか（状態がなければ空欄）", "bool", "はい"
+    ),
+    Column("special_support", "特定移行支援", "基準日に特定移行支援システムに該当するか", "bool", "いいえ"),
+    Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス"),
+    AS_OF,
+    DATA_LABEL,
+]
+BASIS_STEPS_LABEL = "作業ステップの状態"
+BASIS_RATE_LABEL = "総務省の公表値（完了率のみ）"
+
+
+def _system_summary_rows(as_of: date, sample: bool) -> Iterator[tuple]:
+    infos = system_infos(as_of)
+    names = organization_names()
+    deadlines = national_deadlines()
+    label = data_label(sample)
+    for s in _public_states(as_of, infos):
+        info = infos[s.system_id]
+        published = _round(s.published_done / NATIONAL_STEPS) if s.published_done is not None else None
+        if s.codes:
+            counts = Counts.from_codes(s.codes)
+            planned = s.planned_completion if s.special_support else None
+            on_schedule = is_on_schedule(
+                codes=s.codes, deadlines=deadlines, as_of=as_of, special_support_completion=planned
+            )
+            figures: tuple = (
+                BASIS_STEPS_LABEL,
+                _round(completion_rate(counts)),
+                published,
+                _round(progress_rate(counts)),
+                on_schedule,
+            )
+        else:
+            figures = (BASIS_RATE_LABEL, published, published, None, None)
+        yield (
+            info.org,
+            names.get(info.org, ("",))[0],
+            info.name,
+            info.business,
+            *figures,
+            s.special_support,
+            info.vendor,
+            as_of,
+            label,
+        )
+
+
+def system_summary_table(as_of: date, sample: bool) -> Table:
+    return Table(
+        "system-summary",
+        "対象システム別の集計",
+        SYSTEM_SUMMARY_COLUMNS,
+        _system_summary_rows(as_of, sample),
+        as_of=as_of,
+        sample_data=sample,
+        description=(
+            "団体・対象システムごとの完了率。作業ステップの状態があるシステムはそこから計算し、"
+            "総務省が業務ごとの完了率だけを公表しているシステムはその値を載せます（ステップの状態は作りません）。"
         ),
     )

@@ -39,8 +39,23 @@ ORGANIZATION_SUMMARY_COLUMNS = [
     ),
     Column("systems_in_operation", "運用開始済みシステム数", "ステップ40（本番稼働）が完了済みのシステム", "int", "10"),
     Column("special_support_systems", "特定移行支援システム数", "特定移行支援システムに該当する数", "int", "14"),
+    Column(
+        "systems_with_steps",
+        "作業ステップの状態があるシステム数",
+        "ステップごとの状態があるシステム。残りは総務省の公表した完了率だけで、②〜⑤・進捗率・スケジュールの計算に入りません",
+        "int",
+        "22",
+    ),
+    Column(
+        "basis",
+        "数値の根拠",
+        "作業ステップの状態／総務省の公表値（完了率のみ）／両方",
+        "str",
+        "作業ステップの状態",
+    ),
     DATA_LABEL,
 ]
+BASIS_LABELS = {"steps": "作業ステップの状態", "published_rate": "総務省の公表値（完了率のみ）", "mixed": "両方"}
 
 PREFECTURE_SUMMARY_COLUMNS = [
     Column("code", "全国地方公共団体コード", "都道府県の団体コード（6桁）", "str", "130001"),
@@ -80,25 +95,37 @@ def _organization_rows(as_of: date, sample: bool) -> Iterator[tuple]:
     label = data_label(sample)
     for o in Organization.objects.filter(is_practice=False).order_by("code"):
         r = rollups.get(o.code)
-        figures: tuple = (
-            (
+        figures: tuple = (0, 0, 0, 0, 0, None, None, None, 0, 0, 0, 0, 0, None)
+        if r is not None:
+            with_steps = r.systems - r.rate_only_systems
+
+            def step(value: int, with_steps: int = with_steps) -> int | None:
+                return value if with_steps else None  # a published 完了率 alone has no step counts
+
+            figures = (
                 r.systems,
-                r.completed,
-                r.in_progress,
-                r.not_started,
-                r.not_applicable,
+                step(r.completed),
+                step(r.in_progress),
+                step(r.not_started),
+                step(r.not_applicable),
                 _round(r.completion_rate),
                 _round(r.progress_rate),
                 _round(r.progress_rate_incl_own),
                 r.own_steps,
-                r.on_schedule_systems,
-                r.systems_in_operation,
+                step(r.on_schedule_systems),
+                step(r.systems_in_operation),
                 r.special_support_systems,
+                with_steps,
+                _basis_label(r.systems, with_steps),
             )
-            if r is not None
-            else (0, 0, 0, 0, 0, None, None, None, 0, 0, 0, 0)
-        )
         yield (o.code, full_name(o.prefecture_name, o.name), o.prefecture_code, o.kind, as_of, *figures, label)
+
+
+def _basis_label(systems: int, with_steps: int) -> str | None:
+    if not systems:
+        return None
+    key = "steps" if with_steps == systems else ("published_rate" if not with_steps else "mixed")
+    return BASIS_LABELS[key]
 
 
 def organization_summary_table(as_of: date, sample: bool) -> Table:
@@ -133,8 +160,8 @@ def _prefecture_rows(as_of: date, sample: bool) -> Iterator[tuple]:
             _round(data.get("completion_rate_mean")),
             _round(data.get("completion_rate_median")),
             _round(data.get("progress_rate")),
-            data.get("systems_in_operation", 0),
-            data.get("on_schedule_systems", 0),
+            data.get("systems_in_operation", 0) if data.get("systems_with_steps", 1) else None,
+            data.get("on_schedule_systems", 0) if data.get("systems_with_steps", 1) else None,
             _round(data.get("on_schedule_share")),
             data.get("special_support_organizations", 0),
             data.get("special_support_systems", 0),

@@ -49,6 +49,7 @@ class Table:
     sample_data: bool = False
     description: str = ""
     extra: dict = field(default_factory=dict)
+    source: str | None = None  # 「出典：…」 when the month holds official published figures
 
     @property
     def headings(self) -> list[str]:

@@ -55,6 +55,8 @@ def table_head(table: Table) -> dict:
     }
     if table.sample_data:
         head["notice"] = NOTICE
+    if table.source:
+        head["source"] = table.source
     head["columns"] = [
         {"key": c.key, "heading": c.heading, "type": c.kind, "meaning": c.meaning} for c in table.columns
     ]
@@ -84,6 +86,9 @@ def write_json_tables(tables: Sequence[Table], out: IO[str], *, as_of: date | No
     head: dict = {"as_of": as_of, "sample_data": sample}
     if sample:
         head["notice"] = NOTICE
+    source = next((t.source for t in tables if t.source), None)
+    if source:
+        head["source"] = source
     out.write(_dumps(head)[:-1] + ',"tables":{')
     n = 0
     for i, table in enumerate(tables):

@@ -70,6 +70,9 @@ def _about_sheet(wb: Workbook, tables: Sequence[Table], *, as_of: date | None, s
         ws.append(_bold(ws, [NOTICE], RED_BOLD))
     ws.append(["基準日", as_of.isoformat() if as_of else "—"])
     ws.append(["データ区分", SAMPLE_LABEL if sample else "公表データ"])
+    source = next((t.source for t in tables if t.source), None)
+    if source:
+        ws.append(["出典", _value(ws, source)])
     ws.append(["作成", f"shinchoku {__version__}"])
     ws.append(["利用条件", "出典（shinchoku と基準日）を示して自由に利用できます。個人情報は含みません。"])
     for table in tables:

@@ -1,28 +1,30 @@
-"""Import procedures files with the progress import's machinery: validate everything, then write all of it or
-nothing, and record the attempt (imports.service.reject / _record / ImportOutcome)."""
+"""Procedures files through the one import pipeline (imports.importer.Importer): validate everything, then
+write all of it or nothing; the pipeline records the attempt."""
 
 from __future__ import annotations
 
 import io
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from shinchoku.domain.names import NameIndex
+from shinchoku.imports.context import ParseContext
 from shinchoku.imports.decoding import decode_text, read_csv_records
+from shinchoku.imports.importer import ImportOptions
 from shinchoku.imports.problems import Problem
-from shinchoku.imports.service import ImportOptions, ImportOutcome, _record, max_bytes, reject, too_large_problem
+from shinchoku.imports.rows import SheetReport
+from shinchoku.imports.source import Source
 from shinchoku.imports.workbook import cell_text, check_workbook_bytes, is_workbook
 from shinchoku.reference.lookup import known_codes, name_index
 from shinchoku.reference.models import Organization, Procedure
 
 from . import rollups
 from .models import AVAILABLE, UNAVAILABLE, UNKNOWN, ProcedureMonth, ProcedureStatus
-from .parsers import ProcedureContext, ProcedureRow, looks_like_long, parse_procedures
+from .parsers import ParsedProcedures, ProcedureContext, ProcedureRow, looks_like_long, parse_procedures
 from .parsers_wide import find_header
 from .services import ensure_month
 
@@ -92,11 +94,17 @@ class Plan:
     transitions: Counter = field(default_factory=Counter)
     months: set[date] = field(default_factory=set)
     organizations: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
 
-    def counts(self, layout: str) -> dict:
+    def changed_organizations(self) -> set[str]:
+        return {org for org, _m in self.writes}
+
+    layout: str = ""
+
+    def counts(self) -> dict:
         # The keys of the progress import's counts, so `shinchoku import` and `imports` print them alike.
         return {
-            "layout": layout,
+            "layout": self.layout,
             "cells_reported": self.cells_reported,
             "cells_changed": self.cells_changed,
             "transitions": dict(sorted(self.transitions.items())),
@@ -149,38 +157,63 @@ def build_plan(rows: list[ProcedureRow], size: int) -> Plan:
     return plan
 
 
-def import_procedures(data: bytes, options: ImportOptions) -> ImportOutcome:
-    """Validate and apply one procedures file. Nothing is written unless every row is valid."""
-    if len(data) > max_bytes():
-        return reject(options, data, [too_large_problem(len(data), options.file_name)], FORMAT)
-    if not data:
-        return reject(options, data, [Problem("error", "ファイルが空です。", file=options.file_name)], FORMAT)
-    ctx = database_context(filename=options.file_name, as_of=options.as_of)
-    parsed = parse_procedures(data, ctx)
-    if not parsed.ok:
-        return reject(options, data, parsed.problems, FORMAT)
-    if not parsed.rows:
-        problem = Problem("error", "取り込める行がありません。", file=options.file_name)
-        return reject(options, data, [*parsed.problems, problem], FORMAT)
-    plan = build_plan(parsed.rows, max(ctx.procedures))
-    counts = plan.counts(parsed.layout)
-    if options.authorize is not None:
-        options.authorize({org for org, _m in plan.writes})
-    orgs = sorted({org for org, _m in plan.writes})
-    if options.dry_run:
-        return ImportOutcome(
-            status="dry_run", format=FORMAT, problems=parsed.problems, counts=counts, organizations=orgs
-        )
-    outcome = ImportOutcome(
-        status="applied", format=FORMAT, problems=parsed.problems, counts=counts, organizations=orgs
-    )
-    with transaction.atomic():
-        outcome.record_id = _record(options, data, outcome, max(plan.months))
-        apply_plan(plan, options, source=f"import:{outcome.record_id}")
-    return outcome
+@dataclass
+class ParsedFile:
+    """ParsedProcedures as the pipeline reads it."""
+
+    parsed: ParsedProcedures
+    ctx: ProcedureContext
+    format: str = FORMAT
+    sheets: list[SheetReport] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.parsed.problems
+
+    @property
+    def ok(self) -> bool:
+        return self.parsed.ok
+
+    @property
+    def empty(self) -> bool:
+        return not self.parsed.rows
+
+    @property
+    def organizations(self) -> set[str]:
+        """Every 市区町村 in the file: permission is checked for all of them, changed or not."""
+        return {r.org_code for r in self.parsed.rows}
+
+
+@dataclass
+class ProceduresImporter:
+    """The 26 procedures' online availability (long CSV or デジタル庁's wide sheet) through the pipeline."""
+
+    name: str = "procedures"
+    formats: tuple[str, ...] = (FORMAT,)
+    official: bool = False
+
+    def detect(self, source: Source, ctx: ParseContext) -> bool:
+        from shinchoku.imports.soumu import SHEET_NAME
+
+        # The national progress workbook is recognised by its sheet name without reading any sheet.
+        return SHEET_NAME not in source.sheet_names and is_procedures_file(source.data, source.filename)
+
+    def parse(self, source: Source, ctx: ParseContext, options: ImportOptions) -> ParsedFile:
+        pctx = database_context(filename=options.file_name, as_of=options.as_of)
+        return ParsedFile(parse_procedures(source.data, pctx), pctx)
+
+    def plan(self, parsed: ParsedFile, options: ImportOptions) -> Plan:
+        plan = build_plan(parsed.parsed.rows, max(parsed.ctx.procedures))
+        plan.layout = parsed.parsed.layout
+        return plan
+
+    def apply(self, planned: Plan, parsed: ParsedFile, options: ImportOptions, *, source: str) -> None:
+        apply_plan(planned, options, source=source)
 
 
 def apply_plan(plan: Plan, options: ImportOptions, *, source: str) -> None:
+    if not plan.writes:
+        return  # a file that changes nothing writes nothing and recomputes nothing
     now = timezone.now()
     updates = [
         ProcedureStatus(pk=plan.existing[key], codes=codes, updated_at=now, updated_by=options.actor, source=source)
@@ -204,7 +237,3 @@ def apply_plan(plan: Plan, options: ImportOptions, *, source: str) -> None:
                 published=True, published_at=now, published_by=options.actor
             )
     rollups.refresh_from(min(plan.months))
-
-
-def problems_as_dicts(problems: list[Problem]) -> list[dict]:
-    return [asdict(p) for p in problems]

@@ -7,24 +7,36 @@ character each (C 完了済み, P 作業中, N 未着手, X 対象外) and `own_
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Length, Replace
+from django.db.models.lookups import Exact
 
 from shinchoku.reference.models import Business, Organization
 
 
+def only_status_codes(field: str, *, length: int | None = None) -> models.Q:
+    """A database check that a text holds only the four status codes C/P/N/X (portable SQL: no regex)."""
+    stripped = F(field)
+    for code in "CPNX":
+        stripped = Replace(stripped, Value(code), Value(""))
+    condition = models.Q(Exact(Length(stripped), 0))
+    if length is not None:
+        condition &= models.Q(Exact(Length(field), length))
+    return condition
+
+
 class System(models.Model):
-    """A 対象システム of a 団体: a standard one (business set) or an extra one (business null)."""
+    """A 対象システム of a 団体: a standard one (business set), 共通機能 or an extra one (business null).
+
+    Its attributes (vendor, 特定移行支援 …) change over time and are kept per month in SystemAttributes.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="systems")
     name = models.CharField("対象システム名", max_length=64)
     business = models.ForeignKey(Business, null=True, blank=True, on_delete=models.PROTECT)
-    vendor = models.CharField("事業者名", max_length=64, blank=True)
-    package = models.CharField("パッケージ名", max_length=64, blank=True)
-    planned_go_live = models.DateField("運用開始予定", null=True, blank=True)
-    special_support = models.BooleanField("特定移行支援システム", default=False)
-    special_support_since = models.DateField("特定移行支援の該当月", null=True, blank=True)
-    planned_completion = models.DateField("移行完了予定（特定移行支援）", null=True, blank=True)
-    uses_gov_cloud = models.BooleanField("ガバメントクラウド利用", null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -40,12 +52,58 @@ class System(models.Model):
         return self.business_id is None
 
 
+class SystemAttributes(models.Model):
+    """A system's attributes as reported for a 基準日 (month end); carried forward like statuses.
+
+    A change made while reporting month M shows from M on, and only once M is published; earlier months keep
+    what they showed. 特定移行支援 is set by デジタル庁's list (from its date on) or by the 団体.
+    """
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="attribute_history")
+    as_of = models.DateField("基準日")
+    vendor = models.CharField("事業者名", max_length=64, blank=True)
+    package = models.CharField("パッケージ名", max_length=64, blank=True)
+    planned_go_live = models.DateField("運用開始予定", null=True, blank=True)
+    special_support = models.BooleanField("特定移行支援システム", default=False)
+    planned_completion = models.DateField("移行完了予定（特定移行支援）", null=True, blank=True)
+    uses_gov_cloud = models.BooleanField("ガバメントクラウド利用", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+    source = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["system", "as_of"], name="attributes_unique_month"),
+            models.CheckConstraint(
+                condition=models.Q(special_support=True) | models.Q(planned_completion__isnull=True),
+                name="planned_completion_only_special",
+            ),
+        ]
+        indexes = [models.Index(fields=["as_of"], name="attributes_as_of")]
+        verbose_name = verbose_name_plural = "対象システムの属性（月別）"
+
+
 class OwnStep(models.Model):
-    """A 団体's own step 独自N (applies to all of its systems)."""
+    """A 団体's own step 独自N (applies to all of its systems) from the month it was added.
+
+    `name` is its first name; renames are kept by month in `renamed` ({"2026-02-28": "…"}) so a published
+    month keeps the name it showed.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="own_steps")
     number = models.PositiveSmallIntegerField("番号")
     name = models.CharField("作業ステップ名", max_length=128, blank=True)
+    since = models.DateField("追加した基準日", null=True, blank=True)  # None: shown in every month
+    renamed = models.JSONField("名前の変更（基準日→名前）", default=dict, blank=True)
+
+    def name_at(self, as_of: date) -> str:
+        """The name shown for a month: the latest rename on or before it, else the first name."""
+        key = as_of.isoformat()
+        dates = [d for d in self.renamed if d <= key]
+        return str(self.renamed[max(dates)]) if dates else self.name
+
+    def shown_at(self, as_of: date) -> bool:
+        return self.since is None or self.since <= as_of
 
     class Meta:
         ordering = ["organization", "number"]
@@ -65,7 +123,9 @@ class StatusSnapshot(models.Model):
 
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="snapshots")
     as_of = models.DateField("基準日")
-    codes = models.CharField(max_length=40)
+    codes = models.CharField(max_length=40, blank=True)  # "" when only a published 完了率 is known
+    # The 完了率 総務省 published for this system and month as k of 40 steps (k ÷ 40); never turned into statuses.
+    published_done = models.PositiveSmallIntegerField("公表された完了率（40分のk）", null=True, blank=True)
     own_codes = models.CharField(max_length=100, blank=True, default="")
     # step key -> write counter; a missing key means the cell has never been edited (version 0)
     versions = models.JSONField(default=dict, blank=True)
@@ -74,7 +134,19 @@ class StatusSnapshot(models.Model):
     source = models.CharField(max_length=32, blank=True)  # "demo", "import:12", "ui", "api"
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["system", "as_of"], name="snapshot_unique_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "as_of"], name="snapshot_unique_month"),
+            models.CheckConstraint(
+                condition=models.Q(only_status_codes("codes", length=40))
+                | models.Q(codes="", published_done__isnull=False),
+                name="snapshot_codes_or_rate",
+            ),
+            models.CheckConstraint(condition=models.Q(only_status_codes("own_codes")), name="snapshot_own_codes"),
+            models.CheckConstraint(
+                condition=models.Q(published_done__isnull=True) | models.Q(published_done__lte=40),
+                name="snapshot_published_done_range",
+            ),
+        ]
         indexes = [models.Index(fields=["as_of"], name="snapshot_as_of")]
 
 
@@ -125,6 +197,8 @@ class PublishableMonth(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.CharField(max_length=150, blank=True)
     sample_data = models.BooleanField("架空のサンプルデータ", default=False)
+    # Official sources whose figures this month holds: [{"publisher": "総務省", "title": …, "edition": …}]
+    sources = models.JSONField("出典", default=list, blank=True)
 
     class Meta:
         abstract = True
@@ -159,6 +233,7 @@ class OrganizationRollup(models.Model):
     on_schedule_systems = models.PositiveIntegerField(default=0)
     special_support_systems = models.PositiveIntegerField(default=0)
     systems_in_operation = models.PositiveIntegerField(default=0)
+    rate_only_systems = models.PositiveIntegerField(default=0)  # systems with a published 完了率 but no statuses
     completion_rate = models.FloatField(null=True)
     progress_rate = models.FloatField(null=True)
     progress_rate_incl_own = models.FloatField(null=True)
@@ -177,3 +252,45 @@ class AreaRollup(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "as_of"], name="area_rollup_unique")]
+
+
+class SpecialSupportList(models.Model):
+    """One edition of デジタル庁's 特定移行支援システムの該当見込み一覧 (or the fictional sample's), by its date.
+
+    It is in force from its date until the next list's date; its entries set the systems' 特定移行支援 flag.
+    """
+
+    as_of = models.DateField("時点", primary_key=True)
+    title = models.CharField("表題", max_length=200, blank=True)
+    publisher = models.CharField("公表者", max_length=64, blank=True)
+    sample_data = models.BooleanField("架空のサンプルデータ", default=False)
+    organizations = models.PositiveIntegerField("団体数", default=0)
+    systems = models.PositiveIntegerField("システム数", default=0)
+    imported_at = models.DateTimeField(auto_now=True)
+    imported_by = models.CharField(max_length=150, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["as_of"]
+        verbose_name = verbose_name_plural = "特定移行支援システムの一覧"
+
+    def __str__(self) -> str:
+        return self.as_of.isoformat()
+
+
+class SpecialSupportEntry(models.Model):
+    """One system marked ● in a list: a business (1–20) of a 団体, or its 共通機能 (business null)."""
+
+    list = models.ForeignKey(SpecialSupportList, on_delete=models.CASCADE, related_name="entries")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    business = models.ForeignKey(Business, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["list", "organization", "business"], name="special_entry_unique"),
+            models.UniqueConstraint(
+                fields=["list", "organization"],
+                condition=models.Q(business__isnull=True),
+                name="special_entry_unique_common",
+            ),
+        ]

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts
-from shinchoku.domain.rollup import Rollup, summarize, system_rollup
+from shinchoku.domain.rollup import GroupSummary, Rollup, summarize, system_rollup
 from shinchoku.reference.models import NationalStep, Organization
 
-from .models import AreaRollup, Month, OrganizationRollup, OwnStep, StatusSnapshot, System
+from .attributes import latest_rows_sql
+from .models import AreaRollup, Month, OrganizationRollup, OwnStep, StatusSnapshot, System, SystemAttributes
+from .system_rollups import SystemRow, special_area, system_rows_at, vendor_area
 
 PREFECTURE_KIND = "都道府県"
 
@@ -28,8 +30,9 @@ class SystemState:
     business: int | None
     special_support: bool
     planned_completion: date | None
-    codes: str
+    codes: str  # "" when only a published 完了率 is known
     own_codes: str
+    published_done: int | None = None  # the published 完了率 as k of 40, when there is one
 
 
 @dataclass(frozen=True)
@@ -59,18 +62,22 @@ def organization_info() -> dict[str, OrgInfo]:
 
 
 def _rollup_dict(r: Rollup) -> dict:
+    """A group of systems' figures; those that need step statuses are None when no system has any."""
+    steps = bool(r.step_systems)
     return {
         "systems": r.systems,
-        "completed": r.national.completed,
-        "in_progress": r.national.in_progress,
-        "not_started": r.national.not_started,
-        "not_applicable": r.national.not_applicable,
+        "completed": r.national.completed if steps else None,
+        "in_progress": r.national.in_progress if steps else None,
+        "not_started": r.national.not_started if steps else None,
+        "not_applicable": r.national.not_applicable if steps else None,
         "completion_rate": r.completion_rate,
         "progress_rate": r.progress_rate,
-        "systems_in_operation": r.systems_in_operation,
-        "on_schedule_systems": r.on_schedule_systems,
+        "systems_in_operation": r.systems_in_operation if steps else None,
+        "on_schedule_systems": r.on_schedule_systems if steps else None,
         "on_schedule_share": r.on_schedule_share,
         "special_support_systems": r.special_support_systems,
+        "systems_with_steps": r.step_systems,
+        "rate_only_systems": r.rate_only_systems,
     }
 
 
@@ -81,10 +88,22 @@ def compute_month(
     orgs: dict[str, OrgInfo],
     own_step_numbers: dict[str, tuple[int, ...]],
     deadlines: Sequence[date],
+    systems: Sequence[SystemRow] | None = None,
 ) -> MonthRollups:
-    """Pure aggregation of one month's system states into every rollup scope."""
+    """Pure aggregation of one month's system states into every rollup scope.
+
+    `systems` (every public system with its attributes that month, statuses or not) gives the 特定移行支援
+    and vendor figures; 共通機能 and systems listed by デジタル庁 before any report count there too.
+    """
+    special: dict[str, int] | None = None
+    if systems is not None:
+        special = defaultdict(int)
+        for row in systems:
+            if row.special:
+                special[row.org] += 1
     by_org: dict[str, list[Rollup]] = defaultdict(list)
     by_business: dict[int, dict[str, list[Rollup]]] = defaultdict(lambda: defaultdict(list))
+    prefecture_business: dict[int, list[Rollup]] = defaultdict(list)  # the prefectures' own systems
     codes_by_pref: dict[str, Counter[str]] = defaultdict(Counter)
     cache: dict[tuple, Rollup] = {}  # many systems share the same statuses in a month
     for s in states:
@@ -93,7 +112,8 @@ def compute_month(
             continue
         own = own_statuses(s.own_codes, own_step_numbers.get(s.org_code, ()))
         completion = s.planned_completion if s.special_support else None
-        key = (s.codes, own, s.special_support, completion)
+        done = None if s.codes else s.published_done
+        key = (s.codes, own, s.special_support, completion, done)
         r = cache.get(key)
         if r is None:
             r = cache[key] = system_rollup(
@@ -103,10 +123,14 @@ def compute_month(
                 as_of=as_of,
                 special_support=s.special_support,
                 special_support_completion=completion,
+                published_done=done,
             )
         by_org[s.org_code].append(r)
         if s.business is not None:
-            by_business[s.business][info.prefecture_code].append(r)
+            if info.kind == PREFECTURE_KIND:
+                prefecture_business[s.business].append(r)
+            else:
+                by_business[s.business][info.prefecture_code].append(r)
         if info.kind != PREFECTURE_KIND:
             codes_by_pref[info.prefecture_code][s.codes] += 1
     steps_nation = [[0, 0, 0, 0] for _ in range(NATIONAL_STEPS)]
@@ -120,37 +144,73 @@ def compute_month(
                 pref_steps[i][k] += n
                 steps_nation[i][k] += n
     org_rollups = {code: fast_sum(rs) for code, rs in by_org.items()}
+    if special is not None:
+        org_rollups = _with_special(org_rollups, special, orgs)
     areas: dict[str, dict] = {}
     municipal = {c: r for c, r in org_rollups.items() if orgs[c].kind != PREFECTURE_KIND}
     nation = asdict(summarize(municipal.values()))
-    nation["with_prefectures"] = asdict(summarize(org_rollups.values()))
+    everyone = summarize(org_rollups.values())
+    nation["with_prefectures"] = asdict(everyone)
     nation["totals"] = _rollup_dict(fast_sum(municipal.values()))
+    # 特定移行支援 is counted as デジタル庁 counts it: prefectures' own systems included.
+    nation.update(_special_fields(everyone))
     areas["nation"] = nation
     by_pref: dict[str, list[Rollup]] = defaultdict(list)
     by_kind: dict[str, list[Rollup]] = defaultdict(list)
+    pref_own: dict[str, Rollup] = {}
     for code, r in org_rollups.items():
         info = orgs[code]
         by_kind[info.kind].append(r)
         if info.kind != PREFECTURE_KIND:
             by_pref[info.prefecture_code].append(r)
-    for pref, rs in by_pref.items():
+        else:
+            pref_own[info.prefecture_code] = r
+    for pref in set(by_pref) | set(pref_own):
+        rs = by_pref.get(pref, [])
         data = asdict(summarize(rs))
         data["totals"] = _rollup_dict(fast_sum(rs))
+        prefecture_itself = [pref_own[pref]] if pref in pref_own else []
+        data.update(_special_fields(summarize([*rs, *prefecture_itself])))
         areas[f"pref:{pref}"] = data
     for kind, rs in by_kind.items():
         areas[f"kind:{kind}"] = asdict(summarize(rs))
-    for number, prefs in by_business.items():
-        by_p = {p: fast_sum(rs) for p, rs in sorted(prefs.items())}
+    # A business's figures are over 市区町村 systems, as 総務省 publishes them; prefectures' own apart.
+    for number in set(by_business) | set(prefecture_business):
+        by_p = {p: fast_sum(rs) for p, rs in sorted(by_business.get(number, {}).items())}
         data = _rollup_dict(fast_sum(by_p.values()))
         data["by_prefecture"] = {p: _rollup_dict(r) for p, r in by_p.items()}
+        if prefecture_business.get(number):
+            data["prefectures_own"] = _rollup_dict(fast_sum(prefecture_business[number]))
         areas[f"business:{number}"] = data
     areas["steps"] = {"nation": steps_nation, "by_prefecture": dict(sorted(steps_pref.items()))}
+    if systems is not None:
+        areas["special"] = special_area(systems)
+        rates = {code: r.completion_rate for code, r in org_rollups.items() if r.systems}
+        areas["vendors"] = {"vendors": vendor_area(systems, rates)}
     return MonthRollups(as_of=as_of, organizations=org_rollups, areas=areas)
+
+
+def _special_fields(summary: GroupSummary) -> dict[str, int]:
+    return {
+        "special_support_organizations": summary.special_support_organizations,
+        "special_support_systems": summary.special_support_systems,
+    }
+
+
+def _with_special(
+    org_rollups: dict[str, Rollup], special: dict[str, int], orgs: dict[str, OrgInfo]
+) -> dict[str, Rollup]:
+    """Each 団体's rollup with its 特定移行支援 count from `special` (a 団体 with no statuses gets an empty one)."""
+    out = {code: replace(r, special_support_systems=special.get(code, 0)) for code, r in org_rollups.items()}
+    for code, n in special.items():
+        if code not in out and code in orgs:
+            out[code] = Rollup(special_support_systems=n)
+    return out
 
 
 def fast_sum(rollups: Iterable[Rollup]) -> Rollup:
     """The same as domain.rollup.rollup_all, without building an object per addition (hot in the demo)."""
-    t = [0] * 12
+    t = [0] * 14
     for r in rollups:
         n, o = r.national, r.own
         t[0] += r.systems
@@ -165,6 +225,8 @@ def fast_sum(rollups: Iterable[Rollup]) -> Rollup:
         t[9] += r.on_schedule_systems
         t[10] += r.special_support_systems
         t[11] += r.systems_in_operation
+        t[12] += r.rate_only_systems
+        t[13] += r.rate_only_done
     return Rollup(
         systems=t[0],
         national=Counts(t[1], t[2], t[3], t[4]),
@@ -172,34 +234,38 @@ def fast_sum(rollups: Iterable[Rollup]) -> Rollup:
         on_schedule_systems=t[9],
         special_support_systems=t[10],
         systems_in_operation=t[11],
+        rate_only_systems=t[12],
+        rate_only_done=t[13],
     )
 
 
 def states_at(as_of: date) -> list[SystemState]:
-    """Each system's effective statuses at a month: its latest snapshot on or before it."""
-    sql = """
-        SELECT sys.id, sys.organization_id, sys.business_id, sys.special_support,
-               sys.special_support_since, sys.planned_completion, s.codes, s.own_codes
-        FROM progress_statussnapshot s
-        JOIN (SELECT system_id, MAX(as_of) AS m FROM progress_statussnapshot
-              WHERE as_of <= %s GROUP BY system_id) latest
-          ON latest.system_id = s.system_id AND latest.m = s.as_of
+    """Each system's effective statuses at a month (its latest snapshot on or before it), with the
+    attributes in force then (特定移行支援 and its planned completion)."""
+    snapshots = latest_rows_sql(StatusSnapshot._meta.db_table)
+    attributes = latest_rows_sql(SystemAttributes._meta.db_table)
+    sql = f"""
+        SELECT s.system_id, sys.organization_id, sys.business_id, a.special_support, a.planned_completion,
+               s.codes, s.own_codes, s.published_done
+        FROM ({snapshots}) s
         JOIN progress_system sys ON sys.id = s.system_id
+        LEFT JOIN ({attributes}) a ON a.system_id = s.system_id
     """
     with connection.cursor() as cur:
-        cur.execute(sql, [as_of])
+        cur.execute(sql, [as_of, as_of])
         rows = cur.fetchall()
     return [
         SystemState(
             system_id=sid,
             org_code=org,
             business=business,
-            special_support=bool(special) and (since is None or _as_date(since) <= as_of),
-            planned_completion=_as_date(planned) if planned else None,
-            codes=codes,
+            special_support=bool(special),
+            planned_completion=_as_date(planned) if planned and special else None,
+            codes=codes or "",
             own_codes=own or "",
+            published_done=done,
         )
-        for sid, org, business, special, since, planned, codes, own in rows
+        for sid, org, business, special, planned, codes, own, done in rows
     ]
 
 
@@ -207,10 +273,13 @@ def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def own_step_numbers() -> dict[str, tuple[int, ...]]:
-    """Each 団体's own step numbers (独自N), in order; numbers may have gaps."""
+def own_step_numbers(as_of: date | None = None) -> dict[str, tuple[int, ...]]:
+    """Each 団体's own step numbers (独自N) shown at a month (all when as_of is None), in order; gaps allowed."""
     numbers: dict[str, list[int]] = defaultdict(list)
-    for org, number in OwnStep.objects.order_by("organization_id", "number").values_list("organization_id", "number"):
+    rows = OwnStep.objects.order_by("organization_id", "number")
+    if as_of is not None:
+        rows = rows.filter(Q(since__isnull=True) | Q(since__lte=as_of))
+    for org, number in rows.values_list("organization_id", "number"):
         numbers[org].append(number)
     return {org: tuple(ns) for org, ns in numbers.items()}
 
@@ -227,7 +296,9 @@ ORG_ROLLUP_INSERT = (
     "INSERT INTO progress_organizationrollup (organization_id, as_of, systems, completed, in_progress,"
     " not_started, not_applicable, own_steps, own_completed, own_in_progress, own_not_started,"
     " own_not_applicable, on_schedule_systems, special_support_systems, systems_in_operation,"
-    " completion_rate, progress_rate, progress_rate_incl_own) VALUES (" + ", ".join(["%s"] * 18) + ")"
+    " rate_only_systems, completion_rate, progress_rate, progress_rate_incl_own) VALUES ("
+    + ", ".join(["%s"] * 19)
+    + ")"
 )
 
 
@@ -251,6 +322,7 @@ def save_month(result: MonthRollups, *, own_numbers: dict[str, tuple[int, ...]])
             r.on_schedule_systems,
             r.special_support_systems,
             r.systems_in_operation,
+            r.rate_only_systems,
             r.completion_rate,
             r.progress_rate,
             r.progress_rate_incl_own,
@@ -272,11 +344,16 @@ def refresh_months(months: Iterable[date]) -> int:
     if not months:
         return 0
     orgs = organization_info()
-    own_numbers = own_step_numbers()
     deadlines = national_deadlines()
     for m in months:
+        own_numbers = own_step_numbers(m)
         result = compute_month(
-            as_of=m, states=states_at(m), orgs=orgs, own_step_numbers=own_numbers, deadlines=deadlines
+            as_of=m,
+            states=states_at(m),
+            orgs=orgs,
+            own_step_numbers=own_numbers,
+            deadlines=deadlines,
+            systems=system_rows_at(m),
         )
         save_month(result, own_numbers=own_numbers)
     return len(months)

@@ -8,12 +8,27 @@ from datetime import date
 from django.db.models import Max, Q, QuerySet
 
 from shinchoku.domain.calendar import parse_date, parse_month, to_month_end
-from shinchoku.domain.progress import Counts, completion_rate, is_on_schedule, progress_rate
+from shinchoku.domain.progress import NATIONAL_STEPS, Counts, progress_rate
+from shinchoku.domain.rollup import Rollup, rate_only_rollup, system_rollup
 from shinchoku.domain.status import Status
 from shinchoku.reference.models import NationalStep, Organization
 
-from .models import AreaRollup, DelayExplanation, Month, OrganizationRollup, OwnStep, StatusSnapshot, System
+from .attributes import Attributes, attributes_at
+from .models import (
+    AreaRollup,
+    DelayExplanation,
+    Month,
+    OrganizationRollup,
+    OwnStep,
+    SpecialSupportList,
+    StatusSnapshot,
+    System,
+)
+from .provenance import month_source
 from .rollups import own_statuses
+
+BASIS_STEPS = "steps"
+BASIS_PUBLISHED_RATE = "published_rate"
 
 
 class NotFound(LookupError):
@@ -78,9 +93,12 @@ class StepColumn:
     own: bool
 
 
-def step_columns(org: Organization) -> list[StepColumn]:
+def step_columns(org: Organization, as_of: date | None = None) -> list[StepColumn]:
+    """The 40 national steps and the 団体's own steps shown at a month (all of them when as_of is None)."""
     cols = [StepColumn(str(s.number), s.item_number, s.name, False) for s in NationalStep.objects.order_by("number")]
-    cols += [StepColumn(o.key, o.key, o.name, True) for o in OwnStep.objects.filter(organization=org)]
+    for o in OwnStep.objects.filter(organization=org).order_by("number"):
+        if as_of is None or o.shown_at(as_of):
+            cols.append(StepColumn(o.key, o.key, o.name_at(as_of) if as_of else o.name, True))
     return cols
 
 
@@ -103,89 +121,118 @@ def _rate(value: float | None) -> float | None:
 
 
 def organization_progress(*, code: str, as_of: date, include_versions: bool = True) -> dict:
-    """A 団体's progress at a 基準日, in the shape of FORMATS.md §7 (the API and the CLI print this)."""
+    """A 団体's progress at a 基準日, in the shape of docs/formats.md (the API and the CLI print this).
+
+    A system known only by its published 完了率 (basis "published_rate") has that rate and null for every
+    figure that needs step statuses; a system with statuses (basis "steps") shows the published rate beside
+    them when both exist for the month.
+    """
     org = get_organization(code)
     systems = list(System.objects.filter(organization=org).select_related("business").order_by("sort_order", "name"))
     snaps = effective_snapshots(systems, as_of)
-    own_steps = list(OwnStep.objects.filter(organization=org).order_by("number"))
+    attrs = attributes_at(as_of, [s.pk for s in systems])
+    own_steps = [o for o in OwnStep.objects.filter(organization=org).order_by("number") if o.shown_at(as_of)]
     deadlines = list(NationalStep.objects.order_by("number").values_list("deadline", flat=True))
     # the latest explanation on or before the month, per system (later rows overwrite earlier ones)
     delays = {
         d.system_id: d for d in DelayExplanation.objects.filter(system__in=systems, as_of__lte=as_of).order_by("as_of")
     }
     out_systems = []
-    total_nat = Counts.zero()
-    total_own = Counts.zero()
-    on_schedule_systems = 0
+    total = Rollup.zero()
     for sys in systems:
         snap = snaps.get(sys.id)
         if snap is None:
             continue  # not yet reported at this 基準日
-        special = sys.special_support and (sys.special_support_since is None or sys.special_support_since <= as_of)
+        a = attrs.get(sys.id, Attributes())
+        special = a.special_support
+        published = None if snap.published_done is None else _rate(snap.published_done / NATIONAL_STEPS)
+        item: dict = {
+            "name": sys.name,
+            "business": sys.business.name if sys.business else None,
+            "business_number": sys.business_id,
+            "vendor": a.vendor or None,
+            "package": a.package or None,
+            "special_support": special,
+            "planned_completion": a.planned_completion if special else None,
+            "planned_go_live": a.planned_go_live,
+            "uses_gov_cloud": a.uses_gov_cloud,
+            "published_completion_rate": published,
+            "delay_explanation": _delay(delays[sys.id]) if sys.id in delays else None,
+        }
+        if not snap.codes:  # only the published rate: nothing that needs steps is claimed
+            total += rate_only_rollup(done=snap.published_done or 0, special_support=special)
+            out_systems.append(
+                {
+                    **item,
+                    "basis": BASIS_PUBLISHED_RATE,
+                    "counts": None,
+                    "own_counts": None,
+                    "completion_rate": published,
+                    "progress_rate": None,
+                    "on_schedule": None,
+                    "in_operation": None,
+                    "steps": None,
+                }
+            )
+            continue
         own_codes = own_statuses(snap.own_codes, [o.number for o in own_steps])
-        nat = Counts.from_codes(snap.codes)
-        own = Counts.from_codes(own_codes)
-        total_nat += nat
-        total_own += own
-        on_schedule = is_on_schedule(
+        rollup = system_rollup(
             codes=snap.codes,
+            own_codes=own_codes,
             deadlines=deadlines,
             as_of=as_of,
-            special_support_completion=sys.planned_completion if special else None,
+            special_support=special,
+            special_support_completion=a.planned_completion if special else None,
         )
-        on_schedule_systems += on_schedule
-        steps = []
+        total += rollup
         versions = snap.versions or {}
-        for i, c in enumerate(snap.codes, start=1):
-            steps.append(_step(str(i), c, versions))
-        for o, c in zip(own_steps, own_codes, strict=True):
-            steps.append(_step(o.key, c, versions))
+        steps = [_step(str(i), c, versions) for i, c in enumerate(snap.codes, start=1)]
+        steps += [_step(o.key, c, versions) for o, c in zip(own_steps, own_codes, strict=True)]
         if not include_versions:
-            for s in steps:
-                s.pop("version")
-        delay = delays.get(sys.id)
+            for step in steps:
+                step.pop("version")
         out_systems.append(
             {
-                "name": sys.name,
-                "business": sys.business.name if sys.business else None,
-                "business_number": sys.business_id,
-                "vendor": sys.vendor or None,
-                "package": sys.package or None,
-                "special_support": special,
-                "planned_completion": sys.planned_completion if special else None,
-                "planned_go_live": sys.planned_go_live,
-                "counts": _counts(nat),
-                "own_counts": _counts(own),
-                "completion_rate": _rate(completion_rate(nat)),
-                "progress_rate": _rate(progress_rate(nat)),
-                "on_schedule": on_schedule,
-                "delay_explanation": _delay(delay) if delay else None,
+                **item,
+                "basis": BASIS_STEPS,
+                "counts": _counts(rollup.national),
+                "own_counts": _counts(rollup.own),
+                "completion_rate": _rate(rollup.completion_rate),
+                "progress_rate": _rate(rollup.progress_rate),
+                "on_schedule": bool(rollup.on_schedule_systems),
+                "in_operation": bool(rollup.systems_in_operation),
                 "steps": steps,
             }
         )
-    n = len(out_systems)
+    with_steps = total.step_systems
+    step_figure = (lambda v: v) if with_steps else (lambda v: None)
     summary = {
-        "systems": n,
-        "steps_total": n * 40,
-        "completed": total_nat.completed,
-        "in_progress": total_nat.in_progress,
-        "not_started": total_nat.not_started,
-        "not_applicable": total_nat.not_applicable,
-        "completion_rate": _rate(completion_rate(total_nat, n)),
-        "progress_rate": _rate(progress_rate(total_nat)),
-        "progress_rate_incl_own_steps": _rate(progress_rate(total_nat + total_own)),
-        "on_schedule_systems": on_schedule_systems,
+        "basis": total.basis,
+        "systems": total.systems,
+        "systems_with_steps": with_steps,
+        "steps_total": step_figure(with_steps * NATIONAL_STEPS),
+        "completed": step_figure(total.national.completed),
+        "in_progress": step_figure(total.national.in_progress),
+        "not_started": step_figure(total.national.not_started),
+        "not_applicable": step_figure(total.national.not_applicable),
+        "completion_rate": _rate(total.completion_rate),
+        "progress_rate": _rate(total.progress_rate),
+        "progress_rate_incl_own_steps": _rate(progress_rate(total.national + total.own)),
+        "on_schedule_systems": step_figure(total.on_schedule_systems),
+        "systems_in_operation": step_figure(total.systems_in_operation),
         "own_steps": len(own_steps),
-        "own_steps_total": n * len(own_steps),
-        "own_completed": total_own.completed,
-        "own_not_applicable": total_own.not_applicable,
+        "own_steps_total": with_steps * len(own_steps),
+        "own_completed": total.own.completed,
+        "own_not_applicable": total.own.not_applicable,
     }
+    month = month_info(as_of)
     return {
         "code": org.code,
         "name": org.display_name,
         "kind": org.kind,
         "as_of": as_of,
-        "sample_data": is_sample(as_of),
+        "sample_data": bool(month and month.sample_data),
+        "source": month_source(as_of),
         "summary": summary,
         "systems": out_systems,
     }
@@ -221,6 +268,8 @@ def _delay(d: DelayExplanation) -> dict:
 SUMMARY_FIELDS = (
     "organizations",
     "systems",
+    "systems_with_steps",
+    "rate_only_systems",
     "completion_rate_mean",
     "completion_rate_median",
     "systems_in_operation",
@@ -238,8 +287,24 @@ def area(scope: str, as_of: date) -> dict | None:
 def national_summary(*, as_of: date, include_prefectures: bool = False) -> dict:
     data = area("nation", as_of) or {}
     src = data.get("with_prefectures", {}) if include_prefectures else data
-    out: dict = {"as_of": as_of, "sample_data": is_sample(as_of)}
-    out.update({k: _round(src.get(k)) for k in SUMMARY_FIELDS})
+    out: dict = {"as_of": as_of, "sample_data": is_sample(as_of), "source": month_source(as_of)}
+    out.update(_summary_fields(src))
+    if include_prefectures:  # 特定移行支援 counts include prefectures either way (as デジタル庁 counts them)
+        out.update({k: data.get(k) for k in ("special_support_organizations", "special_support_systems")})
+    return out
+
+
+def _summary_fields(src: dict) -> dict:
+    """The summary fields of an area rollup; figures that need step statuses are None without any."""
+    out = {k: _round(src.get(k)) for k in SUMMARY_FIELDS}
+    if out.get("systems_with_steps") is None:  # rollups computed before rate-only data existed
+        out["systems_with_steps"] = out.get("systems")
+        out["rate_only_systems"] = 0
+    if not out["systems_with_steps"]:
+        out["systems_in_operation"] = None
+        out["on_schedule_share"] = None
+    systems, with_steps = out.get("systems") or 0, out["systems_with_steps"] or 0
+    out["basis"] = _basis(systems, with_steps) if systems else None
     return out
 
 
@@ -248,8 +313,14 @@ def prefecture_summary(*, pref: str, as_of: date) -> dict:
     if pref_org is None:
         raise NotFound(f"都道府県コード {pref} は見つかりません")
     data = area(f"pref:{pref}", as_of) or {}
-    out: dict = {"as_of": as_of, "sample_data": is_sample(as_of), "code": pref, "name": pref_org.prefecture_name}
-    out.update({k: _round(data.get(k)) for k in SUMMARY_FIELDS})
+    out: dict = {
+        "as_of": as_of,
+        "sample_data": is_sample(as_of),
+        "source": month_source(as_of),
+        "code": pref,
+        "name": pref_org.prefecture_name,
+    }
+    out.update(_summary_fields(data))
     rows = (
         OrganizationRollup.objects.filter(as_of=as_of, organization__prefecture_code=pref)
         .select_related("organization")
@@ -266,7 +337,9 @@ def prefecture_summary(*, pref: str, as_of: date) -> dict:
             "progress_rate": _round(r.progress_rate),
             "special_support_systems": r.special_support_systems,
             "systems": r.systems,
-            "on_schedule_systems": r.on_schedule_systems,
+            "systems_with_steps": r.systems - r.rate_only_systems,
+            "on_schedule_systems": r.on_schedule_systems if r.systems > r.rate_only_systems else None,
+            "basis": None if not r.systems else _basis(r.systems, r.systems - r.rate_only_systems),
         }
         if r.organization.kind == "都道府県":
             own = item
@@ -293,9 +366,39 @@ def organization_trend(*, code: str, until: date, published_only: bool = True) -
     return [(r.as_of, _round(r.completion_rate), _round(r.progress_rate)) for r in rows if r.as_of in allowed]
 
 
+def _basis(systems: int, with_steps: int) -> str:
+    if with_steps == systems:
+        return BASIS_STEPS
+    return BASIS_PUBLISHED_RATE if not with_steps else "mixed"
+
+
 def _round(v):
     return round(v, 6) if isinstance(v, float) else v
 
 
 def month_end_of(value: date) -> date:
     return to_month_end(value)
+
+
+def special_support_history(*, until: date) -> list[dict]:
+    """Each 特定移行支援 list loaded up to a month: its date, counts, and the systems added and removed since
+    the list before it (for the history table when more than one list is loaded)."""
+    lists = list(SpecialSupportList.objects.filter(as_of__lte=until).order_by("as_of"))
+    out: list[dict] = []
+    previous: set[tuple[str, int | None]] | None = None
+    for lst in lists:
+        entries = set(lst.entries.values_list("organization_id", "business_id"))
+        out.append(
+            {
+                "as_of": lst.as_of,
+                "title": lst.title,
+                "publisher": lst.publisher,
+                "sample_data": lst.sample_data,
+                "organizations": lst.organizations,
+                "systems": lst.systems,
+                "added": None if previous is None else len(entries - previous),
+                "removed": None if previous is None else len(previous - entries),
+            }
+        )
+        previous = entries
+    return out

@@ -12,6 +12,7 @@ from django.utils import timezone
 from shinchoku.domain.calendar import to_month_end
 from shinchoku.domain.progress import NATIONAL_STEPS
 from shinchoku.domain.status import Status
+from shinchoku.publication.provenance import holds_sample
 
 from . import rollups
 from .models import Month, OwnStep, StatusChange, StatusSnapshot, System
@@ -56,15 +57,21 @@ def parse_step_key(key: str) -> tuple[bool, int]:
 
 
 def snapshot_for_write(system: System, as_of: date) -> StatusSnapshot:
-    """The row for (system, as_of), created from the carried-forward statuses when missing."""
+    """The row for (system, as_of), created from the carried-forward statuses when missing.
+
+    A month known only by a published 完了率 gets statuses for the first time from 未着手: the rate is never
+    turned into statuses (the page then shows the published rate beside the reported statuses).
+    """
     snap = StatusSnapshot.objects.select_for_update().filter(system=system, as_of=as_of).first()
     if snap is not None:
+        if not snap.codes:
+            snap.codes = "N" * NATIONAL_STEPS
         return snap
     prev = StatusSnapshot.objects.filter(system=system, as_of__lt=as_of).order_by("-as_of").first()
     return StatusSnapshot(
         system=system,
         as_of=as_of,
-        codes=prev.codes if prev else "N" * NATIONAL_STEPS,
+        codes=(prev.codes if prev else "") or "N" * NATIONAL_STEPS,
         own_codes=prev.own_codes if prev else "",
         versions=dict(prev.versions) if prev else {},
     )
@@ -72,14 +79,23 @@ def snapshot_for_write(system: System, as_of: date) -> StatusSnapshot:
 
 def ensure_month(as_of: date, *, auto_publish: bool = False, actor: str = "", model: Any = Month) -> Any:
     """The month row (progress Month or procedures ProcedureMonth), created on first data; published at once
-    when auto_publish."""
-    month, created = model.objects.get_or_create(as_of=as_of)
+    when auto_publish. In a database of sample data every month holds fictional data (carried forward at
+    least), so a new month is labelled 架空 whatever was written into it."""
+    month, created = model.objects.get_or_create(as_of=as_of, defaults={"sample_data": holds_sample()})
     if created and auto_publish:
         month.published = True
         month.published_at = timezone.now()
         month.published_by = actor
         month.save()
     return month
+
+
+def add_month_source(as_of: date, source: dict[str, str]) -> None:
+    """Name an official source of the month's figures (once)."""
+    month = Month.objects.select_for_update().get(as_of=as_of)
+    if source not in month.sources:
+        month.sources = [*month.sources, dict(source)]
+        month.save(update_fields=["sources"])
 
 
 @transaction.atomic

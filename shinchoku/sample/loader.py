@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from shinchoku.progress.models import (
     StatusChange,
     StatusSnapshot,
     System,
+    SystemAttributes,
 )
 from shinchoku.progress.rollups import (
     SystemState,
@@ -26,9 +28,11 @@ from shinchoku.progress.rollups import (
     organization_info,
     save_month,
 )
+from shinchoku.progress.system_rollups import SystemRow
+from shinchoku.publication.provenance import SAMPLE, claim
 from shinchoku.reference.models import Business, Organization
 
-from .generator import OrgSpec, SampleData, generate
+from .generator import OrgSpec, SampleData, SystemSample, generate
 
 ACTOR = "demo"
 
@@ -47,6 +51,7 @@ def _clear() -> None:
         OrganizationRollup,
         StatusChange,
         DelayExplanation,
+        SystemAttributes,
         StatusSnapshot,
         OwnStep,
         System,
@@ -55,8 +60,31 @@ def _clear() -> None:
         model.objects.filter(**({} if model is not System else {"organization__is_practice": False})).delete()
 
 
+def attribute_rows(s: SystemSample, first_month: date) -> list[tuple[date, dict]]:
+    """A sample system's attributes by month: from the first month, and again from its 特定移行支援 month."""
+    base = {
+        "vendor": s.vendor,
+        "package": s.package,
+        "planned_go_live": s.planned_go_live,
+        "uses_gov_cloud": True,
+    }
+    special = {**base, "special_support": True, "planned_completion": s.planned_completion}
+    if not s.special_support:
+        return [(first_month, base)]
+    since = s.special_support_since
+    if since is None or since <= first_month:
+        return [(first_month, special)]
+    return [(first_month, base), (since, special)]
+
+
+def _special_at(s: SystemSample, m: date) -> bool:
+    return s.special_support and (s.special_support_since is None or s.special_support_since <= m)
+
+
 def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None) -> DemoResult:
+    """Generate and store the fictional national sample; refused (DatasetMismatch) in a database of real data."""
     started = time.perf_counter()
+    claim(SAMPLE, actor=ACTOR)
     say = progress or (lambda _msg: None)
     orgs = [OrgSpec(o.code, o.prefecture_code, o.kind) for o in Organization.objects.filter(is_practice=False)]
     say(f"{len(orgs)} 団体の架空データを生成しています…")
@@ -71,13 +99,6 @@ def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None)
                     organization_id=s.org_code,
                     name=s.name or names[s.business],
                     business_id=s.business,
-                    vendor=s.vendor,
-                    package=s.package,
-                    special_support=s.special_support,
-                    special_support_since=s.special_support_since,
-                    planned_completion=s.planned_completion,
-                    planned_go_live=s.planned_go_live,
-                    uses_gov_cloud=True,
                     sort_order=s.sort_order,
                 )
                 for s in data.systems
@@ -85,6 +106,14 @@ def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None)
             batch_size=2000,
         )
         ids = [s.pk for s in systems]
+        SystemAttributes.objects.bulk_create(
+            [
+                SystemAttributes(system_id=ids[i], as_of=m, updated_by=ACTOR, source=ACTOR, **values)
+                for i, s in enumerate(data.systems)
+                for m, values in attribute_rows(s, data.months[0])
+            ],
+            batch_size=2000,
+        )
         OwnStep.objects.bulk_create(
             [
                 OwnStep(organization_id=code, number=i, name=name)
@@ -145,9 +174,24 @@ def _rollups(data: SampleData, ids: list[int]) -> None:
             if h[cursor[i]][0] > m:
                 continue
             _, codes, own = h[cursor[i]]
-            special = s.special_support and (s.special_support_since is None or s.special_support_since <= m)
-            states.append(SystemState(ids[i], s.org_code, s.business, special, s.planned_completion, codes, own))
+            special = _special_at(s, m)
+            planned = s.planned_completion if special else None
+            states.append(SystemState(ids[i], s.org_code, s.business, special, planned, codes, own))
+        rows = [
+            SystemRow(
+                ids[i],
+                s.org_code,
+                s.org_code[:2],
+                s.business,
+                s.vendor,
+                _special_at(s, m),
+                s.planned_completion if _special_at(s, m) else None,
+            )
+            for i, s in enumerate(data.systems)
+        ]
         save_month(
-            compute_month(as_of=m, states=states, orgs=orgs, own_step_numbers=own_numbers, deadlines=deadlines),
+            compute_month(
+                as_of=m, states=states, orgs=orgs, own_step_numbers=own_numbers, deadlines=deadlines, systems=rows
+            ),
             own_numbers=own_numbers,
         )

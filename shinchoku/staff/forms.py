@@ -7,12 +7,24 @@ from typing import Any
 
 from django import forms
 
-from shinchoku.progress.models import System
-
 NAME_HINTS = re.compile(r"(さん|様|氏|君)$")
 
 
-class SystemForm(forms.ModelForm):
+class SystemForm(forms.Form):
+    """A system's attributes for the month being reported (they apply from that month on)."""
+
+    vendor = forms.CharField(label="事業者名", max_length=64, required=False)
+    package = forms.CharField(label="パッケージ名", max_length=64, required=False)
+    planned_go_live = forms.DateField(
+        label="運用開始予定", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    special_support = forms.BooleanField(label="特定移行支援システム", required=False)
+    planned_completion = forms.DateField(
+        label="移行完了予定（特定移行支援）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="特定移行支援システムのときだけ入力します。",
+    )
     uses_gov_cloud = forms.TypedChoiceField(
         label="ガバメントクラウド利用",
         choices=[("", "未定・不明"), ("yes", "利用する"), ("no", "利用しない")],
@@ -21,24 +33,18 @@ class SystemForm(forms.ModelForm):
         required=False,
     )
 
-    class Meta:
-        model = System
-        fields = ["vendor", "package", "planned_go_live", "special_support", "planned_completion", "uses_gov_cloud"]
-        widgets = {
-            "planned_go_live": forms.DateInput(attrs={"type": "date"}),
-            "planned_completion": forms.DateInput(attrs={"type": "date"}),
-        }
-        help_texts = {"planned_completion": "特定移行支援システムのときだけ入力します。"}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        value = self.instance.uses_gov_cloud if self.instance else None
-        self.initial["uses_gov_cloud"] = {True: "yes", False: "no"}.get(value, "")  # type: ignore[arg-type]
+    @classmethod
+    def for_attributes(cls, values: dict[str, Any]) -> SystemForm:
+        initial = dict(values)
+        initial["uses_gov_cloud"] = {True: "yes", False: "no"}.get(values.get("uses_gov_cloud"), "")  # type: ignore[arg-type]
+        return cls(initial=initial)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("special_support") and not data.get("planned_completion"):
             self.add_error("planned_completion", "特定移行支援システムは移行完了予定を入力してください。")
+        if not data.get("special_support"):
+            data["planned_completion"] = None
         return data
 
 

@@ -57,9 +57,11 @@ class AreaRow:
     on_schedule_share: float | None
     special_support_organizations: int
     special_support_systems: int
-    systems_in_operation: int
+    systems_in_operation: int | None  # None when no system has step statuses (published rates only)
     progress_rate: float | None
     rank: int = 0
+    systems_with_steps: int = 0
+    rate_only_systems: int = 0
 
     @classmethod
     def from_data(cls, key: str, name: str, data: dict) -> AreaRow:
@@ -73,8 +75,14 @@ class AreaRow:
             on_schedule_share=data.get("on_schedule_share"),
             special_support_organizations=data.get("special_support_organizations") or 0,
             special_support_systems=data.get("special_support_systems") or 0,
-            systems_in_operation=data.get("systems_in_operation") or 0,
+            systems_in_operation=(
+                (data.get("systems_in_operation") or 0)
+                if data.get("systems_with_steps", data.get("systems"))
+                else None
+            ),
             progress_rate=data.get("progress_rate"),
+            systems_with_steps=data.get("systems_with_steps", data.get("systems")) or 0,
+            rate_only_systems=data.get("rate_only_systems") or 0,
         )
 
 

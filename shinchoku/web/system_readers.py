@@ -1,26 +1,20 @@
-"""Aggregates over the System table (about 35,000 rows) for the 特定移行支援 and vendor pages.
+"""The 特定移行支援 and vendor pages' figures: the month's "special" and "vendors" rollups (one row each).
 
-System holds each system's current vendor, 特定移行支援 flag and planned completion; the month's figures
-come from OrganizationRollup, never from the status history.
+They are computed from each system's attributes in force that month (progress/system_rollups.py) whenever
+data changes; a request never aggregates the System table.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, Max, Q
-
 from shinchoku.domain.calendar import fiscal_year, fiscal_year_label
-from shinchoku.progress.models import OrganizationRollup, System
+from shinchoku.progress.models import OrganizationRollup
+from shinchoku.progress.selectors import area
+from shinchoku.reference.models import Organization
 
 from .readers import prefecture_names
-
-
-def _special_at(as_of: date) -> Q:
-    # A system counts as 特定移行支援 from the month it was designated (unknown month: always).
-    return Q(special_support=True) & (Q(special_support_since__isnull=True) | Q(special_support_since__lte=as_of))
 
 
 @dataclass
@@ -32,24 +26,35 @@ class YearRow:
     by_business: dict[int, int] = field(default_factory=dict)
 
 
+def _year_rows(items: list[dict]) -> list[YearRow]:
+    return [
+        YearRow(
+            fiscal_year=i["fiscal_year"],
+            label=fiscal_year_label(i["fiscal_year"]) if i["fiscal_year"] else "未定",
+            systems=i["systems"],
+            organizations=i["organizations"],
+            by_business={int(k): v for k, v in i.get("by_business", {}).items()},
+        )
+        for i in items
+    ]
+
+
+def _special(as_of: date) -> dict:
+    return area("special", as_of) or {}
+
+
+def special_support_totals(*, as_of: date) -> dict:
+    """{organizations, systems, common_systems} of the month, prefectures and 共通機能 included."""
+    data = _special(as_of)
+    return {k: data.get(k, 0) for k in ("organizations", "systems", "common_systems")}
+
+
 def special_support_by_year(*, as_of: date, pref: str | None = None) -> list[YearRow]:
-    """特定移行支援 systems and 団体 by the fiscal year of their planned completion (one aggregate query)."""
-    qs = System.objects.filter(_special_at(as_of), organization__is_practice=False)
+    """特定移行支援 systems and 団体 by the fiscal year of their planned completion."""
+    data = _special(as_of)
     if pref:
-        qs = qs.filter(organization__prefecture_code=pref)
-    years: dict[int | None, YearRow] = {}
-    orgs: dict[int | None, set[str]] = defaultdict(set)
-    rows = qs.values_list("planned_completion", "business_id", "organization_id").annotate(n=Count("id"))
-    for planned, business, org, n in rows:
-        fy = fiscal_year(planned) if planned else None
-        row = years.setdefault(fy, YearRow(fy, fiscal_year_label(fy) if fy else "未定"))
-        row.systems += n
-        orgs[fy].add(org)
-        if business:
-            row.by_business[business] = row.by_business.get(business, 0) + n
-    for fy, row in years.items():
-        row.organizations = len(orgs[fy])
-    return sorted(years.values(), key=lambda r: (r.fiscal_year is None, r.fiscal_year or 0))
+        return _year_rows(data.get("by_prefecture", {}).get(pref, {}).get("by_year", []))
+    return _year_rows(data.get("by_year", []))
 
 
 @dataclass(frozen=True)
@@ -61,23 +66,21 @@ class SpecialPrefRow:
     latest: date | None
 
 
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
 def special_support_by_prefecture(*, as_of: date) -> list[SpecialPrefRow]:
-    names = prefecture_names()
-    rows = (
-        System.objects.filter(_special_at(as_of), organization__is_practice=False)
-        .values("organization__prefecture_code")
-        .annotate(systems=Count("id"), orgs=Count("organization", distinct=True), latest=Max("planned_completion"))
-    )
-    by_code = {r["organization__prefecture_code"]: r for r in rows}
+    by_pref = _special(as_of).get("by_prefecture", {})
     return [
         SpecialPrefRow(
             code,
             name,
-            by_code.get(code, {}).get("orgs", 0),
-            by_code.get(code, {}).get("systems", 0),
-            by_code.get(code, {}).get("latest"),
+            by_pref.get(code, {}).get("organizations", 0),
+            by_pref.get(code, {}).get("systems", 0),
+            _date(by_pref.get(code, {}).get("latest")),
         )
-        for code, name in names.items()
+        for code, name in prefecture_names().items()
     ]
 
 
@@ -97,12 +100,8 @@ class SpecialOrgRow:
 
 def special_support_organizations(*, pref: str, as_of: date) -> list[SpecialOrgRow]:
     """The 団体 of one prefecture with 特定移行支援 systems, their count and latest planned completion."""
-    rows = (
-        System.objects.filter(_special_at(as_of), organization__prefecture_code=pref, organization__is_practice=False)
-        .values("organization_id", "organization__name", "organization__prefecture_name", "organization__kind")
-        .annotate(systems=Count("id"), latest=Max("planned_completion"))
-        .order_by("organization_id")
-    )
+    items = _special(as_of).get("organizations_detail", {}).get(pref, [])
+    orgs = Organization.objects.in_bulk([i["code"] for i in items])
     rates = dict(
         OrganizationRollup.objects.filter(as_of=as_of, organization__prefecture_code=pref).values_list(
             "organization_id", "completion_rate"
@@ -110,14 +109,14 @@ def special_support_organizations(*, pref: str, as_of: date) -> list[SpecialOrgR
     )
     return [
         SpecialOrgRow(
-            r["organization_id"],
-            r["organization__name"] or r["organization__prefecture_name"],
-            r["organization__kind"],
-            r["systems"],
-            r["latest"],
-            rates.get(r["organization_id"]),
+            i["code"],
+            orgs[i["code"]].short_name if i["code"] in orgs else i["code"],
+            orgs[i["code"]].kind if i["code"] in orgs else "",
+            i["systems"],
+            _date(i.get("latest")),
+            rates.get(i["code"]),
         )
-        for r in rows
+        for i in items
     ]
 
 
@@ -131,23 +130,15 @@ class VendorRow:
 
 
 def vendors(*, as_of: date) -> list[VendorRow]:
-    """Systems by vendor, with the mean 完了率 of the 団体 using them (weighted by systems).
-
-    Vendor-level per-system rates would need each system's statuses for the month; public pages do not
-    scan that history, so this joins the 団体 rollups instead and the page says so.
-    """
-    rows = (
-        System.objects.filter(organization__is_practice=False, organization__rollups__as_of=as_of)
-        .values("vendor")
-        .annotate(
-            systems=Count("id"),
-            orgs=Count("organization", distinct=True),
-            special=Count("id", filter=_special_at(as_of)),
-            mean_rate=Avg("organization__rollups__completion_rate"),
-        )
-        .order_by("-systems", "vendor")
-    )
+    """Systems by vendor, with the mean 完了率 of the 団体 using them (weighted by systems)."""
+    rows = (area("vendors", as_of) or {}).get("vendors", [])
     return [
-        VendorRow(r["vendor"] or "（事業者名の登録なし）", r["systems"], r["orgs"], r["special"], r["mean_rate"])
+        VendorRow(
+            r["name"] or "（事業者名の登録なし）",
+            r["systems"],
+            r["organizations"],
+            r["special_support_systems"],
+            r["mean_org_completion_rate"],
+        )
         for r in rows
     ]

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from staff_fixtures import staff_users  # noqa: F401  (fixture)
+
+from tests.e2e.staff_fixtures import staff_users  # noqa: F401  (fixture)
 
 CODE = "042021"
 

@@ -10,11 +10,11 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
-from test_staff_helpers import make_user
 
 from shinchoku.accounts.admin_site import AuditedModelAdminMixin
 from shinchoku.accounts.models import AuditEntry
 from shinchoku.reference.models import Procedure
+from tests.integration.test_staff_helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from dbstate import content_digest
 from openpyxl import Workbook
 
 from shinchoku.cli import main
@@ -14,6 +13,7 @@ from shinchoku.imports.models import ImportRecord
 from shinchoku.progress import selectors
 from shinchoku.progress.models import OrganizationRollup, OwnStep, StatusSnapshot, System
 from shinchoku.reference.models import NationalStep
+from tests.integration.dbstate import content_digest
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ import io
 import zipfile
 
 import pytest
-from dbstate import content_digest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shinchoku.imports.models import ImportRecord
-from shinchoku.imports.service import ImportOptions, import_file
+from shinchoku.imports.services import ImportOptions, import_file
+from tests.integration.dbstate import content_digest
 
 pytestmark = pytest.mark.django_db
 

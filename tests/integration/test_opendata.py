@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from shinchoku import SAMPLE_LABEL
-from shinchoku.imports.service import ImportOptions, import_file
+from shinchoku.imports.services import ImportOptions, import_file
 from shinchoku.opendata import catalogue
 from shinchoku.opendata.cells import cell
 from shinchoku.opendata.progress_tables import progress_table
@@ -21,7 +21,7 @@ from shinchoku.opendata.tables import Column, Table
 from shinchoku.opendata.writers import csv_bytes, write_json
 from shinchoku.opendata.xlsx import write_xlsx
 from shinchoku.progress import selectors
-from shinchoku.progress.models import System
+from shinchoku.progress.models import SystemAttributes
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +64,8 @@ def test_xlsx_stores_a_leading_equals_sign_as_text_not_a_formula(tmp_path):
 
 
 def test_a_vendor_name_starting_with_equals_is_neutralised_in_the_special_support_csv(tmp_path):
-    system = System.objects.filter(special_support=True, special_support_since__lte=_latest()).first()
-    System.objects.filter(pk=system.pk).update(vendor="=cmd|'/c calc'!A1")
+    row = SystemAttributes.objects.filter(special_support=True, as_of__lte=_latest()).order_by("-as_of").first()
+    SystemAttributes.objects.filter(pk=row.pk).update(vendor="=cmd|'/c calc'!A1")
     path = tmp_path / "s.csv"
     catalogue.write_file("special-support", "csv", as_of=_latest(), sample=True, path=path)
     rows = _rows(path.read_bytes())

@@ -73,6 +73,7 @@ def test_export_all_as_parquet_is_one_zip_with_a_file_per_table(capsys, tmp_path
         for n in (
             "organizations",
             "progress",
+            "system-summary",
             "organization-summary",
             "prefecture-summary",
             "special-support",

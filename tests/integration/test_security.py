@@ -11,7 +11,6 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from test_staff_helpers import LATEST, PASSWORD, A, cell_post, long_csv, make_user, state, system_of
 
 from shinchoku.accounts import services, tokens
 from shinchoku.accounts.models import AuditEntry
@@ -19,6 +18,7 @@ from shinchoku.accounts.practice import PRACTICE_CODE, ensure_practice
 from shinchoku.domain.status import Status
 from shinchoku.progress.models import DelayExplanation, Month, System
 from shinchoku.progress.selectors import effective_snapshots
+from tests.integration.test_staff_helpers import LATEST, PASSWORD, A, cell_post, long_csv, make_user, state, system_of
 
 pytestmark = pytest.mark.django_db
 XSS = "<script>alert(1)</script>"
@@ -132,7 +132,7 @@ def test_script_payloads_are_stored_and_rendered_escaped_everywhere(client):
     user = make_user("m", "municipality", A, password=False)
     client.force_login(user)
     s = system_of(A)
-    services.update_system(user, s, {"vendor": XSS, "package": XSS}, source="ui")
+    services.update_system(user, s, LATEST, {"vendor": XSS, "package": XSS}, source="ui")
     extra = services.add_system(user, s.organization, XSS, source="ui")
     services.add_own_step(user, s.organization, XSS, source="ui")
     values = {
@@ -269,7 +269,7 @@ def test_practice_data_never_in_public_pages_api_rollups_or_exports(tmp_path):
     user = make_user("m", "municipality", A, password=False)
     system = System.objects.filter(organization=org).first()
     services.set_cell(user, system=system, as_of=LATEST, step="1", status=Status.COMPLETED, version=None, source="ui")
-    services.update_system(user, system, {"vendor": "体験用ベンダー"}, source="ui")
+    services.update_system(user, system, LATEST, {"vendor": "体験用ベンダー"}, source="ui")
     public = Client()
     assert public.get(f"/organizations/{PRACTICE_CODE}").status_code == 404
     assert public.get(f"/api/v1/organizations/{PRACTICE_CODE}").status_code == 404

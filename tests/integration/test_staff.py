@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from test_staff_helpers import LATEST, PASSWORD, A, cell_post, long_csv, make_user, system_of
 
 from shinchoku.accounts.models import AuditEntry
 from shinchoku.accounts.practice import PRACTICE_CODE
 from shinchoku.domain.status import Status
+from shinchoku.progress.attributes import attributes_of
 from shinchoku.progress.models import DelayExplanation, Month, StatusChange
 from shinchoku.progress.selectors import effective_snapshots
+from tests.integration.test_staff_helpers import LATEST, PASSWORD, A, cell_post, long_csv, make_user, system_of
 
 pytestmark = pytest.mark.django_db
 
@@ -163,8 +164,8 @@ def test_system_attributes_and_extra_systems(client, muni):
         },
     )
     assert r.status_code == 302, r.content.decode()[:3000]
-    system.refresh_from_db()
-    assert system.vendor == "架空システム株式会社" and system.special_support and system.uses_gov_cloud is True
+    attrs = attributes_of(system, LATEST)
+    assert attrs.vendor == "架空システム株式会社" and attrs.special_support and attrs.uses_gov_cloud is True
     r = client.post(f"/staff/orgs/{A}/systems/", {"add_system": "1", "name": "独自の福祉システム"})
     assert r.status_code == 302
     r = client.post(f"/staff/orgs/{A}/systems/", {"add_own_step": "1", "name": "庁内説明会"})

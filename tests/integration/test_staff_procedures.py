@@ -12,7 +12,6 @@ from datetime import date
 
 import pytest
 from django.test import Client
-from test_staff_helpers import LATEST, A, B, C, P, make_user
 
 from shinchoku.accounts import services
 from shinchoku.accounts.models import AuditEntry
@@ -20,6 +19,7 @@ from shinchoku.accounts.practice import PRACTICE_CODE
 from shinchoku.procedures.models import ProcedureChange, ProcedureMonth, ProcedureStatus
 from shinchoku.progress.models import Month
 from shinchoku.reference.models import Organization, Procedure
+from tests.integration.test_staff_helpers import LATEST, A, B, C, P, make_user
 
 pytestmark = pytest.mark.django_db
 NEXT = date(2026, 11, 30)  # the month after the sample's latest: the month picker offers it for a new report

@@ -6,27 +6,22 @@ import contextlib
 import dataclasses
 import io
 import re
-import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from bench.make_soumu_workbook import step_headings
 from shinchoku.domain.codes import is_valid_code
 from shinchoku.domain.status import Status
 from shinchoku.imports.context import load_reference_context
 from shinchoku.imports.parse import parse
 from shinchoku.imports.problems import MAX_STORED, Problem
 from shinchoku.imports.rows import ParseResult
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from bench.make_soumu_workbook import step_headings
 
 HEADINGS = step_headings()
 LONG_HEADER = "全国地方公共団体コード,対象システム,作業ステップ,状態,基準日"

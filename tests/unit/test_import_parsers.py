@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import sys
 import zipfile
 from collections.abc import Sequence
 from datetime import date
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from bench.make_soumu_workbook import SHEET_NAME, step_headings, write_national_workbook
 from shinchoku.domain.status import Status
 from shinchoku.imports.context import ParseContext, load_reference_context
 from shinchoku.imports.decoding import DecodeProblem, decode_text
@@ -20,11 +20,6 @@ from shinchoku.imports.detect import detect_format
 from shinchoku.imports.parse import parse, parse_long_csv, parse_matrix, parse_soumu
 from shinchoku.imports.problems import MAX_STORED, Problem, ProblemList, column_label, errors, warnings
 from shinchoku.imports.rows import ParseResult, ReportRow, fast_step_row, read_step, row_template
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from bench.make_soumu_workbook import SHEET_NAME, step_headings, write_national_workbook  # noqa: E402
 
 HEADINGS = step_headings()
 LONG_HEADER = "全国地方公共団体コード,対象システム,作業ステップ,状態,基準日"

@@ -135,7 +135,7 @@ def _cell(system: System, key: str, label: str, name: str, snap: Any) -> Cell:
             i = int(key[2:]) - 1
             code = snap.own_codes[i] if i < len(snap.own_codes) else "N"
         else:
-            code = snap.codes[int(key) - 1]
+            code = snap.codes[int(key) - 1] if snap.codes else "N"  # a month known by its rate only
         version = int(snap.versions.get(key, 0))
     return Cell(system, key, label, name, Status.from_code(code if code in "CPNX" else "N"), version)
 
@@ -144,7 +144,7 @@ def grid_rows(org: Organization, as_of: date) -> tuple[list, list[tuple[System, 
     systems = list(
         System.objects.filter(organization=org).select_related("organization").order_by("sort_order", "name")
     )
-    columns = step_columns(org)
+    columns = step_columns(org, as_of)
     snaps = effective_snapshots(systems, as_of)
     rows = [(s, [_cell(s, c.key, c.label, c.name, snaps.get(s.pk)) for c in columns]) for s in systems]
     return columns, rows

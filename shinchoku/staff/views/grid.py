@@ -130,7 +130,7 @@ def save_cell(request: HttpRequest, code: str) -> HttpResponse:
     if len(changes) != 1:
         return HttpResponse("変更するセルを1つ指定してください。", status=400, content_type="text/plain; charset=utf-8")
     system, key, status, version = changes[0]
-    column = next((c for c in step_columns(org) if c.key == key), None)
+    column = next((c for c in step_columns(org, month.as_of) if c.key == key), None)
     if column is None:
         return HttpResponse("作業ステップが見つかりません。", status=400, content_type="text/plain; charset=utf-8")
     try:

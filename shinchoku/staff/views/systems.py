@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from shinchoku.accounts import services
 from shinchoku.accounts.rules import Action, can
+from shinchoku.progress.attributes import ATTRIBUTE_FIELDS, Attributes, attributes_at, attributes_of
 from shinchoku.progress.models import DelayExplanation, OwnStep, System
 
 from ..forms import (
@@ -51,15 +52,20 @@ def systems(request: HttpRequest, code: str) -> HttpResponse:
         elif "add_own_step" in request.POST:
             step_form = OwnStepForm(request.POST)
             if step_form.is_valid():
-                st = services.add_own_step(request.user, org, step_form.cleaned_data["name"], source="ui")
+                st = services.add_own_step(
+                    request.user, org, step_form.cleaned_data["name"], source="ui", as_of=staff_month(request).as_of
+                )
                 messages.success(request, f"{st.key}「{st.name}」を追加しました。")
                 return redirect("staff:systems", code=org.code)
         status = 400
+    month = staff_month(request)
+    systems = list(System.objects.filter(organization=org).order_by("sort_order", "name"))
+    attrs = attributes_at(month.as_of, [s.pk for s in systems])
     ctx = {
         **base_context(request, org),
         "org": org,
-        "staff_month": staff_month(request),
-        "systems": System.objects.filter(organization=org).order_by("sort_order", "name"),
+        "staff_month": month,
+        "systems": [(s, attrs.get(s.pk, Attributes())) for s in systems],
         "own_steps": OwnStep.objects.filter(organization=org),
         "new_form": new_form,
         "step_form": step_form,
@@ -72,20 +78,22 @@ def systems(request: HttpRequest, code: str) -> HttpResponse:
 def system_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     org = organization_for(request, code)
     system = _system(org.code, pk)
-    form = SystemForm(instance=System.objects.get(pk=system.pk))
+    month = staff_month(request)
+    form = SystemForm.for_attributes(attributes_of(system, month.as_of).as_dict())
     status = 200
     if request.method == "POST":
-        form = SystemForm(request.POST, instance=System.objects.get(pk=system.pk))
+        form = SystemForm(request.POST)
         if form.is_valid():
-            values = {f: form.cleaned_data[f] for f in services.SYSTEM_FIELDS}
-            services.update_system(request.user, system, values, source="ui")
-            messages.success(request, f"「{system.name}」の情報を保存しました。")
-            return redirect("staff:systems", code=org.code)
+            values = {f: form.cleaned_data[f] for f in ATTRIBUTE_FIELDS}
+            services.update_system(request.user, system, month.as_of, values, source="ui")
+            messages.success(request, f"「{system.name}」の情報（{month.label}から）を保存しました。")
+            return redirect(f"{reverse('staff:systems', args=[org.code])}?as_of={month.param}")
         status = 400
     ctx = {
         **base_context(request, org),
         "org": org,
         "system": system,
+        "staff_month": month,
         "form": form,
         "can_edit": can(request.user, Action.EDIT_SYSTEMS, org),
     }

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from shinchoku.accounts import services
 from shinchoku.accounts.rules import Action
 from shinchoku.domain.calendar import DateError, parse_month, to_month_end
-from shinchoku.imports.service import ImportOptions, max_bytes
+from shinchoku.imports.services import ImportOptions, max_bytes
 from shinchoku.reference.models import Organization
 
 from .common import base_context, organization_for, staff_view

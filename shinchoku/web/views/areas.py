@@ -194,8 +194,11 @@ def steps(request: HttpRequest, month: MonthContext) -> HttpResponse:
         rows = readers.step_rows(counts, defs) if counts else []
         milestone_rows.append((code, pname, [rows[n - 1].done_share if rows else None for n in MILESTONES]))
     stalled = sorted((r for r in nation if r.systems), key=lambda r: r.done_share or 0)[:3]
+    totals = (selectors.area("nation", month.as_of) or {}).get("totals", {})
     context = {
         "month": month,
+        "rate_only": totals.get("rate_only_systems", 0),
+        "with_steps": totals.get("systems_with_steps", totals.get("systems", 0)),
         "nation": nation,
         "pref": pref,
         "pref_name": names.get(pref, ""),
@@ -216,9 +219,14 @@ def steps(request: HttpRequest, month: MonthContext) -> HttpResponse:
             stacked=True,
         ),
         "page_summary": (
-            f"{month.short}末時点の、作業ステップごとの進み具合です。済んでいる割合が最も低いステップは"
-            + "、".join(f"{r.label} {r.name}（{pct(r.done_share)}）" for r in stalled)
-            + "です。"
+            f"{month.short}末時点の、作業ステップごとの進み具合です。"
+            + (
+                "済んでいる割合が最も低いステップは"
+                + "、".join(f"{r.label} {r.name}（{pct(r.done_share)}）" for r in stalled)
+                + "です。"
+                if stalled
+                else "作業ステップごとの状態の報告はありません（総務省の公表は業務ごとの完了率のみ）。"
+            )
             + ("これは架空のサンプルデータです。" if month.sample_data else "")
         ),
         "charts": True,

@@ -13,6 +13,7 @@ from django.shortcuts import render
 
 from shinchoku.domain.calendar import DateError, to_wareki
 from shinchoku.progress import selectors
+from shinchoku.progress.provenance import month_source
 
 
 @dataclass
@@ -25,6 +26,7 @@ class MonthContext:
     # Other query parameters of the page, kept as hidden fields when another month is picked.
     keep: list[tuple[str, str]] = field(default_factory=list)
     pinned: bool = False  # the reader asked for this month, so links carry it on
+    source: str | None = None  # 「出典：…」 when the month holds official figures
 
     @property
     def param(self) -> str:
@@ -64,6 +66,7 @@ def month_context(request: HttpRequest) -> MonthContext:
         requested_invalid=invalid,
         keep=[(k, v) for k, v in request.GET.items() if k != "as_of"],
         pinned=not invalid and raw not in (None, "") and bool(months) and as_of != months[-1],
+        source=month_source(as_of),
     )
 
 

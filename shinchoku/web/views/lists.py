@@ -21,15 +21,18 @@ def special_support(request: HttpRequest, month: MonthContext) -> HttpResponse:
     years = system_readers.special_support_by_year(as_of=month.as_of)
     businesses = list(Business.objects.order_by("number"))
     by_business = [(b, [y.by_business.get(b.number, 0) for y in years]) for b in businesses]
-    total_systems = sum(y.systems for y in years)
-    total_orgs = selectors.national_summary(as_of=month.as_of, include_prefectures=True)
-    latest = years[-1] if years else None
+    totals = system_readers.special_support_totals(as_of=month.as_of)
+    common = [y.systems - sum(y.by_business.values()) for y in years]  # 共通機能: a system of no business
+    latest = next((y for y in reversed(years) if y.fiscal_year), None)
     context = {
         "month": month,
         "years": years,
         "by_business": [(b, counts, sum(counts)) for b, counts in by_business if sum(counts)],
-        "total_systems": total_systems,
-        "total_orgs": total_orgs.get("special_support_organizations"),
+        "common": (common, sum(common)) if sum(common) else None,
+        "year_totals": [y.systems for y in years],
+        "total_systems": totals["systems"],
+        "total_orgs": totals["organizations"],
+        "history": selectors.special_support_history(until=month.as_of),
         "prefectures": system_readers.special_support_by_prefecture(as_of=month.as_of),
         "pref": pref,
         "pref_name": names.get(pref, ""),
@@ -44,8 +47,8 @@ def special_support(request: HttpRequest, month: MonthContext) -> HttpResponse:
             percent=False,
         ),
         "page_summary": (
-            f"{month.short}末時点で、特定移行支援システムは{num(total_orgs.get('special_support_organizations'))}"
-            f"団体の{num(total_systems)}システムです。"
+            f"{month.short}末時点で、特定移行支援システムは{num(totals['organizations'])}"
+            f"団体の{num(totals['systems'])}システムです。"
             + (f"最も遅い移行完了予定は{latest.label}で、{num(latest.systems)}システムです。" if latest else "")
             + ("これは架空のサンプルデータです。" if month.sample_data else "")
         ),

@@ -32,6 +32,9 @@ def organization(request: HttpRequest, code: str) -> HttpResponse:
     return disclosure(request, canonical)
 
 
+RATE_ONLY_NOTE = "総務省の公表は業務ごとの完了率のみ"
+
+
 def _not_found(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "web/not_found.html", {"message": message, "page_summary": message}, status=404)
 
@@ -40,23 +43,26 @@ def _not_found(request: HttpRequest, message: str) -> HttpResponse:
 def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResponse:
     org = selectors.get_organization(code)
     progress = selectors.organization_progress(code=code, as_of=month.as_of, include_versions=False)
-    columns = selectors.step_columns(org)
+    columns = selectors.step_columns(org, month.as_of)
     systems = progress["systems"]
     s = progress["summary"]
-    n = s["systems"]
+    # Step figures are over the systems with statuses; the others have only 総務省's published rate.
+    step_systems = [x for x in systems if x["basis"] == selectors.BASIS_STEPS]
+    n = s["systems_with_steps"]
     own = s["own_steps"]
+    completed, not_applicable = s["completed"] or 0, s["not_applicable"] or 0
     national = rate_table(
-        systems=n, steps=NATIONAL_STEPS, counts=Counts(completed=s["completed"], not_applicable=s["not_applicable"])
+        systems=n, steps=NATIONAL_STEPS, counts=Counts(completed=completed, not_applicable=not_applicable)
     )
     with_own = rate_table(
         systems=n,
         steps=NATIONAL_STEPS + own,
         counts=Counts(
-            completed=s["completed"] + s["own_completed"],
-            not_applicable=s["not_applicable"] + s["own_not_applicable"],
+            completed=completed + s["own_completed"],
+            not_applicable=not_applicable + s["own_not_applicable"],
         ),
     )
-    by_system = [{st["step"]: Status(st["status"]) for st in sys["steps"]} for sys in systems]
+    by_system = [{st["step"]: Status(st["status"]) for st in sys["steps"]} for sys in step_systems]
     matrix = [(col, [cells.get(col.key, Status.NOT_STARTED) for cells in by_system]) for col in columns]
     trend = selectors.organization_trend(code=code, until=month.as_of)
     total = 40 * n
@@ -66,13 +72,15 @@ def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResp
         "progress": progress,
         "summary": s,
         "systems": systems,
+        "step_systems": step_systems,
+        "rate_only_count": len(systems) - len(step_systems),
         "columns": columns,
         "matrix": matrix,
         "legend": LEGEND,
         "rates": {"national": national, "with_own": with_own},
         "own_steps": [c for c in columns if c.own],
-        "in_progress_rate": s["in_progress"] / total if total else None,
-        "not_started_rate": s["not_started"] / total if total else None,
+        "in_progress_rate": (s["in_progress"] or 0) / total if total else None,
+        "not_started_rate": (s["not_started"] or 0) / total if total else None,
         "special_count": sum(1 for x in systems if x["special_support"]),
         "delays": _delays(systems),
         "trend": trend,
@@ -90,6 +98,7 @@ def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResp
         "charts": True,
         "landscape_print": True,
         "procedures": _procedures(code, month),
+        "rate_only_note": RATE_ONLY_NOTE,
     }
     return render(request, "web/organization.html", context)
 
@@ -125,11 +134,17 @@ def _summary_text(
         return f"{org.display_name}の{month.short}末時点の報告はまだありません。"
     text = (
         f"{org.display_name}の{month.short}末時点の状況です。{num(s['systems'])}の対象システムの完了率"
-        f"（総務省方式）は{pct(s['completion_rate'])}です。進捗率（石巻市方式）は、国の作業ステップのみで"
-        f"{pct(rate)}"
+        f"（総務省方式）は{pct(s['completion_rate'])}です。"
     )
+    if not s["systems_with_steps"]:
+        return text + RATE_ONLY_NOTE + "。作業ステップごとの状態と進捗率（石巻市方式）はありません。" + (
+            "これは架空のサンプルデータです。" if month.sample_data else ""
+        )
+    text += f"進捗率（石巻市方式）は、国の作業ステップのみで{pct(rate)}"
     text += f"、独自の作業ステップを含めて{pct(rate_own)}です。" if own else "です。"
-    text += f"スケジュール通りのシステムは{num(s['systems'])}のうち{num(s['on_schedule_systems'])}です。"
+    text += (
+        f"スケジュール通りのシステムは{num(s['systems_with_steps'])}のうち{num(s['on_schedule_systems'])}です。"
+    )
     if month.sample_data:
         text += "これは架空のサンプルデータです。"
     return text

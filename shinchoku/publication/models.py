@@ -1,0 +1,25 @@
+"""The kind of data a database holds: fictional sample data or real data, never both."""
+
+from __future__ import annotations
+
+from django.db import models
+
+SAMPLE = "sample"
+REAL = "real"
+KIND_CHOICES = [(SAMPLE, "架空のサンプルデータ"), (REAL, "実際のデータ")]
+
+
+class Dataset(models.Model):
+    """One row: set by the first data loaded (`shinchoku demo` → sample; official figures or reports → real)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    kind = models.CharField("データの種類", max_length=8, choices=KIND_CHOICES)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    claimed_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "データの種類"
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="dataset_single_row")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
