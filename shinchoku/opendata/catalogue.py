@@ -68,9 +68,13 @@ WEB_FILES = frozenset({(name, fmt) for name in SPECS for fmt in TABLE_FORMATS} |
 _EPOCH = date(2000, 1, 31)
 
 
-def describe() -> list[Table]:
-    """Every table's title, description and columns (rows are never read: they are lazy)."""
-    return [spec.build(_EPOCH, False) for spec in SPECS.values()]
+def describe(*, sample: bool = True) -> list[Table]:
+    """Every table's title, description and columns (rows are never read: they are lazy), worded for a
+    database of sample or of real data."""
+    tables = [spec.build(_EPOCH, False) for spec in SPECS.values()]
+    for table in tables:
+        table.columns = [c.for_data(sample) for c in table.columns]
+    return tables
 
 
 def check(kind: str, fmt: str) -> None:
@@ -93,6 +97,7 @@ def tables_for(kind: str, fmt: str, *, as_of: date, sample: bool) -> list[Table]
     ]
     source = None if sample else month_source(as_of)
     for table in tables:
+        table.columns = [c.for_data(sample) for c in table.columns]
         if table.name != "organizations" and not table.name.startswith("procedure"):
             table.source = source
     return tables

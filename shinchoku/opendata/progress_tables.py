@@ -40,7 +40,15 @@ PROGRESS_COLUMNS = [
     Column("step_name", "作業ステップ名", "独自ステップの名前（国のステップは空欄）", "str", "庁内説明会の開催"),
     Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス"),
     Column("package", "パッケージ名", "標準準拠システムのパッケージ名", "str", "さくらクラウド行政"),
-    Column("note", "備考", f"架空のサンプルデータの行は「{SAMPLE_LABEL}」", "str", SAMPLE_LABEL),
+    Column(
+        "note",
+        "備考",
+        f"架空のサンプルデータの行は「{SAMPLE_LABEL}」",
+        "str",
+        SAMPLE_LABEL,
+        real_meaning="取り込みに使う縦長CSVの備考の列（空欄）",
+        real_example="",
+    ),
 ]
 
 SPECIAL_SUPPORT_COLUMNS = [

@@ -8,7 +8,7 @@ long progress table, whose columns are fixed by the long-CSV contract (FORMATS.m
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
@@ -33,10 +33,20 @@ class Column:
     meaning: str
     kind: Kind
     example: str
+    # How the column reads in a database of real data, where no row is fictional (when it differs)
+    real_meaning: str | None = None
+    real_example: str | None = None
 
     @property
     def type(self) -> str:
         return TYPE_LABELS[self.kind]
+
+    def for_data(self, sample: bool) -> Column:
+        """The column as its data dictionary describes it for sample or real data."""
+        if sample or (self.real_meaning is None and self.real_example is None):
+            return self
+        meaning = self.meaning if self.real_meaning is None else self.real_meaning
+        return replace(self, meaning=meaning, example=self.example if self.real_example is None else self.real_example)
 
 
 @dataclass
@@ -75,6 +85,8 @@ DATA_LABEL = Column(
     f"「{SAMPLE_LABEL}」（動作確認用の架空の数値）または「{OFFICIAL_LABEL}」",
     "str",
     SAMPLE_LABEL,
+    real_meaning=f"「{OFFICIAL_LABEL}」（公表値と団体の報告）",
+    real_example=OFFICIAL_LABEL,
 )
 
 ORGANIZATION_COLUMNS = [

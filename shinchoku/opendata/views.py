@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from shinchoku.domain.calendar import DateError
 from shinchoku.progress import selectors
+from shinchoku.publication.provenance import holds_sample
 from shinchoku.web.views.common import month_context
 
 from . import catalogue, files
@@ -58,7 +59,7 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
         "latest_bundle_url": file_url("latest", catalogue.ALL, "sqlite"),
         "latest_example_url": file_url("latest", "progress", "csv"),
         "month_example_url": file_url(key, "progress", "csv"),
-        "tables": catalogue.describe(),
+        "tables": catalogue.describe(sample=month.sample_data),
         "months": [_month_key(m) for m in reversed(selectors.months(published_only=True))],
     }
     return render(request, "opendata/catalogue.html", context)
@@ -85,7 +86,7 @@ def catalogue_json(request: HttpRequest) -> JsonResponse:
                     for c in t.columns
                 ],
             }
-            for t in catalogue.describe()
+            for t in catalogue.describe(sample=holds_sample())
         ],
     }
     response = JsonResponse(doc, json_dumps_params={"ensure_ascii": False})

@@ -49,8 +49,8 @@ def procedures_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         try:
             month = month_context(request)
-        except selectors.NotFound:
-            return render(request, "web/empty.html", status=200)
+        except selectors.NotFound:  # no procedures data yet: say so, and how an operator adds it
+            return render(request, "procedures/empty.html", status=200)
         return view(request, month, *args, **kwargs)
 
     return wrapper

@@ -91,18 +91,12 @@ def server_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="session")
-def base_url(server_env: dict[str, str]) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing")
-    if os.environ.get("SHINCHOKU_E2E_URL"):
-        yield os.environ["SHINCHOKU_E2E_URL"].rstrip("/")
-        return
-    env = server_env
+def _serve(env: dict[str, str], setup: list[list[str]]) -> Iterator[str]:
+    """Run the setup commands on the environment's database, then `shinchoku serve` until the session ends."""
     tmp = Path(env["SHINCHOKU_HOME"])
     log = tmp / "server.log"
-    _run(["init"], env, log)
-    _run(["demo"], env, log)
+    for args in setup:
+        _run(args, env, log)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     serve = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
@@ -123,6 +117,32 @@ def base_url(server_env: dict[str, str]) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def base_url(server_env: dict[str, str]) -> Iterator[str]:
+    """The fictional national sample (`shinchoku demo`)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing")
+    if os.environ.get("SHINCHOKU_E2E_URL"):
+        yield os.environ["SHINCHOKU_E2E_URL"].rstrip("/")
+        return
+    yield from _serve(server_env, [["init"], ["demo"]])
+
+
+@pytest.fixture(scope="session")
+def official_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The default dataset: the government's published figures (`shinchoku load official`), as `make run` serves."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing")
+    tmp = tmp_path_factory.mktemp("e2e-official")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp}/official.sqlite3",
+        "SHINCHOKU_VAR": str(tmp / "var"),
+        "SHINCHOKU_HOME": str(tmp),
+    }
+    yield from _serve(env, [["init"], ["load", "official"]])
 
 
 @pytest.fixture(scope="session")

@@ -41,7 +41,14 @@ def state() -> str:
     costs a second per call, too slow for a matrix of 250 cases)."""
     from django.db.models import Count, Max
 
-    from shinchoku.progress.models import AreaRollup, Month, OrganizationRollup, OwnStep, StatusSnapshot
+    from shinchoku.progress.models import (
+        AreaRollup,
+        Month,
+        OrganizationRollup,
+        OwnStep,
+        StatusSnapshot,
+        SystemAttributes,
+    )
 
     orgs = [A, B, C, P, "999997"]
     h = hashlib.sha256()
@@ -49,6 +56,7 @@ def state() -> str:
         list(System.objects.filter(organization_id__in=orgs).order_by("pk").values_list()),
         list(OwnStep.objects.filter(organization_id__in=orgs).order_by("pk").values_list()),
         list(StatusSnapshot.objects.filter(system__organization_id__in=orgs).order_by("pk").values_list()),
+        list(SystemAttributes.objects.filter(system__organization_id__in=orgs).order_by("pk").values_list()),
         list(DelayExplanation.objects.filter(system__organization_id__in=orgs).order_by("pk").values_list()),
         list(Month.objects.order_by("pk").values_list()),
     ]
@@ -56,6 +64,7 @@ def state() -> str:
         System,
         OwnStep,
         StatusSnapshot,
+        SystemAttributes,
         StatusChange,
         DelayExplanation,
         ImportRecord,

@@ -1,0 +1,56 @@
+"""The default dataset in a browser: the pages of the government's published figures (rates only for 市区町村)
+pass axe, name their source and never say 架空."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import ConsoleWatch
+
+PAGES = [
+    "/",
+    "/prefectures/04",
+    "/organizations/042021",
+    "/organizations/040002",
+    "/businesses",
+    "/businesses/15",
+    "/steps",
+    "/special-support",
+    "/special-support?pref=21",
+    "/vendors",
+    "/opendata/",
+    "/procedures",
+]
+
+
+@pytest.fixture
+def official_page(browser, official_url):
+    ctx = browser.new_context(base_url=official_url, viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    pg = ctx.new_page()
+    watch = ConsoleWatch(pg)
+    yield pg
+    ctx.close()
+    assert watch.problems == [], "\n".join(watch.problems)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_official_page_passes_axe_names_its_source_and_is_not_fictional(official_page, axe_check, path):
+    official_page.goto(path)
+    assert axe_check(official_page) == ""
+    text = official_page.inner_text("body")
+    assert "架空" not in text
+    if path != "/procedures":
+        assert "出典：総務省" in text
+
+
+def test_national_page_shows_the_published_mean(official_page):
+    official_page.goto("/")
+    text = official_page.inner_text("main")
+    assert "81.6%" in text and "中央値 83.6%" in text
+    assert "総務省の公表は業務ごとの完了率のみ" in text
+
+
+def test_procedures_say_there_is_no_data_yet_and_how_to_import(official_page):
+    official_page.goto("/procedures")
+    text = official_page.inner_text("main")
+    assert "まだデータがありません" in text and "shinchoku import" in text
