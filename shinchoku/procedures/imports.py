@@ -24,8 +24,9 @@ from shinchoku.reference.models import Organization, Procedure
 
 from . import rollups
 from .models import AVAILABLE, UNAVAILABLE, UNKNOWN, ProcedureMonth, ProcedureStatus
-from .parsers import ParsedProcedures, ProcedureContext, ProcedureRow, looks_like_long, parse_procedures
+from .parsers import ParsedProcedures, ProcedureContext, ProcedureRow, looks_like_long
 from .parsers_wide import find_header
+from .reading import parse_procedures
 from .services import ensure_month
 
 FORMAT = "procedures"

@@ -8,7 +8,6 @@ Every problem names file, sheet, row and column; the caller writes nothing unles
 
 from __future__ import annotations
 
-import csv
 import difflib
 import re
 import unicodedata
@@ -19,9 +18,8 @@ from datetime import date
 from shinchoku.domain.calendar import DateError, parse_date, to_month_end
 from shinchoku.domain.codes import CodeError, normalize_code
 from shinchoku.domain.names import NameIndex, fold_name
-from shinchoku.imports.decoding import decode_text, read_csv_records
 from shinchoku.imports.problems import Problem, ProblemList, column_label
-from shinchoku.imports.workbook import Book, Cell, cell_text, is_workbook
+from shinchoku.imports.workbook import Cell, cell_text
 
 __all__ = [
     "AVAILABILITY_EXPECTED",
@@ -30,7 +28,6 @@ __all__ = [
     "ProcedureRow",
     "fold_procedure",
     "looks_like_long",
-    "parse_procedures",
     "read_availability",
 ]
 
@@ -148,41 +145,7 @@ def looks_like_long(header: Sequence[Cell]) -> bool:
     return CODE in names and bool(names & {NUMBER, NAME})
 
 
-def parse_procedures(data: bytes, ctx: ProcedureContext) -> ParsedProcedures:
-    """Read a procedures file of either layout (detected); never raises."""
-    from .parsers_wide import parse_wide_sheets
-
-    try:
-        if is_workbook(data):
-            book = Book(data)
-            sheets = [(name, book.grid(name)) for name in book.sheet_names]
-            first = next((s for s in sheets if _first_filled(s[1]) is not None), None)
-            if first is not None and looks_like_long(first[1][_first_filled(first[1]) or 0]):
-                return parse_long(first[1], ctx, sheet=first[0])
-            return parse_wide_sheets(sheets, ctx)
-        text, _encoding = decode_text(data)
-        records = read_csv_records(text)
-        start = _first_filled(records)
-        if start is not None and looks_like_long(records[start]):
-            return parse_long(records, ctx)
-        return parse_wide_sheets([("", records)], ctx)
-    except csv.Error as exc:
-        return _failed(ctx, f"CSV の形式が正しくありません（{exc}）")
-    except ValueError as exc:
-        if type(exc).__module__.startswith("shinchoku."):
-            return _failed(ctx, str(exc))
-        return _failed(ctx, f"ファイルを読み込めませんでした（{type(exc).__name__}: {exc}）")
-    except Exception as exc:
-        return _failed(
-            ctx, f"ファイルを読み込めませんでした（{type(exc).__name__}: {' '.join(str(exc).split())[:300]}）"
-        )
-
-
-def _failed(ctx: ProcedureContext, message: str) -> ParsedProcedures:
-    return ParsedProcedures("unknown", [], [Problem("error", message, file=ctx.filename)])
-
-
-def _first_filled(records: Sequence[Sequence[Cell]]) -> int | None:
+def first_filled(records: Sequence[Sequence[Cell]]) -> int | None:
     return next((i for i, r in enumerate(records) if any(cell_text(c) for c in r)), None)
 
 
@@ -212,7 +175,7 @@ def parse_long(records: Sequence[Sequence[Cell]], ctx: ProcedureContext, sheet: 
     """The long CSV (or the same table as the first sheet of a workbook)."""
     problems = ProblemList(ctx.filename, sheet)
     result = ParsedProcedures("long")
-    start = _first_filled(records)
+    start = first_filled(records)
     if start is None:
         problems.error("ファイルに見出し行もデータもありません。")
         result.problems = problems.to_list()

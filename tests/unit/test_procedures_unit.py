@@ -12,7 +12,8 @@ import pytest
 from openpyxl import Workbook
 
 from shinchoku.domain.calendar import month_range
-from shinchoku.procedures.parsers import ProcedureContext, fold_procedure, parse_procedures, read_availability
+from shinchoku.procedures.parsers import ProcedureContext, fold_procedure, read_availability
+from shinchoku.procedures.reading import parse_procedures
 from shinchoku.procedures.rollups import compute_month, share
 from shinchoku.procedures.sample import Municipality, generate
 
