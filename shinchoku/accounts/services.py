@@ -23,7 +23,8 @@ from shinchoku.procedures.models import AVAILABLE, UNAVAILABLE, ProcedureMonth, 
 from shinchoku.progress import rollups
 from shinchoku.progress.attributes import attributes_of, describe, write_attributes
 from shinchoku.progress.models import DelayExplanation, Month, OwnStep, System
-from shinchoku.progress.services import CellResult, ensure_month, publish_month, set_status
+from shinchoku.progress.services import CellResult, set_status
+from shinchoku.publication.months import ensure_month, publish_month
 from shinchoku.reference.models import Organization, Procedure
 
 from . import practice
@@ -41,7 +42,7 @@ def actor_name(user: User) -> str:
 
 def _month(org: Organization, as_of: date, actor: str) -> None:
     auto = bool(settings.SHINCHOKU_AUTO_PUBLISH) and not org.is_practice
-    ensure_month(as_of, auto_publish=auto, actor=actor)
+    ensure_month(Month, as_of, auto_publish=auto, actor=actor)
 
 
 def _refresh_public(org: Organization, as_of: date, system_ids: list[int]) -> None:
@@ -310,7 +311,7 @@ def set_procedures(
         public = not org.is_practice and (
             bool(settings.SHINCHOKU_AUTO_PUBLISH) or Month.objects.filter(as_of=as_of, published=True).exists()
         )
-        procedure_services.ensure_month(as_of, auto_publish=public, actor=actor)
+        ensure_month(ProcedureMonth, as_of, auto_publish=public, actor=actor)
         for n, value in changed.items():
             procedure_services.set_available(
                 code=org.code, as_of=as_of, number=n, available=value, actor=actor, source=source, refresh=False
@@ -342,7 +343,7 @@ def publish(user: User | None, as_of: date, *, source: str, actor: str = "") -> 
             raise LookupError(f"{as_of:%Y年%m月} のデータはありません")
         # staff edits of unpublished months skipped the rollups (see _refresh_public): compute them now
         rollups.refresh_months(rollups.months_affected_from(to_month_end(as_of)))
-        month = publish_month(as_of=as_of, actor=actor)
+        month = publish_month(Month, as_of, actor=actor)
         # the month's procedures data (staff edits of the 26 procedures), where there is any, goes public with it
         procedures = ProcedureMonth.objects.filter(as_of=month.as_of).first()
         if procedures is not None and not procedures.published:

@@ -15,7 +15,8 @@ from django.utils import timezone
 from shinchoku.progress import rollups
 from shinchoku.progress.attributes import Attributes, attributes_at, write_attributes
 from shinchoku.progress.models import Month, OwnStep, System
-from shinchoku.progress.services import add_month_source, ensure_month
+from shinchoku.progress.services import add_month_source
+from shinchoku.publication.months import ensure_month
 from shinchoku.reference.models import Business
 
 from .context import ParseContext
@@ -72,7 +73,7 @@ def apply_plan(plan: Plan, options: ImportOptions, *, source: str, official_sour
     auto = bool(getattr(settings, "SHINCHOKU_AUTO_PUBLISH", False)) or options.publish
     now = timezone.now()
     for m in plan.months:
-        month = ensure_month(m, auto_publish=auto, actor=options.actor)
+        month = ensure_month(Month, m, auto_publish=auto, actor=options.actor)
         if plan.sample_data and not month.sample_data:  # re-imported sample data stays labelled
             Month.objects.filter(pk=month.pk).update(sample_data=True)
         if official_source:

@@ -19,6 +19,7 @@ from shinchoku.imports.problems import Problem
 from shinchoku.imports.rows import SheetReport
 from shinchoku.imports.source import Source
 from shinchoku.imports.workbook import cell_text, check_workbook_bytes, is_workbook
+from shinchoku.publication.months import ensure_month
 from shinchoku.reference.lookup import known_codes, name_index
 from shinchoku.reference.models import Organization, Procedure
 
@@ -27,7 +28,6 @@ from .models import AVAILABLE, UNAVAILABLE, UNKNOWN, ProcedureMonth, ProcedureSt
 from .parsers import ParsedProcedures, ProcedureContext, ProcedureRow, looks_like_long
 from .parsers_wide import find_header
 from .reading import parse_procedures
-from .services import ensure_month
 
 FORMAT = "procedures"
 _SNIFF_ROWS = 15
@@ -232,7 +232,7 @@ def apply_plan(plan: Plan, options: ImportOptions, *, source: str) -> None:
     )
     auto = bool(getattr(settings, "SHINCHOKU_AUTO_PUBLISH", False)) or options.publish
     for m in sorted(plan.months):
-        month = ensure_month(m, auto_publish=auto, actor=options.actor)
+        month = ensure_month(ProcedureMonth, m, auto_publish=auto, actor=options.actor)
         if options.publish and not month.published:
             ProcedureMonth.objects.filter(pk=month.pk).update(
                 published=True, published_at=now, published_by=options.actor

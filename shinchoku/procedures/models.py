@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from shinchoku.progress.models import PublishableMonth
+from shinchoku.publication.models import PublishableMonth
 from shinchoku.reference.models import Organization
 
 AVAILABLE, UNAVAILABLE, UNKNOWN = "1", "0", "-"

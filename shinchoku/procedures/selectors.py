@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from shinchoku.progress.selectors import NotFound, get_organization, latest_month_in
+from shinchoku.progress.selectors import get_organization
+from shinchoku.publication.months import NotFound, latest_month, month_list
+from shinchoku.publication.months import is_sample as is_sample_month
 from shinchoku.reference.models import Organization, Procedure
 
+from .dataset import PROCEDURES
 from .models import AVAILABLE, UNAVAILABLE, ProcedureMonth, ProcedureRollup, ProcedureStatus
 from .plain import plain
 from .rollups import KIND_ORDER, available_count, is_complete
@@ -27,20 +30,16 @@ __all__ = [
 
 
 def months(*, published_only: bool = True) -> list[date]:
-    qs = ProcedureMonth.objects.all()
-    if published_only:
-        qs = qs.filter(published=True)
-    return list(qs.values_list("as_of", flat=True))
+    return month_list(ProcedureMonth, published_only=published_only)
 
 
 def resolve_as_of(value: str | date | None, *, published_only: bool = True) -> date:
     """The procedures 基準日 to show: the latest month with data on or before the requested one."""
-    qs = ProcedureMonth.objects.all()
-    return latest_month_in(qs.filter(published=True) if published_only else qs, value, what="手続のオンライン化の")
+    return latest_month(ProcedureMonth, value, published_only=published_only, what=PROCEDURES.what)
 
 
 def is_sample(as_of: date) -> bool:
-    return ProcedureMonth.objects.filter(as_of=as_of, sample_data=True).exists()
+    return is_sample_month(ProcedureMonth, as_of)
 
 
 @dataclass(frozen=True)

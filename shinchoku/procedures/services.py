@@ -7,27 +7,19 @@ from datetime import date
 from django.db import transaction
 
 from shinchoku.domain.calendar import to_month_end
-from shinchoku.progress import services as progress_services
+from shinchoku.publication.months import ensure_month
+from shinchoku.publication.months import publish_month as publish
 from shinchoku.reference.models import Organization, Procedure
 
 from . import rollups
 from .models import AVAILABLE, UNAVAILABLE, UNKNOWN, ProcedureChange, ProcedureMonth, ProcedureStatus
 
 
-def ensure_month(as_of: date, *, auto_publish: bool = False, actor: str = "") -> ProcedureMonth:
-    month: ProcedureMonth = progress_services.ensure_month(
-        as_of, auto_publish=auto_publish, actor=actor, model=ProcedureMonth
-    )
-    return month
-
-
 @transaction.atomic
 def publish_month(*, as_of: date, actor: str) -> ProcedureMonth:
     """Publish a month of procedures data (the operator; `shinchoku publish` calls this beside progress)."""
     was = ProcedureMonth.objects.filter(as_of=to_month_end(as_of), published=True).exists()
-    month: ProcedureMonth = progress_services.publish_month(
-        as_of=as_of, actor=actor, model=ProcedureMonth, what="手続の"
-    )
+    month = publish(ProcedureMonth, as_of, actor=actor, what="手続の")
     if not was:
         rollups.data_changed()
     return month
@@ -62,7 +54,7 @@ def set_available(
         ProcedureChange.objects.create(
             organization=org, as_of=as_of, procedure=number, old=old, new=new, actor=actor, source=source
         )
-    ensure_month(as_of)
+    ensure_month(ProcedureMonth, as_of)
     if refresh:
         rollups.refresh_from(as_of)
     return old != new

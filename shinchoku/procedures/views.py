@@ -2,58 +2,24 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from shinchoku.domain.calendar import DateError, to_wareki
 from shinchoku.domain.codes import CodeError, code_candidates
+from shinchoku.publication.pages import MonthContext, public_page
 from shinchoku.reference import lookup
 from shinchoku.reference.models import Organization
 from shinchoku.web import tilemap
 from shinchoku.web.templatetags.shinchoku_tags import pct
-from shinchoku.web.views.common import MonthContext, chart
+from shinchoku.web.views.common import chart
 
 from . import selectors
+from .dataset import PROCEDURES
 
 SEARCH_LIMIT = 30
 
 
-def month_context(request: HttpRequest) -> MonthContext:
-    """The procedures 基準日 shown: `?as_of=YYYY-MM`, else the latest published procedures month."""
-    raw = request.GET.get("as_of")
-    invalid = False
-    try:
-        as_of = selectors.resolve_as_of(raw)
-    except (DateError, ValueError, selectors.NotFound):
-        if raw in (None, ""):
-            raise
-        invalid = True
-        as_of = selectors.resolve_as_of(None)
-    months = selectors.months()
-    return MonthContext(
-        as_of=as_of,
-        label=f"{as_of.year}年{as_of.month}月{as_of.day}日（{to_wareki(as_of)}）",
-        sample_data=selectors.is_sample(as_of),
-        months=months,
-        requested_invalid=invalid,
-        keep=[(k, v) for k, v in request.GET.items() if k != "as_of"],
-        pinned=not invalid and raw not in (None, "") and bool(months) and as_of != months[-1],
-    )
-
-
-def procedures_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        try:
-            month = month_context(request)
-        except selectors.NotFound:  # no procedures data yet: say so, and how an operator adds it
-            return render(request, "procedures/empty.html", status=200)
-        return view(request, month, *args, **kwargs)
-
-    return wrapper
+procedures_page = public_page(PROCEDURES)
 
 
 @procedures_page

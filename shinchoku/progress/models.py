@@ -14,6 +14,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Length, Replace
 from django.db.models.lookups import Exact
 
+from shinchoku.publication.models import PublishableMonth
 from shinchoku.reference.models import Business, Organization
 
 
@@ -187,25 +188,6 @@ class DelayExplanation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["system", "as_of"], name="delay_unique_month")]
         verbose_name = verbose_name_plural = "遅延の説明"
-
-
-class PublishableMonth(models.Model):
-    """A 基準日 with data, whether it is published and whether it holds sample data (progress, procedures)."""
-
-    as_of = models.DateField("基準日", primary_key=True)
-    published = models.BooleanField("公開", default=False)
-    published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.CharField(max_length=150, blank=True)
-    sample_data = models.BooleanField("架空のサンプルデータ", default=False)
-    # Official sources whose figures this month holds: [{"publisher": "総務省", "title": …, "edition": …}]
-    sources = models.JSONField("出典", default=list, blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["as_of"]
-
-    def __str__(self) -> str:
-        return self.as_of.isoformat()
 
 
 class Month(PublishableMonth):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Q
 
-from shinchoku.domain.calendar import parse_date, parse_month, to_month_end
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts, progress_rate
 from shinchoku.domain.rollup import Rollup, rate_only_rollup, system_rollup
 from shinchoku.domain.status import Status
+from shinchoku.publication.months import NotFound, latest_month, month_list
+from shinchoku.publication.months import is_sample as is_sample_month
 from shinchoku.reference.models import NationalStep, Organization
 
 from .attributes import Attributes, attributes_at
@@ -31,15 +32,8 @@ BASIS_STEPS = "steps"
 BASIS_PUBLISHED_RATE = "published_rate"
 
 
-class NotFound(LookupError):
-    """A 団体, month or resource that does not exist (message in Japanese)."""
-
-
 def months(*, published_only: bool = True) -> list[date]:
-    qs = Month.objects.all()
-    if published_only:
-        qs = qs.filter(published=True)
-    return list(qs.values_list("as_of", flat=True))
+    return month_list(Month, published_only=published_only)
 
 
 def month_info(as_of: date) -> Month | None:
@@ -47,35 +41,12 @@ def month_info(as_of: date) -> Month | None:
 
 
 def resolve_as_of(value: str | date | None, *, published_only: bool = True) -> date:
-    """The 基準日 to show: the latest month with data on or before the requested date.
-
-    `2025-05` means May 2025; a full date means the latest 基準日 not after it; nothing means the latest.
-    """
-    qs = Month.objects.all()
-    return latest_month_in(qs.filter(published=True) if published_only else qs, value)
-
-
-def latest_month_in(months: QuerySet, value: str | date | None, *, what: str = "") -> date:
-    """resolve_as_of over any table of months (progress, procedures); `what` names the data in messages."""
-    if value in (None, ""):
-        latest = months.aggregate(m=Max("as_of"))["m"]
-        if latest is None:
-            raise NotFound(f"公開されている{what}データがありません")
-        return latest
-    if isinstance(value, date):
-        target = value
-    else:
-        text = str(value).strip()
-        target = parse_month(text) if len(text) <= 7 else parse_date(text)
-    found = months.filter(as_of__lte=target).aggregate(m=Max("as_of"))["m"]
-    if found is None:
-        raise NotFound(f"{target.isoformat()} 以前の{what}データはありません")
-    return found
+    """The progress 基準日 to show: the latest month with data on or before the requested one."""
+    return latest_month(Month, value, published_only=published_only)
 
 
 def is_sample(as_of: date) -> bool:
-    m = month_info(as_of)
-    return bool(m and m.sample_data)
+    return is_sample_month(Month, as_of)
 
 
 def get_organization(code: str) -> Organization:
@@ -350,10 +321,6 @@ def prefecture_summary(*, pref: str, as_of: date) -> dict:
     return out
 
 
-def organization_rollups(*, as_of: date) -> list[OrganizationRollup]:
-    return list(OrganizationRollup.objects.filter(as_of=as_of).select_related("organization"))
-
-
 def trend(scope: str, *, until: date, published_only: bool = True, field: str = "completion_rate_mean") -> list:
     allowed = set(months(published_only=published_only))
     rows = AreaRollup.objects.filter(scope=scope, as_of__lte=until).order_by("as_of").values_list("as_of", "data")
@@ -374,10 +341,6 @@ def _basis(systems: int, with_steps: int) -> str:
 
 def _round(v):
     return round(v, 6) if isinstance(v, float) else v
-
-
-def month_end_of(value: date) -> date:
-    return to_month_end(value)
 
 
 def special_support_history(*, until: date) -> list[dict]:

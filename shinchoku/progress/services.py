@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from shinchoku.domain.calendar import to_month_end
 from shinchoku.domain.progress import NATIONAL_STEPS
 from shinchoku.domain.status import Status
-from shinchoku.publication.provenance import holds_sample
+from shinchoku.publication.months import ensure_month
 
 from . import rollups
 from .models import Month, OwnStep, StatusChange, StatusSnapshot, System
@@ -77,19 +75,6 @@ def snapshot_for_write(system: System, as_of: date) -> StatusSnapshot:
     )
 
 
-def ensure_month(as_of: date, *, auto_publish: bool = False, actor: str = "", model: Any = Month) -> Any:
-    """The month row (progress Month or procedures ProcedureMonth), created on first data; published at once
-    when auto_publish. In a database of sample data every month holds fictional data (carried forward at
-    least), so a new month is labelled 架空 whatever was written into it."""
-    month, created = model.objects.get_or_create(as_of=as_of, defaults={"sample_data": holds_sample()})
-    if created and auto_publish:
-        month.published = True
-        month.published_at = timezone.now()
-        month.published_by = actor
-        month.save()
-    return month
-
-
 def add_month_source(as_of: date, source: dict[str, str]) -> None:
     """Name an official source of the month's figures (once)."""
     month = Month.objects.select_for_update().get(as_of=as_of)
@@ -148,21 +133,7 @@ def set_status(
         StatusChange.objects.create(
             system=system, as_of=as_of, step=key, old=old, new=status.code, version=version, actor=actor, source=source
         )
-    ensure_month(as_of)
+    ensure_month(Month, as_of)
     if refresh and changed:
         rollups.refresh_months(rollups.months_affected_from(as_of, [system.pk]))
     return CellResult(status=status, version=version, changed=changed)
-
-
-@transaction.atomic
-def publish_month(*, as_of: date, actor: str, model: Any = Month, what: str = "") -> Any:
-    """Publish a month of progress (or, with model=ProcedureMonth, procedures) data; idempotent."""
-    month = model.objects.select_for_update().filter(as_of=to_month_end(as_of)).first()
-    if month is None:
-        raise LookupError(f"{as_of:%Y年%m月} の{what}データはありません")
-    if not month.published:
-        month.published = True
-        month.published_at = timezone.now()
-        month.published_by = actor
-        month.save()
-    return month

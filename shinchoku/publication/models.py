@@ -1,4 +1,5 @@
-"""The kind of data a database holds: fictional sample data or real data, never both."""
+"""What every published dataset shares: its months (published or not, sample or real, with sources) and the
+kind of data a database holds (fictional sample data or real data, never both)."""
 
 from __future__ import annotations
 
@@ -23,3 +24,22 @@ class Dataset(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class PublishableMonth(models.Model):
+    """A 基準日 with data, whether it is published and whether it holds sample data (progress, procedures)."""
+
+    as_of = models.DateField("基準日", primary_key=True)
+    published = models.BooleanField("公開", default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.CharField(max_length=150, blank=True)
+    sample_data = models.BooleanField("架空のサンプルデータ", default=False)
+    # Official sources whose figures this month holds: [{"publisher": "総務省", "title": …, "edition": …}]
+    sources = models.JSONField("出典", default=list, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["as_of"]
+
+    def __str__(self) -> str:
+        return self.as_of.isoformat()
