@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Path, Query, Router
 
-from . import params, readers
+from shinchoku.progress import selectors
+
+from . import params
 from .cache import public_read
 from .schemas import ERRORS
 from .schemas_areas import BusinessOut, BusinessSummary, MonthOut, PrefectureList, StepsSummary
@@ -17,21 +19,21 @@ router = Router(tags=["areas"])
 @public_read
 def months(request: HttpRequest):
     """データのある公開済みの基準日（古い順）。 / Published as-of dates, oldest first."""
-    return readers.published_months()
+    return selectors.published_months()
 
 
 @router.get("/prefectures", response={200: PrefectureList, **ERRORS}, summary="都道府県の一覧と集計 / prefectures")
 @public_read
 def prefectures(request: HttpRequest, as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION)):
     """47都道府県それぞれの管内市区町村の集計。 / Figures over each prefecture's municipalities."""
-    return readers.prefectures(as_of=params.as_of(as_of))
+    return selectors.prefecture_list(as_of=params.as_of(as_of))
 
 
 @router.get("/businesses", response={200: list[BusinessOut], **ERRORS}, summary="20業務 / the 20 businesses")
 @public_read
 def businesses(request: HttpRequest):
     """標準化の対象となる基幹業務20業務。 / The 20 standardised core businesses."""
-    return readers.businesses()
+    return selectors.business_list()
 
 
 @router.get(
@@ -46,7 +48,7 @@ def business_summary(
     as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
 ):
     """その業務のシステムの集計（全国と都道府県別）。 / Figures over the systems of one business."""
-    return readers.business_summary(number=number, as_of=params.as_of(as_of))
+    return selectors.business_summary(number=number, as_of=params.as_of(as_of))
 
 
 @router.get(
@@ -62,4 +64,4 @@ def steps_summary(
 ):
     """40ステップそれぞれの状態別システム数と割合（市区町村のシステム）。 / Counts and shares per step."""
     pref = params.prefecture(prefecture) if prefecture not in (None, "") else None
-    return readers.steps_summary(as_of=params.as_of(as_of), prefecture=pref)
+    return selectors.steps_summary(as_of=params.as_of(as_of), prefecture=pref)

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from shinchoku.domain.codes import prefecture_org_code
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Business
-from shinchoku.web import readers
 from shinchoku.web.templatetags.shinchoku_tags import num, pct
 
 from .common import MonthContext, chart, month_series, public_page, query_string
@@ -20,7 +19,7 @@ MILESTONES = (27, 34, 35, 40)
 
 
 def _pref_or_404(pref: str) -> tuple[str, str]:
-    names = readers.prefecture_names()
+    names = selectors.prefecture_names()
     code = pref.zfill(2) if pref.isascii() and pref.isdigit() else pref
     if code not in names:
         raise Http404("都道府県コードは01〜47の2桁です")
@@ -32,17 +31,17 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
     code, name = _pref_or_404(pref)
     if code != pref:
         return redirect(f"/prefectures/{code}{query_string(dict(request.GET.items()))}", permanent=True)
-    area = readers.AreaRow.from_data(code, name, selectors.area(f"pref:{code}", month.as_of) or {})
-    all_orgs = readers.organizations_in(pref=code, as_of=month.as_of)
+    area = selectors.AreaRow.from_data(code, name, selectors.area(f"pref:{code}", month.as_of) or {})
+    all_orgs = selectors.organizations_in(pref=code, as_of=month.as_of)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "code"
     order = request.GET.get("order") if request.GET.get("order") in ORDERS else ("desc" if sort == "rate" else "asc")
-    kinds_here = [k for k in readers.KIND_ORDER if any(o.kind == k for o in all_orgs)]
+    kinds_here = [k for k in selectors.KIND_ORDER if any(o.kind == k for o in all_orgs)]
     kind = request.GET.get("kind") if request.GET.get("kind") in kinds_here else ""
     special = request.GET.get("special") == "1"
     orgs = [o for o in all_orgs if (not kind or o.kind == kind) and (not special or o.special_support_systems)]
     orgs = _sorted(orgs, sort, order)
     own = _prefecture_own(code, month)
-    trend = readers.series(scope=f"pref:{code}", months=month_series(month))
+    trend = selectors.series(scope=f"pref:{code}", months=month_series(month))
     filters = {"kind": kind, "special": "1" if special else "", "as_of": month.param if month.pinned else ""}
     context = {
         "month": month,
@@ -84,7 +83,7 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
     return render(request, "web/prefecture.html", context)
 
 
-def _sorted(orgs: list[readers.OrgRow], sort: str, order: str) -> list[readers.OrgRow]:
+def _sorted(orgs: list[selectors.OrgRow], sort: str, order: str) -> list[selectors.OrgRow]:
     reverse = order == "desc"
     if sort == "rate":
         rated = sorted((o for o in orgs if o.completion_rate is not None), key=lambda o: (o.completion_rate, o.code))
@@ -95,7 +94,7 @@ def _sorted(orgs: list[readers.OrgRow], sort: str, order: str) -> list[readers.O
     if sort == "name":
         return sorted(orgs, key=lambda o: (o.kana or o.name, o.code), reverse=reverse)
     if sort == "kind":
-        return sorted(orgs, key=lambda o: (readers.KIND_ORDER.index(o.kind), o.code), reverse=reverse)
+        return sorted(orgs, key=lambda o: (selectors.KIND_ORDER.index(o.kind), o.code), reverse=reverse)
     return sorted(orgs, key=lambda o: o.code, reverse=reverse)
 
 
@@ -126,7 +125,7 @@ def _prefecture_own(code: str, month: MonthContext) -> dict | None:
 
 @public_page
 def business_index(request: HttpRequest, month: MonthContext) -> HttpResponse:
-    rows = readers.businesses(as_of=month.as_of)
+    rows = selectors.businesses(as_of=month.as_of)
     context = {
         "month": month,
         "rows": rows,
@@ -148,10 +147,10 @@ def business(request: HttpRequest, month: MonthContext, number: int) -> HttpResp
     if b is None:
         raise Http404("業務番号は1〜20です")
     data = selectors.area(f"business:{number}", month.as_of) or {}
-    names = readers.prefecture_names()
+    names = selectors.prefecture_names()
     by_pref = data.get("by_prefecture", {})
     rows = [(code, pname, by_pref.get(code, {})) for code, pname in names.items()]
-    trend = readers.series(scope=f"business:{number}", months=month_series(month))
+    trend = selectors.series(scope=f"business:{number}", months=month_series(month))
     context = {
         "month": month,
         "business": b,
@@ -181,17 +180,17 @@ def business(request: HttpRequest, month: MonthContext, number: int) -> HttpResp
 
 @public_page
 def steps(request: HttpRequest, month: MonthContext) -> HttpResponse:
-    data = readers.steps(as_of=month.as_of) or {"nation": [], "by_prefecture": {}}
-    names = readers.prefecture_names()
-    defs = readers.national_steps()
-    nation = readers.step_rows(data["nation"], defs)
+    data = selectors.steps(as_of=month.as_of) or {"nation": [], "by_prefecture": {}}
+    names = selectors.prefecture_names()
+    defs = selectors.national_steps()
+    nation = selectors.step_rows(data["nation"], defs)
     pref = request.GET.get("pref", "")
     pref = pref if pref in names else ""
-    pref_rows = readers.step_rows(data["by_prefecture"][pref], defs) if pref and pref in data["by_prefecture"] else []
+    pref_rows = selectors.step_rows(data["by_prefecture"][pref], defs) if pref and pref in data["by_prefecture"] else []
     milestone_rows = []
     for code, pname in names.items():
         counts = data["by_prefecture"].get(code)
-        rows = readers.step_rows(counts, defs) if counts else []
+        rows = selectors.step_rows(counts, defs) if counts else []
         milestone_rows.append((code, pname, [rows[n - 1].done_share if rows else None for n in MILESTONES]))
     stalled = sorted((r for r in nation if r.systems), key=lambda r: r.done_share or 0)[:3]
     totals = (selectors.area("nation", month.as_of) or {}).get("totals", {})

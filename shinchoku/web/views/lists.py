@@ -7,7 +7,6 @@ from django.shortcuts import render
 
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Business
-from shinchoku.web import readers, system_readers
 from shinchoku.web.templatetags.shinchoku_tags import num
 
 from .common import MonthContext, chart, public_page
@@ -15,13 +14,13 @@ from .common import MonthContext, chart, public_page
 
 @public_page
 def special_support(request: HttpRequest, month: MonthContext) -> HttpResponse:
-    names = readers.prefecture_names()
+    names = selectors.prefecture_names()
     pref = request.GET.get("pref", "")
     pref = pref if pref in names else ""
-    years = system_readers.special_support_by_year(as_of=month.as_of)
+    years = selectors.special_support_by_year(as_of=month.as_of)
     businesses = list(Business.objects.order_by("number"))
     by_business = [(b, [y.by_business.get(b.number, 0) for y in years]) for b in businesses]
-    totals = system_readers.special_support_totals(as_of=month.as_of)
+    totals = selectors.special_support_totals(as_of=month.as_of)
     common = [y.systems - sum(y.by_business.values()) for y in years]  # 共通機能: a system of no business
     latest = next((y for y in reversed(years) if y.fiscal_year), None)
     context = {
@@ -33,11 +32,11 @@ def special_support(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "total_systems": totals["systems"],
         "total_orgs": totals["organizations"],
         "history": selectors.special_support_history(until=month.as_of),
-        "prefectures": system_readers.special_support_by_prefecture(as_of=month.as_of),
+        "prefectures": selectors.special_support_by_prefecture(as_of=month.as_of),
         "pref": pref,
         "pref_name": names.get(pref, ""),
-        "pref_years": system_readers.special_support_by_year(as_of=month.as_of, pref=pref) if pref else [],
-        "pref_orgs": system_readers.special_support_organizations(pref=pref, as_of=month.as_of) if pref else [],
+        "pref_years": selectors.special_support_by_year(as_of=month.as_of, pref=pref) if pref else [],
+        "pref_orgs": selectors.special_support_organizations(pref=pref, as_of=month.as_of) if pref else [],
         "names": names,
         "year_chart": chart(
             "bar",
@@ -59,7 +58,7 @@ def special_support(request: HttpRequest, month: MonthContext) -> HttpResponse:
 
 @public_page
 def vendors(request: HttpRequest, month: MonthContext) -> HttpResponse:
-    rows = system_readers.vendors(as_of=month.as_of)
+    rows = selectors.vendors(as_of=month.as_of)
     total = sum(r.systems for r in rows)
     context = {
         "month": month,

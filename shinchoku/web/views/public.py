@@ -9,7 +9,7 @@ from shinchoku.domain.codes import CodeError, code_candidates
 from shinchoku.progress import selectors
 from shinchoku.reference import lookup
 from shinchoku.reference.models import Organization
-from shinchoku.web import readers, tilemap
+from shinchoku.web import tilemap
 from shinchoku.web.templatetags.shinchoku_tags import num, pct
 
 from .common import MonthContext, chart, month_series, public_page, query_string
@@ -20,12 +20,12 @@ SEARCH_LIMIT = 30
 @public_page
 def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
     summary = selectors.national_summary(as_of=month.as_of)
-    prefs = readers.prefectures(as_of=month.as_of)
+    prefs = selectors.prefectures(as_of=month.as_of)
     tiles, legend = tilemap.build({p.key: (p.name, p.completion_rate_mean) for p in prefs})
-    ranking = readers.ranked(prefs)
-    kinds = readers.kinds(as_of=month.as_of)
-    bands = readers.rate_bands(as_of=month.as_of)
-    trend = [(m, d) for m, d in readers.series(scope="nation", months=month_series(month))]
+    ranking = selectors.ranked(prefs)
+    kinds = selectors.kinds(as_of=month.as_of)
+    bands = selectors.rate_bands(as_of=month.as_of)
+    trend = [(m, d) for m, d in selectors.series(scope="nation", months=month_series(month))]
     context = {
         "month": month,
         "summary": summary,
@@ -34,8 +34,8 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "legend": legend,
         "map": {"width": tilemap.WIDTH, "height": tilemap.HEIGHT, "cell": tilemap.CELL},
         "ranking": ranking,
-        "kinds": [(k, bands.get(k.key, [0] * len(readers.BANDS))) for k in kinds],
-        "band_labels": readers.BAND_LABELS,
+        "kinds": [(k, bands.get(k.key, [0] * len(selectors.BANDS))) for k in kinds],
+        "band_labels": selectors.BAND_LABELS,
         "trend": trend,
         "trend_chart": chart(
             "line",
@@ -84,7 +84,7 @@ def search(request: HttpRequest) -> HttpResponse:
         code = _code_of(q)
         if code:
             return redirect(f"/organizations/{code}{suffix}")
-        refs = readers.name_index().search(q, limit=SEARCH_LIMIT)
+        refs = selectors.name_index().search(q, limit=SEARCH_LIMIT)
         if len(refs) == 1:
             return redirect(f"/organizations/{refs[0].code}{suffix}")
         by_code = Organization.objects.in_bulk([r.code for r in refs])

@@ -1,20 +1,32 @@
-"""Reads for the area endpoints that progress.selectors does not offer yet; rollups only, never raw history.
-
-Candidates for selectors.py once its owner wants them (pages for businesses and steps need the same).
-"""
+"""The area endpoints of the API in their documented shapes (prefecture list, business and step summaries)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from shinchoku.domain.codes import prefecture_org_code
 from shinchoku.domain.progress import NATIONAL_STEPS
-from shinchoku.progress import selectors
-from shinchoku.progress.models import AreaRollup, Month, OrganizationRollup
-from shinchoku.reference.models import Business, NationalStep, Organization
+from shinchoku.publication.months import NotFound
+from shinchoku.reference.models import Business, NationalStep
 
-from .schemas_areas import AreaFigures
+from ..models import AreaRollup, OrganizationRollup
+from .areas import area
+from .common import prefecture_names, rounded
+from .months import is_sample
 
-AREA_FIELDS = tuple(AreaFigures.model_fields)
+# The fields of a prefecture in the API's prefecture list (schemas_areas.AreaFigures)
+AREA_FIELDS = (
+    "organizations",
+    "systems",
+    "completion_rate_mean",
+    "completion_rate_median",
+    "systems_in_operation",
+    "on_schedule_share",
+    "special_support_organizations",
+    "special_support_systems",
+)
+
+
 SYSTEM_FIELDS = (
     "systems",
     "completed",
@@ -32,16 +44,7 @@ SYSTEM_FIELDS = (
 )
 
 
-def _round(v: object) -> object:
-    return round(v, 6) if isinstance(v, float) else v
-
-
-def published_months() -> list[dict]:
-    rows = Month.objects.filter(published=True).order_by("as_of").values_list("as_of", "sample_data")
-    return [{"as_of": m, "sample_data": bool(s)} for m, s in rows]
-
-
-def businesses() -> list[dict]:
+def business_list() -> list[dict]:
     return [
         {
             "number": b.number,
@@ -55,15 +58,7 @@ def businesses() -> list[dict]:
     ]
 
 
-def prefecture_names() -> dict[str, tuple[str, str]]:
-    """都道府県コード → (the prefecture's 団体 code, name)."""
-    rows = Organization.objects.filter(kind="都道府県", is_practice=False).values_list(
-        "prefecture_code", "code", "prefecture_name"
-    )
-    return {pref: (code, name) for pref, code, name in rows}
-
-
-def prefectures(*, as_of: date) -> dict:
+def prefecture_list(*, as_of: date) -> dict:
     names = prefecture_names()
     areas = dict(AreaRollup.objects.filter(as_of=as_of, scope__startswith="pref:").values_list("scope", "data"))
     own = dict(
@@ -72,20 +67,21 @@ def prefectures(*, as_of: date) -> dict:
         )
     )
     items = []
-    for pref, (code, name) in sorted(names.items()):
+    for pref, name in sorted(names.items()):
+        code = prefecture_org_code(pref)
         data = areas.get(f"pref:{pref}") or {}
         item: dict = {"code": pref, "organization_code": code, "name": name}
-        item.update({k: _round(data.get(k)) for k in AREA_FIELDS})
-        item["own_completion_rate"] = _round(own.get(pref))
+        item.update({k: rounded(data.get(k)) for k in AREA_FIELDS})
+        item["own_completion_rate"] = rounded(own.get(pref))
         items.append(item)
-    return {"as_of": as_of, "sample_data": selectors.is_sample(as_of), "prefectures": items}
+    return {"as_of": as_of, "sample_data": is_sample(as_of), "prefectures": items}
 
 
 RATE_FIELDS = frozenset({"completion_rate", "progress_rate", "on_schedule_share"})
 
 
 def _system_figures(data: dict) -> dict:
-    out = {k: _round(data.get(k, None if k in RATE_FIELDS else 0)) for k in SYSTEM_FIELDS}
+    out = {k: rounded(data.get(k, None if k in RATE_FIELDS else 0)) for k in SYSTEM_FIELDS}
     if "systems_with_steps" not in data:  # rollups computed before rate-only data existed
         out["systems_with_steps"], out["rate_only_systems"] = out["systems"], 0
     return out
@@ -94,13 +90,13 @@ def _system_figures(data: dict) -> dict:
 def business_summary(*, number: int, as_of: date) -> dict:
     business = Business.objects.filter(number=number).first()
     if business is None:
-        raise selectors.NotFound(f"業務番号 {number} は見つかりません（1〜20 で指定してください）")
-    data = selectors.area(f"business:{number}", as_of) or {}
+        raise NotFound(f"業務番号 {number} は見つかりません（1〜20 で指定してください）")
+    data = area(f"business:{number}", as_of) or {}
     names = prefecture_names()
-    out: dict = {"as_of": as_of, "sample_data": selectors.is_sample(as_of), "number": number, "name": business.name}
+    out: dict = {"as_of": as_of, "sample_data": is_sample(as_of), "number": number, "name": business.name}
     out.update(_system_figures(data))
     out["by_prefecture"] = [
-        {"code": pref, "name": names.get(pref, ("", ""))[1], **_system_figures(figures)}
+        {"code": pref, "name": names.get(pref, ""), **_system_figures(figures)}
         for pref, figures in sorted((data.get("by_prefecture") or {}).items())
     ]
     own = data.get("prefectures_own")
@@ -115,8 +111,8 @@ def _share(n: int, total: int) -> float | None:
 def steps_summary(*, as_of: date, prefecture: str | None = None) -> dict:
     names = prefecture_names()
     if prefecture is not None and prefecture not in names:
-        raise selectors.NotFound(f"都道府県コード {prefecture} は見つかりません")
-    data = selectors.area("steps", as_of) or {}
+        raise NotFound(f"都道府県コード {prefecture} は見つかりません")
+    data = area("steps", as_of) or {}
     counts = (data.get("by_prefecture") or {}).get(prefecture) if prefecture else data.get("nation")
     if not counts:
         counts = [[0, 0, 0, 0] for _ in range(NATIONAL_STEPS)]
@@ -141,9 +137,9 @@ def steps_summary(*, as_of: date, prefecture: str | None = None) -> dict:
         )
     return {
         "as_of": as_of,
-        "sample_data": selectors.is_sample(as_of),
+        "sample_data": is_sample(as_of),
         "prefecture": prefecture,
-        "prefecture_name": names[prefecture][1] if prefecture else None,
+        "prefecture_name": names[prefecture] if prefecture else None,
         "systems": systems,
         "steps": steps,
     }

@@ -1,8 +1,5 @@
-"""The 特定移行支援 and vendor pages' figures: the month's "special" and "vendors" rollups (one row each).
-
-They are computed from each system's attributes in force that month (progress/system_rollups.py) whenever
-data changes; a request never aggregates the System table.
-"""
+"""The 特定移行支援 and vendor figures of a month (its "special" and "vendors" rollups, one row each) and the
+history of デジタル庁's lists."""
 
 from __future__ import annotations
 
@@ -10,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from shinchoku.domain.calendar import fiscal_year, fiscal_year_label
-from shinchoku.progress.models import OrganizationRollup
-from shinchoku.progress.selectors import area
 from shinchoku.reference.models import Organization
 
-from .readers import prefecture_names
+from ..models import OrganizationRollup, SpecialSupportList
+from .areas import area
+from .common import prefecture_names
 
 
 @dataclass
@@ -142,3 +139,27 @@ def vendors(*, as_of: date) -> list[VendorRow]:
         )
         for r in rows
     ]
+
+
+def special_support_history(*, until: date) -> list[dict]:
+    """Each 特定移行支援 list loaded up to a month: its date, counts, and the systems added and removed since
+    the list before it (for the history table when more than one list is loaded)."""
+    lists = list(SpecialSupportList.objects.filter(as_of__lte=until).order_by("as_of"))
+    out: list[dict] = []
+    previous: set[tuple[str, int | None]] | None = None
+    for lst in lists:
+        entries = set(lst.entries.values_list("organization_id", "business_id"))
+        out.append(
+            {
+                "as_of": lst.as_of,
+                "title": lst.title,
+                "publisher": lst.publisher,
+                "sample_data": lst.sample_data,
+                "organizations": lst.organizations,
+                "systems": lst.systems,
+                "added": None if previous is None else len(entries - previous),
+                "removed": None if previous is None else len(previous - entries),
+            }
+        )
+        previous = entries
+    return out

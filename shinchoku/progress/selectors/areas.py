@@ -1,47 +1,115 @@
-"""Reads for the public pages: rollups and small aggregates only, never raw status history per request.
-
-Every function here is one or two indexed queries over OrganizationRollup or AreaRollup (aggregates over
-the System table are in system_readers.py); the one 団体 page uses selectors.organization_progress instead
-(a bounded per-団体 query).
-"""
+"""Area figures of a month from the precomputed rollups: the nation, prefectures, 団体区分, businesses and
+steps, and their trends. One or two indexed queries each; never raw status history."""
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from shinchoku.domain.names import NameIndex
-from shinchoku.progress.models import AreaRollup, OrganizationRollup
-from shinchoku.reference import lookup
+from shinchoku.publication.months import NotFound
 from shinchoku.reference.models import Business, NationalStep, Organization
 
-# The order 総務省 uses when it lists 団体区分.
-KIND_ORDER = ("政令指定都市", "中核市", "市", "特別区", "町", "村", "都道府県")
+from ..models import AreaRollup, OrganizationRollup
+from ..provenance import month_source
+from .common import KIND_ORDER, basis, prefecture_names, rounded
+from .months import is_sample, months
+
+SUMMARY_FIELDS = (
+    "organizations",
+    "systems",
+    "systems_with_steps",
+    "rate_only_systems",
+    "completion_rate_mean",
+    "completion_rate_median",
+    "systems_in_operation",
+    "on_schedule_share",
+    "special_support_organizations",
+    "special_support_systems",
+)
+
+
+def area(scope: str, as_of: date) -> dict | None:
+    row = AreaRollup.objects.filter(scope=scope, as_of=as_of).values_list("data", flat=True).first()
+    return row
+
+
+def national_summary(*, as_of: date, include_prefectures: bool = False) -> dict:
+    data = area("nation", as_of) or {}
+    src = data.get("with_prefectures", {}) if include_prefectures else data
+    out: dict = {"as_of": as_of, "sample_data": is_sample(as_of), "source": month_source(as_of)}
+    out.update(_summary_fields(src))
+    if include_prefectures:  # 特定移行支援 counts include prefectures either way (as デジタル庁 counts them)
+        out.update({k: data.get(k) for k in ("special_support_organizations", "special_support_systems")})
+    return out
+
+
+def _summary_fields(src: dict) -> dict:
+    """The summary fields of an area rollup; figures that need step statuses are None without any."""
+    out = {k: rounded(src.get(k)) for k in SUMMARY_FIELDS}
+    if out.get("systems_with_steps") is None:  # rollups computed before rate-only data existed
+        out["systems_with_steps"] = out.get("systems")
+        out["rate_only_systems"] = 0
+    if not out["systems_with_steps"]:
+        out["systems_in_operation"] = None
+        out["on_schedule_share"] = None
+    with_steps = out["systems_with_steps"]
+    out["basis"] = basis(int(src.get("systems") or 0), with_steps if isinstance(with_steps, int) else 0)
+    return out
+
+
+def prefecture_summary(*, pref: str, as_of: date) -> dict:
+    pref_org = Organization.objects.filter(prefecture_code=pref, kind="都道府県").first()
+    if pref_org is None:
+        raise NotFound(f"都道府県コード {pref} は見つかりません")
+    data = area(f"pref:{pref}", as_of) or {}
+    out: dict = {
+        "as_of": as_of,
+        "sample_data": is_sample(as_of),
+        "source": month_source(as_of),
+        "code": pref,
+        "name": pref_org.prefecture_name,
+    }
+    out.update(_summary_fields(data))
+    rows = (
+        OrganizationRollup.objects.filter(as_of=as_of, organization__prefecture_code=pref)
+        .select_related("organization")
+        .order_by("organization_id")
+    )
+    detail = []
+    own = None
+    for r in rows:
+        item = {
+            "code": r.organization_id,
+            "name": r.organization.short_name,
+            "kind": r.organization.kind,
+            "completion_rate": rounded(r.completion_rate),
+            "progress_rate": rounded(r.progress_rate),
+            "special_support_systems": r.special_support_systems,
+            "systems": r.systems,
+            "systems_with_steps": r.systems - r.rate_only_systems,
+            "on_schedule_systems": r.on_schedule_systems if r.systems > r.rate_only_systems else None,
+            "basis": None if not r.systems else basis(r.systems, r.systems - r.rate_only_systems),
+        }
+        if r.organization.kind == "都道府県":
+            own = item
+        else:
+            detail.append(item)
+    out["prefecture_own"] = own
+    out["organizations_detail"] = detail
+    return out
+
+
+def trend(scope: str, *, until: date, published_only: bool = True, field: str = "completion_rate_mean") -> list:
+    allowed = set(months(published_only=published_only))
+    rows = AreaRollup.objects.filter(scope=scope, as_of__lte=until).order_by("as_of").values_list("as_of", "data")
+    return [(m, rounded(d.get(field))) for m, d in rows if m in allowed]
+
+
 # Upper limits of the rate bands in the distribution table (the last band includes 100%).
 BANDS = (0.6, 0.7, 0.8, 0.9, 1.0)
+
 BAND_LABELS = ("60%未満", "60〜70%", "70〜80%", "80〜90%", "90%以上")
-
-
-# Building the name index folds 1,788 names (~0.1 s); a search box should not pay that on every request.
-NAME_INDEX_SECONDS = 300
-_name_index: tuple[float, NameIndex] | None = None
-
-
-def name_index() -> NameIndex:
-    """The reference data's NameIndex, rebuilt at most every few minutes (renames show up after that)."""
-    global _name_index
-    now = time.monotonic()
-    if _name_index is None or now - _name_index[0] > NAME_INDEX_SECONDS:
-        _name_index = (now, lookup.name_index())
-    return _name_index[1]
-
-
-def prefecture_names() -> dict[str, str]:
-    """{"04": "宮城県", …} from the 47 prefecture rows of the reference data."""
-    rows = Organization.objects.filter(kind="都道府県", is_practice=False)
-    return dict(sorted(rows.values_list("prefecture_code", "prefecture_name")))
 
 
 @dataclass(frozen=True)
@@ -76,9 +144,7 @@ class AreaRow:
             special_support_organizations=data.get("special_support_organizations") or 0,
             special_support_systems=data.get("special_support_systems") or 0,
             systems_in_operation=(
-                (data.get("systems_in_operation") or 0)
-                if data.get("systems_with_steps", data.get("systems"))
-                else None
+                (data.get("systems_in_operation") or 0) if data.get("systems_with_steps", data.get("systems")) else None
             ),
             progress_rate=data.get("progress_rate"),
             systems_with_steps=data.get("systems_with_steps", data.get("systems")) or 0,
@@ -89,9 +155,7 @@ class AreaRow:
 def prefectures(*, as_of: date) -> list[AreaRow]:
     """The 47 prefectures' summaries (over their 市区町村) in code order."""
     names = prefecture_names()
-    data = dict(
-        AreaRollup.objects.filter(as_of=as_of, scope__startswith="pref:").values_list("scope", "data")
-    )
+    data = dict(AreaRollup.objects.filter(as_of=as_of, scope__startswith="pref:").values_list("scope", "data"))
     return [AreaRow.from_data(code, name, data.get(f"pref:{code}", {})) for code, name in names.items()]
 
 
@@ -136,42 +200,6 @@ def series(*, scope: str, months: list[date]) -> list[tuple[date, dict]]:
     """An area's rollup data for each of the given months (one query), oldest first."""
     rows = AreaRollup.objects.filter(scope=scope, as_of__in=months).order_by("as_of").values_list("as_of", "data")
     return list(rows)
-
-
-@dataclass(frozen=True)
-class OrgRow:
-    code: str
-    name: str
-    kana: str
-    kind: str
-    systems: int
-    completion_rate: float | None
-    progress_rate: float | None
-    on_schedule_systems: int
-    special_support_systems: int
-    systems_in_operation: int
-
-
-def organizations_in(*, pref: str, as_of: date) -> list[OrgRow]:
-    """Every 市区町村 of a prefecture with its month's rollup (the prefecture itself is left out)."""
-    rows = (
-        OrganizationRollup.objects.filter(as_of=as_of, organization__prefecture_code=pref)
-        .exclude(organization__kind="都道府県")
-        .values_list(
-            "organization_id",
-            "organization__name",
-            "organization__kana",
-            "organization__kind",
-            "systems",
-            "completion_rate",
-            "progress_rate",
-            "on_schedule_systems",
-            "special_support_systems",
-            "systems_in_operation",
-        )
-        .order_by("organization_id")
-    )
-    return [OrgRow(*row) for row in rows]
 
 
 @dataclass(frozen=True)

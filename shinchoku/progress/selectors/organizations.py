@@ -1,4 +1,5 @@
-"""Reads for pages, the API and the CLI. Public reads use rollups; one 団体's matrix is a bounded query."""
+"""One 団体's progress at a month (the API document, the disclosure page, the CLI) and its trend; the
+団体 of a prefecture with their month's figures. A bounded per-団体 read; public lists read rollups."""
 
 from __future__ import annotations
 
@@ -10,43 +11,15 @@ from django.db.models import Max, Q
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts, progress_rate
 from shinchoku.domain.rollup import Rollup, rate_only_rollup, system_rollup
 from shinchoku.domain.status import Status
-from shinchoku.publication.months import NotFound, latest_month, month_list
-from shinchoku.publication.months import is_sample as is_sample_month
+from shinchoku.publication.months import NotFound
 from shinchoku.reference.models import NationalStep, Organization
 
-from .attributes import Attributes, attributes_at
-from .models import (
-    AreaRollup,
-    DelayExplanation,
-    Month,
-    OrganizationRollup,
-    OwnStep,
-    SpecialSupportList,
-    StatusSnapshot,
-    System,
-)
-from .provenance import month_source
-from .rollups import own_statuses
-
-BASIS_STEPS = "steps"
-BASIS_PUBLISHED_RATE = "published_rate"
-
-
-def months(*, published_only: bool = True) -> list[date]:
-    return month_list(Month, published_only=published_only)
-
-
-def month_info(as_of: date) -> Month | None:
-    return Month.objects.filter(as_of=as_of).first()
-
-
-def resolve_as_of(value: str | date | None, *, published_only: bool = True) -> date:
-    """The progress 基準日 to show: the latest month with data on or before the requested one."""
-    return latest_month(Month, value, published_only=published_only)
-
-
-def is_sample(as_of: date) -> bool:
-    return is_sample_month(Month, as_of)
+from ..attributes import Attributes, attributes_at
+from ..models import DelayExplanation, OrganizationRollup, OwnStep, StatusSnapshot, System
+from ..provenance import month_source
+from ..rollups import own_statuses
+from .common import BASIS_PUBLISHED_RATE, BASIS_STEPS, rounded
+from .months import month_info, months
 
 
 def get_organization(code: str) -> Organization:
@@ -236,132 +209,43 @@ def _delay(d: DelayExplanation) -> dict:
     }
 
 
-SUMMARY_FIELDS = (
-    "organizations",
-    "systems",
-    "systems_with_steps",
-    "rate_only_systems",
-    "completion_rate_mean",
-    "completion_rate_median",
-    "systems_in_operation",
-    "on_schedule_share",
-    "special_support_organizations",
-    "special_support_systems",
-)
-
-
-def area(scope: str, as_of: date) -> dict | None:
-    row = AreaRollup.objects.filter(scope=scope, as_of=as_of).values_list("data", flat=True).first()
-    return row
-
-
-def national_summary(*, as_of: date, include_prefectures: bool = False) -> dict:
-    data = area("nation", as_of) or {}
-    src = data.get("with_prefectures", {}) if include_prefectures else data
-    out: dict = {"as_of": as_of, "sample_data": is_sample(as_of), "source": month_source(as_of)}
-    out.update(_summary_fields(src))
-    if include_prefectures:  # 特定移行支援 counts include prefectures either way (as デジタル庁 counts them)
-        out.update({k: data.get(k) for k in ("special_support_organizations", "special_support_systems")})
-    return out
-
-
-def _summary_fields(src: dict) -> dict:
-    """The summary fields of an area rollup; figures that need step statuses are None without any."""
-    out = {k: _round(src.get(k)) for k in SUMMARY_FIELDS}
-    if out.get("systems_with_steps") is None:  # rollups computed before rate-only data existed
-        out["systems_with_steps"] = out.get("systems")
-        out["rate_only_systems"] = 0
-    if not out["systems_with_steps"]:
-        out["systems_in_operation"] = None
-        out["on_schedule_share"] = None
-    systems, with_steps = out.get("systems") or 0, out["systems_with_steps"] or 0
-    out["basis"] = _basis(systems, with_steps) if systems else None
-    return out
-
-
-def prefecture_summary(*, pref: str, as_of: date) -> dict:
-    pref_org = Organization.objects.filter(prefecture_code=pref, kind="都道府県").first()
-    if pref_org is None:
-        raise NotFound(f"都道府県コード {pref} は見つかりません")
-    data = area(f"pref:{pref}", as_of) or {}
-    out: dict = {
-        "as_of": as_of,
-        "sample_data": is_sample(as_of),
-        "source": month_source(as_of),
-        "code": pref,
-        "name": pref_org.prefecture_name,
-    }
-    out.update(_summary_fields(data))
-    rows = (
-        OrganizationRollup.objects.filter(as_of=as_of, organization__prefecture_code=pref)
-        .select_related("organization")
-        .order_by("organization_id")
-    )
-    detail = []
-    own = None
-    for r in rows:
-        item = {
-            "code": r.organization_id,
-            "name": r.organization.short_name,
-            "kind": r.organization.kind,
-            "completion_rate": _round(r.completion_rate),
-            "progress_rate": _round(r.progress_rate),
-            "special_support_systems": r.special_support_systems,
-            "systems": r.systems,
-            "systems_with_steps": r.systems - r.rate_only_systems,
-            "on_schedule_systems": r.on_schedule_systems if r.systems > r.rate_only_systems else None,
-            "basis": None if not r.systems else _basis(r.systems, r.systems - r.rate_only_systems),
-        }
-        if r.organization.kind == "都道府県":
-            own = item
-        else:
-            detail.append(item)
-    out["prefecture_own"] = own
-    out["organizations_detail"] = detail
-    return out
-
-
-def trend(scope: str, *, until: date, published_only: bool = True, field: str = "completion_rate_mean") -> list:
-    allowed = set(months(published_only=published_only))
-    rows = AreaRollup.objects.filter(scope=scope, as_of__lte=until).order_by("as_of").values_list("as_of", "data")
-    return [(m, _round(d.get(field))) for m, d in rows if m in allowed]
-
-
 def organization_trend(*, code: str, until: date, published_only: bool = True) -> list:
     allowed = set(months(published_only=published_only))
     rows = OrganizationRollup.objects.filter(organization_id=code, as_of__lte=until).order_by("as_of")
-    return [(r.as_of, _round(r.completion_rate), _round(r.progress_rate)) for r in rows if r.as_of in allowed]
+    return [(r.as_of, rounded(r.completion_rate), rounded(r.progress_rate)) for r in rows if r.as_of in allowed]
 
 
-def _basis(systems: int, with_steps: int) -> str:
-    if with_steps == systems:
-        return BASIS_STEPS
-    return BASIS_PUBLISHED_RATE if not with_steps else "mixed"
+@dataclass(frozen=True)
+class OrgRow:
+    code: str
+    name: str
+    kana: str
+    kind: str
+    systems: int
+    completion_rate: float | None
+    progress_rate: float | None
+    on_schedule_systems: int
+    special_support_systems: int
+    systems_in_operation: int
 
 
-def _round(v):
-    return round(v, 6) if isinstance(v, float) else v
-
-
-def special_support_history(*, until: date) -> list[dict]:
-    """Each 特定移行支援 list loaded up to a month: its date, counts, and the systems added and removed since
-    the list before it (for the history table when more than one list is loaded)."""
-    lists = list(SpecialSupportList.objects.filter(as_of__lte=until).order_by("as_of"))
-    out: list[dict] = []
-    previous: set[tuple[str, int | None]] | None = None
-    for lst in lists:
-        entries = set(lst.entries.values_list("organization_id", "business_id"))
-        out.append(
-            {
-                "as_of": lst.as_of,
-                "title": lst.title,
-                "publisher": lst.publisher,
-                "sample_data": lst.sample_data,
-                "organizations": lst.organizations,
-                "systems": lst.systems,
-                "added": None if previous is None else len(entries - previous),
-                "removed": None if previous is None else len(previous - entries),
-            }
+def organizations_in(*, pref: str, as_of: date) -> list[OrgRow]:
+    """Every 市区町村 of a prefecture with its month's rollup (the prefecture itself is left out)."""
+    rows = (
+        OrganizationRollup.objects.filter(as_of=as_of, organization__prefecture_code=pref)
+        .exclude(organization__kind="都道府県")
+        .values_list(
+            "organization_id",
+            "organization__name",
+            "organization__kana",
+            "organization__kind",
+            "systems",
+            "completion_rate",
+            "progress_rate",
+            "on_schedule_systems",
+            "special_support_systems",
+            "systems_in_operation",
         )
-        previous = entries
-    return out
+        .order_by("organization_id")
+    )
+    return [OrgRow(*row) for row in rows]

@@ -1,0 +1,51 @@
+"""What the progress selectors share: the basis of a figure, rounding, prefecture names, the name index."""
+
+from __future__ import annotations
+
+import time
+
+from shinchoku.domain.names import NameIndex
+from shinchoku.reference import lookup
+from shinchoku.reference.models import Organization
+
+__all__ = ["BASIS_PUBLISHED_RATE", "BASIS_STEPS", "KIND_ORDER", "basis", "name_index", "prefecture_names", "rounded"]
+
+BASIS_STEPS = "steps"
+BASIS_PUBLISHED_RATE = "published_rate"
+BASIS_MIXED = "mixed"
+# The order 総務省 uses when it lists 団体区分.
+KIND_ORDER = ("政令指定都市", "中核市", "市", "特別区", "町", "村", "都道府県")
+
+# Building the name index folds 1,788 names (~0.1 s); a search box should not pay that on every request.
+NAME_INDEX_SECONDS = 300
+
+_name_index: tuple[float, NameIndex] | None = None
+
+
+def name_index() -> NameIndex:
+    """The reference data's NameIndex, rebuilt at most every few minutes (renames show up after that)."""
+    global _name_index
+    now = time.monotonic()
+    if _name_index is None or now - _name_index[0] > NAME_INDEX_SECONDS:
+        _name_index = (now, lookup.name_index())
+    return _name_index[1]
+
+
+def prefecture_names() -> dict[str, str]:
+    """{"04": "宮城県", …} from the 47 prefecture rows of the reference data."""
+    rows = Organization.objects.filter(kind="都道府県", is_practice=False)
+    return dict(sorted(rows.values_list("prefecture_code", "prefecture_name")))
+
+
+def basis(systems: int, with_steps: int) -> str | None:
+    """ "steps", "published_rate" (systems known only by 総務省's published 完了率) or "mixed"; None without systems."""
+    if not systems:
+        return None
+    if with_steps == systems:
+        return BASIS_STEPS
+    return BASIS_PUBLISHED_RATE if not with_steps else BASIS_MIXED
+
+
+def rounded(value: object) -> object:
+    """Rates with six decimals (the API's and the files' precision); anything else as it is."""
+    return round(value, 6) if isinstance(value, float) else value
