@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
+from shinchoku.domain.progress import NATIONAL_STEPS
 from shinchoku.domain.status import Status, StatusError, parse_status
 from shinchoku.imports.context import ParseContext
 from shinchoku.imports.problems import Problem, errors, warnings
@@ -31,7 +32,6 @@ __all__ = [
     "row_template",
 ]
 
-NATIONAL_STEPS = 40
 STATUS_EXPECTED = "完了済み・作業中・未着手・対象外（●・◐・▲・未・× なども可）"
 STEP_EXPECTED = "1〜40 または 独自N（N は1以上）"
 

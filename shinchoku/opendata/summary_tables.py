@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.progress.models import AreaRollup, OrganizationRollup
 from shinchoku.reference.models import Organization
 
@@ -145,9 +146,9 @@ def organization_summary_table(as_of: date, sample: bool) -> Table:
 
 def _prefecture_rows(as_of: date, sample: bool) -> Iterator[tuple]:
     areas = dict(AreaRollup.objects.filter(as_of=as_of, scope__startswith="pref:").values_list("scope", "data"))
-    own = {r.organization_id: r for r in OrganizationRollup.objects.filter(as_of=as_of, organization__kind="都道府県")}
+    own = {r.organization_id: r for r in OrganizationRollup.objects.filter(as_of=as_of, organization__kind=PREFECTURE)}
     label = data_label(sample)
-    for o in Organization.objects.filter(is_practice=False, kind="都道府県").order_by("code"):
+    for o in Organization.objects.filter(is_practice=False, kind=PREFECTURE).order_by("code"):
         data = areas.get(f"pref:{o.prefecture_code}") or {}
         mine = own.get(o.code)
         yield (

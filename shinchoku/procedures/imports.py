@@ -11,6 +11,7 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone
 
+from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.domain.names import NameIndex
 from shinchoku.imports.context import ParseContext
 from shinchoku.imports.decoding import decode_text, read_csv_records
@@ -25,7 +26,7 @@ from shinchoku.reference.models import Organization, Procedure
 
 from . import rollups
 from .models import AVAILABLE, UNAVAILABLE, UNKNOWN, ProcedureMonth, ProcedureStatus
-from .parsers import ParsedProcedures, ProcedureContext, ProcedureRow, looks_like_long
+from .parsers import ParsedProcedures, ProcedureContext, ProcedureRow, looks_like_procedures_long
 from .parsers_wide import find_header
 from .reading import parse_procedures
 
@@ -33,12 +34,12 @@ FORMAT = "procedures"
 _SNIFF_ROWS = 15
 
 
-def database_context(*, filename: str, as_of: date | None = None) -> ProcedureContext:
+def procedures_context(*, filename: str, as_of: date | None = None) -> ProcedureContext:
     return ProcedureContext(
         filename=filename,
         name_index=name_index(),
         known_codes=known_codes(),
-        prefecture_codes=frozenset(Organization.objects.filter(kind="都道府県").values_list("code", flat=True)),
+        prefecture_codes=frozenset(Organization.objects.filter(kind=PREFECTURE).values_list("code", flat=True)),
         procedures=dict(Procedure.objects.order_by("number").values_list("number", "name")),
         as_of=as_of,
     )
@@ -57,7 +58,7 @@ def is_procedures_file(data: bytes, filename: str = "") -> bool:
         )
         for records in _heads(data):
             start = next((i for i, r in enumerate(records) if any(cell_text(c) for c in r)), None)
-            if start is not None and looks_like_long(records[start]):
+            if start is not None and looks_like_procedures_long(records[start]):
                 return True
             if find_header(records, ctx) is not None:
                 return True
@@ -85,7 +86,7 @@ def _heads(data: bytes) -> list[list[list]]:
 
 
 @dataclass
-class Plan:
+class ProceduresPlan:
     """The rows to write: (org, month) → the full codes string, and what changes."""
 
     writes: dict[tuple[str, date], str] = field(default_factory=dict)
@@ -120,8 +121,8 @@ class Plan:
 _LABEL = {AVAILABLE: "できる", UNAVAILABLE: "できない", UNKNOWN: "報告なし"}
 
 
-def build_plan(rows: list[ProcedureRow], size: int) -> Plan:
-    plan = Plan()
+def plan_procedures(rows: list[ProcedureRow], size: int) -> ProceduresPlan:
+    plan = ProceduresPlan()
     reported: dict[tuple[str, date], dict[int, bool]] = defaultdict(dict)
     for r in rows:
         reported[(r.org_code, r.as_of)][r.number] = r.available
@@ -200,19 +201,19 @@ class ProceduresImporter:
         return SHEET_NAME not in source.sheet_names and is_procedures_file(source.data, source.filename)
 
     def parse(self, source: Source, ctx: ParseContext, options: ImportOptions) -> ParsedFile:
-        pctx = database_context(filename=options.file_name, as_of=options.as_of)
+        pctx = procedures_context(filename=options.file_name, as_of=options.as_of)
         return ParsedFile(parse_procedures(source.data, pctx), pctx)
 
-    def plan(self, parsed: ParsedFile, options: ImportOptions) -> Plan:
-        plan = build_plan(parsed.parsed.rows, max(parsed.ctx.procedures))
+    def plan(self, parsed: ParsedFile, options: ImportOptions) -> ProceduresPlan:
+        plan = plan_procedures(parsed.parsed.rows, max(parsed.ctx.procedures))
         plan.layout = parsed.parsed.layout
         return plan
 
-    def apply(self, planned: Plan, parsed: ParsedFile, options: ImportOptions, *, source: str) -> None:
+    def apply(self, planned: ProceduresPlan, parsed: ParsedFile, options: ImportOptions, *, source: str) -> None:
         apply_plan(planned, options, source=source)
 
 
-def apply_plan(plan: Plan, options: ImportOptions, *, source: str) -> None:
+def apply_plan(plan: ProceduresPlan, options: ImportOptions, *, source: str) -> None:
     if not plan.writes:
         return  # a file that changes nothing writes nothing and recomputes nothing
     now = timezone.now()

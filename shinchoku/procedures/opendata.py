@@ -18,7 +18,7 @@ from shinchoku.reference.models import Organization
 
 from . import selectors
 from .models import AVAILABLE, UNAVAILABLE
-from .rollups import PREFECTURE_KIND, states_at
+from .rollups import PREFECTURE_KIND, availability_at
 
 NUMBER = Column("procedure_number", "手続番号", "子育て・介護26手続の番号（1〜26）", "int", "12")
 NAME = Column("procedure_name", "手続名", "", "str", "保育施設等の利用申込")
@@ -82,7 +82,7 @@ def _month(as_of: date | str | None, sample: bool | None) -> tuple[date | None, 
 def _procedure_rows(month: date | None, sample: bool) -> Iterator[tuple]:
     if month is None:
         return
-    states = states_at(month)
+    states = availability_at(month)
     procedures = selectors.procedure_list()
     label = data_label(sample)
     orgs = Organization.objects.filter(is_practice=False).exclude(kind=PREFECTURE_KIND).order_by("code")

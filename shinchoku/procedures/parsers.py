@@ -27,7 +27,7 @@ __all__ = [
     "ProcedureContext",
     "ProcedureRow",
     "fold_procedure",
-    "looks_like_long",
+    "looks_like_procedures_long",
     "read_availability",
 ]
 
@@ -139,7 +139,7 @@ def read_availability(cell: Cell) -> bool | None:
     return None
 
 
-def looks_like_long(header: Sequence[Cell]) -> bool:
+def looks_like_procedures_long(header: Sequence[Cell]) -> bool:
     """A header naming a code column and 手続番号 (or 手続名); missing columns are then reported."""
     names = {_COLUMNS.get(fold_name(cell_text(c))) for c in header}
     return CODE in names and bool(names & {NUMBER, NAME})

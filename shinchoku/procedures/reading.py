@@ -8,7 +8,7 @@ from shinchoku.imports.decoding import decode_text, read_csv_records
 from shinchoku.imports.problems import Problem
 from shinchoku.imports.workbook import Book, is_workbook
 
-from .parsers import ParsedProcedures, ProcedureContext, first_filled, looks_like_long, parse_long
+from .parsers import ParsedProcedures, ProcedureContext, first_filled, looks_like_procedures_long, parse_long
 from .parsers_wide import parse_wide_sheets
 
 __all__ = ["parse_procedures"]
@@ -21,13 +21,13 @@ def parse_procedures(data: bytes, ctx: ProcedureContext) -> ParsedProcedures:
             book = Book(data)
             sheets = [(name, book.grid(name)) for name in book.sheet_names]
             first = next((s for s in sheets if first_filled(s[1]) is not None), None)
-            if first is not None and looks_like_long(first[1][first_filled(first[1]) or 0]):
+            if first is not None and looks_like_procedures_long(first[1][first_filled(first[1]) or 0]):
                 return parse_long(first[1], ctx, sheet=first[0])
             return parse_wide_sheets(sheets, ctx)
         text, _encoding = decode_text(data)
         records = read_csv_records(text)
         start = first_filled(records)
-        if start is not None and looks_like_long(records[start]):
+        if start is not None and looks_like_procedures_long(records[start]):
             return parse_long(records, ctx)
         return parse_wide_sheets([("", records)], ctx)
     except csv.Error as exc:
@@ -44,5 +44,3 @@ def parse_procedures(data: bytes, ctx: ProcedureContext) -> ParsedProcedures:
 
 def _failed(ctx: ProcedureContext, message: str) -> ParsedProcedures:
     return ParsedProcedures("unknown", [], [Problem("error", message, file=ctx.filename)])
-
-

@@ -13,12 +13,13 @@ from datetime import date
 
 from django.db import connection, transaction
 
+from shinchoku.domain.kinds import MUNICIPAL_ORDER, PREFECTURE
 from shinchoku.reference.models import Organization, Procedure
 
 from .models import AVAILABLE, ProcedureMonth, ProcedureRollup
 
-PREFECTURE_KIND = "都道府県"
-KIND_ORDER = ("政令指定都市", "中核市", "市", "特別区", "町", "村")
+PREFECTURE_KIND = PREFECTURE
+KIND_ORDER = MUNICIPAL_ORDER
 
 
 def share(part: int, whole: int) -> float | None:
@@ -94,7 +95,7 @@ def procedure_numbers() -> list[int]:
     return list(Procedure.objects.order_by("number").values_list("number", flat=True))
 
 
-def states_at(as_of: date) -> dict[str, str]:
+def availability_at(as_of: date) -> dict[str, str]:
     """Each 団体's effective codes at a month: its latest row on or before it (carried forward)."""
     sql = """
         SELECT s.organization_id, s.codes FROM procedures_procedurestatus s
@@ -117,7 +118,7 @@ def refresh_months(months: Iterable[date]) -> int:
     orgs = municipalities()
     numbers = procedure_numbers()
     for m in months:
-        save_month(m, compute_month(states=states_at(m), orgs=orgs, numbers=numbers))
+        save_month(m, compute_month(states=availability_at(m), orgs=orgs, numbers=numbers))
     return len(months)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.progress.selectors import get_organization
 from shinchoku.publication.months import NotFound, latest_month, month_list
 from shinchoku.publication.months import is_sample as is_sample_month
@@ -64,7 +65,7 @@ def national_summary(*, as_of: date) -> dict:
     """The national figures in the shape of FORMATS.md §7 (`GET /api/v1/procedures/summary`)."""
     data = rollup(as_of)
     names = {p.number: p for p in procedure_list()}
-    pref_names = dict(Organization.objects.filter(kind="都道府県").values_list("prefecture_code", "prefecture_name"))
+    pref_names = dict(Organization.objects.filter(kind=PREFECTURE).values_list("prefecture_code", "prefecture_name"))
     return {
         "as_of": as_of,
         "sample_data": is_sample(as_of),
@@ -116,7 +117,7 @@ def organization_procedures(code: str, as_of: str | date | None = None) -> dict:
     an unknown code, or when no month is published yet.
     """
     org = get_organization(code)
-    if org.kind == "都道府県":
+    if org.is_prefecture:
         raise NotFound(f"{org.display_name} は都道府県です。手続のオンライン化は市区町村ごとに集計しています")
     month = resolve_as_of(as_of)
     row = ProcedureStatus.objects.filter(organization=org, as_of__lte=month).order_by("-as_of").first()

@@ -32,7 +32,7 @@ def set_available(
     """Set one procedure of one 市区町村 at a 基準日 (carried forward from earlier); True when it changed."""
     as_of = to_month_end(as_of)
     org = Organization.objects.get(code=code)
-    if org.kind == "都道府県":
+    if org.is_prefecture:
         raise ValueError("手続のオンライン化は市区町村ごとに記録します")
     size = max(Procedure.objects.values_list("number", flat=True), default=0)
     if not 1 <= number <= size:

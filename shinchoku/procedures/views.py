@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from shinchoku.domain.codes import CodeError, code_candidates
+from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.publication.pages import MonthContext, public_page
 from shinchoku.reference import lookup
 from shinchoku.reference.models import Organization
@@ -95,7 +96,7 @@ def _code_of(q: str) -> str | None:
         return None
     found = list(
         Organization.objects.filter(code__in=candidates, is_practice=False)
-        .exclude(kind="都道府県")
+        .exclude(kind=PREFECTURE)
         .values_list("code", flat=True)
     )
     return found[0] if len(found) == 1 else None

@@ -10,6 +10,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.db.models import Min, Q
 
+from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts
 from shinchoku.domain.rollup import GroupSummary, Rollup, summarize, system_rollup
 from shinchoku.reference.models import NationalStep, Organization
@@ -18,7 +19,7 @@ from .attributes import latest_rows_sql
 from .models import AreaRollup, Month, OrganizationRollup, OwnStep, StatusSnapshot, System, SystemAttributes
 from .system_rollups import SystemRow, special_area, system_rows_at, vendor_area
 
-PREFECTURE_KIND = "都道府県"
+PREFECTURE_KIND = PREFECTURE
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 
-KIND_CHOICES = [(k, k) for k in ("都道府県", "政令指定都市", "中核市", "市", "町", "村", "特別区")]
+from shinchoku.domain.kinds import KINDS, PREFECTURE
+
+KIND_CHOICES = [(k, k) for k in KINDS]
 
 
 class Organization(models.Model):
@@ -28,7 +30,7 @@ class Organization(models.Model):
 
     @property
     def is_prefecture(self) -> bool:
-        return self.kind == "都道府県"
+        return self.kind == PREFECTURE
 
     @property
     def display_name(self) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from shinchoku.domain.calendar import month_end, month_range
+from shinchoku.domain.kinds import PREFECTURE
 
 FIRST_MONTH = date(2023, 4, 30)
 LAST_MONTH = date(2026, 10, 31)
@@ -104,7 +105,7 @@ def _months() -> list[date]:
 
 
 def _system_businesses(org: OrgSpec, rng: random.Random) -> list[int]:
-    if org.kind == "都道府県":
+    if org.kind == PREFECTURE:
         return list(PREFECTURE_BUSINESSES)
     numbers = list(range(1, 21))
     if org.kind == "特別区":
@@ -122,7 +123,7 @@ def _special_orgs(orgs: list[OrgSpec], rng: random.Random) -> dict[str, date]:
         (
             (weight.get(o.kind, 0.0) if o.kind == "政令指定都市" else rng.random() * weight.get(o.kind, 0.0), o.code)
             for o in orgs
-            if o.kind != "都道府県"
+            if o.kind != PREFECTURE
         ),
         reverse=True,
     )
@@ -169,7 +170,7 @@ def generate(orgs: list[OrgSpec], *, seed: int = 0) -> SampleData:
     months = _months()
     pref_offset = {p: rng.gauss(0.0, 2.6) for p in sorted({o.prefecture_code for o in orgs})}
     special = _special_orgs(orgs, rng)
-    own_orgs = {"042021"} | {o.code for o in rng.sample([o for o in orgs if o.kind != "都道府県"], 8)}
+    own_orgs = {"042021"} | {o.code for o in rng.sample([o for o in orgs if o.kind != PREFECTURE], 8)}
     systems: list[SystemSample] = []
     own_steps: dict[str, list[str]] = {}
     for org in orgs:

@@ -17,7 +17,7 @@ from shinchoku.opendata.writers import csv_bytes
 from shinchoku.procedures import selectors
 from shinchoku.procedures.models import ProcedureMonth, ProcedureRollup, ProcedureStatus
 from shinchoku.procedures.opendata import procedure_availability_table, procedures_summary_table, procedures_table
-from shinchoku.procedures.rollups import is_complete, states_at
+from shinchoku.procedures.rollups import availability_at, is_complete
 from shinchoku.progress.models import Month
 from shinchoku.reference.models import Organization, Procedure
 from shinchoku.web.templatetags.shinchoku_tags import pct
@@ -67,7 +67,7 @@ def test_sample_covers_every_municipality_for_the_progress_sample_months():
     assert [m for m, _, _ in months] == progress
     assert all(published and sample for _, published, sample in months)
     municipalities = Organization.objects.filter(is_practice=False).exclude(kind="都道府県").count()
-    states = states_at(latest())
+    states = availability_at(latest())
     assert len(states) == municipalities == 1741
     assert not ProcedureStatus.objects.filter(organization__kind="都道府県").exists()
     complete = sum(is_complete(c, list(range(1, 27))) for c in states.values())
@@ -78,7 +78,7 @@ def test_sample_covers_every_municipality_for_the_progress_sample_months():
 
 def test_national_share_is_equal_on_page_api_and_csv(client):
     as_of = latest()
-    states = states_at(as_of)
+    states = availability_at(as_of)
     municipalities = Organization.objects.filter(is_practice=False).exclude(kind="都道府県").count()
     completed = sum(is_complete(c, list(range(1, 27))) for c in states.values())
     expected = round(completed / municipalities, 6)
@@ -130,7 +130,7 @@ def test_api_procedures_list_and_organization(client):
     response = client.get(f"/api/v1/organizations/{ISHINOMAKI}/procedures")
     assert response.status_code == 200 and response.has_header("ETag")
     data = response.json()
-    codes = states_at(latest())[ISHINOMAKI]
+    codes = availability_at(latest())[ISHINOMAKI]
     assert data["available_count"] == codes.count("1") == sum(p["available"] for p in data["procedures"])
     assert data["completed"] is (codes == "1" * 26)
     assert data["sample_data"] is True and len(data["procedures"]) == 26
@@ -184,7 +184,7 @@ def test_search_by_name_or_code(client):
 def test_long_csv_import_applies_records_and_refreshes_rollups():
     as_of = latest()
     before = selectors.national_summary(as_of=as_of)
-    complete = next(c for c, codes in states_at(as_of).items() if codes == "1" * 26)
+    complete = next(c for c, codes in availability_at(as_of).items() if codes == "1" * 26)
     text = "全国地方公共団体コード,手続番号,オンライン対応,基準日\n" + "".join(
         f"{complete},{n},{'×' if n == 9 else '○'},{as_of.isoformat()}\n" for n in range(1, 27)
     )
@@ -271,7 +271,7 @@ def test_import_into_a_new_month_carries_forward_and_is_unpublished_until_publis
     # in a database of sample data the new month carries fictional data forward, so it is labelled 架空
     assert not month.published and month.sample_data
     carried = ProcedureStatus.objects.get(organization_id=ISHINOMAKI, as_of=later).codes
-    before = states_at(as_of)[ISHINOMAKI]
+    before = availability_at(as_of)[ISHINOMAKI]
     assert carried[0] == "0" and carried[1:] == before[1:]
     rollup = ProcedureRollup.objects.get(as_of=later).data
     assert rollup["municipalities"] == 1741

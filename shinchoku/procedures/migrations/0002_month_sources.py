@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('procedures', '0001_initial'),
+        ("procedures", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='proceduremonth',
-            name='sources',
-            field=models.JSONField(blank=True, default=list, verbose_name='出典'),
+            model_name="proceduremonth",
+            name="sources",
+            field=models.JSONField(blank=True, default=list, verbose_name="出典"),
         ),
     ]

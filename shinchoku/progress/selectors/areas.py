@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.publication.months import NotFound
 from shinchoku.reference.models import Business, NationalStep, Organization
 
@@ -59,7 +60,7 @@ def _summary_fields(src: dict) -> dict:
 
 
 def prefecture_summary(*, pref: str, as_of: date) -> dict:
-    pref_org = Organization.objects.filter(prefecture_code=pref, kind="都道府県").first()
+    pref_org = Organization.objects.filter(prefecture_code=pref, kind=PREFECTURE).first()
     if pref_org is None:
         raise NotFound(f"都道府県コード {pref} は見つかりません")
     data = area(f"pref:{pref}", as_of) or {}
@@ -91,7 +92,7 @@ def prefecture_summary(*, pref: str, as_of: date) -> dict:
             "on_schedule_systems": r.on_schedule_systems if r.systems > r.rate_only_systems else None,
             "basis": None if not r.systems else basis(r.systems, r.systems - r.rate_only_systems),
         }
-        if r.organization.kind == "都道府県":
+        if r.organization.is_prefecture:
             own = item
         else:
             detail.append(item)

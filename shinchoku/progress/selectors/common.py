@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from shinchoku.domain.kinds import DISPLAY_ORDER, PREFECTURE
 from shinchoku.domain.names import NameIndex
 from shinchoku.reference import lookup
 from shinchoku.reference.models import Organization
@@ -14,7 +15,7 @@ BASIS_STEPS = "steps"
 BASIS_PUBLISHED_RATE = "published_rate"
 BASIS_MIXED = "mixed"
 # The order 総務省 uses when it lists 団体区分.
-KIND_ORDER = ("政令指定都市", "中核市", "市", "特別区", "町", "村", "都道府県")
+KIND_ORDER = DISPLAY_ORDER
 
 # Building the name index folds 1,788 names (~0.1 s); a search box should not pay that on every request.
 NAME_INDEX_SECONDS = 300
@@ -33,7 +34,7 @@ def name_index() -> NameIndex:
 
 def prefecture_names() -> dict[str, str]:
     """{"04": "宮城県", …} from the 47 prefecture rows of the reference data."""
-    rows = Organization.objects.filter(kind="都道府県", is_practice=False)
+    rows = Organization.objects.filter(kind=PREFECTURE, is_practice=False)
     return dict(sorted(rows.values_list("prefecture_code", "prefecture_name")))
 
 

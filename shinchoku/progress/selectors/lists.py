@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from shinchoku.domain.codes import prefecture_org_code
+from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.domain.progress import NATIONAL_STEPS
 from shinchoku.publication.months import NotFound
 from shinchoku.reference.models import Business, NationalStep
@@ -62,7 +63,7 @@ def prefecture_list(*, as_of: date) -> dict:
     names = prefecture_names()
     areas = dict(AreaRollup.objects.filter(as_of=as_of, scope__startswith="pref:").values_list("scope", "data"))
     own = dict(
-        OrganizationRollup.objects.filter(as_of=as_of, organization__kind="都道府県").values_list(
+        OrganizationRollup.objects.filter(as_of=as_of, organization__kind=PREFECTURE).values_list(
             "organization__prefecture_code", "completion_rate"
         )
     )

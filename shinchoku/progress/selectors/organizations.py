@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Max, Q
 
+from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts, progress_rate
 from shinchoku.domain.rollup import Rollup, rate_only_rollup, system_rollup
 from shinchoku.domain.status import Status
@@ -233,7 +234,7 @@ def organizations_in(*, pref: str, as_of: date) -> list[OrgRow]:
     """Every 市区町村 of a prefecture with its month's rollup (the prefecture itself is left out)."""
     rows = (
         OrganizationRollup.objects.filter(as_of=as_of, organization__prefecture_code=pref)
-        .exclude(organization__kind="都道府県")
+        .exclude(organization__kind=PREFECTURE)
         .values_list(
             "organization_id",
             "organization__name",

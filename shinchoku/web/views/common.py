@@ -41,13 +41,13 @@ def chart(
         "type": kind,
         "title": title,
         "categories": list(categories),
-        "series": [{"name": name, "data": [_round(v, percent) for v in data]} for name, data in series],
+        "series": [{"name": name, "data": [_chart_value(v, percent) for v in data]} for name, data in series],
         "percent": percent,
         "stacked": stacked,
     }
 
 
-def _round(v: float | int | None, percent: bool) -> float | int | None:
+def _chart_value(v: float | int | None, percent: bool) -> float | int | None:
     if v is None:
         return None
     return round(v * 100, 1) if percent else v

@@ -65,7 +65,7 @@ def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResp
     by_system = [{st["step"]: Status(st["status"]) for st in sys["steps"]} for sys in step_systems]
     matrix = [(col, [cells.get(col.key, Status.NOT_STARTED) for cells in by_system]) for col in columns]
     trend = selectors.organization_trend(code=code, until=month.as_of)
-    total = 40 * n
+    total = NATIONAL_STEPS * n
     context = {
         "month": month,
         "org": org,
