@@ -48,6 +48,7 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "trend_chart": chart(
             "line",
             title="26手続すべてオンラインでできる市区町村の割合の推移",
+            caption="全国の完了した市区町村の割合の推移",
             categories=[f"{t['as_of'].year}年{t['as_of'].month}月" for t in trend],
             series=[("完了した市区町村の割合", [t["completed_share"] for t in trend])],
         ),

@@ -149,9 +149,9 @@ def compute_month(
         org_rollups = _with_special(org_rollups, special, orgs)
     areas: dict[str, dict] = {}
     municipal = {c: r for c, r in org_rollups.items() if orgs[c].kind != PREFECTURE_KIND}
-    nation = asdict(summarize(municipal.values()))
+    nation = _summary(municipal.values())
     everyone = summarize(org_rollups.values())
-    nation["with_prefectures"] = asdict(everyone)
+    nation["with_prefectures"] = _summary(org_rollups.values())
     nation["totals"] = _rollup_dict(fast_sum(municipal.values()))
     # 特定移行支援 is counted as デジタル庁 counts it: prefectures' own systems included.
     nation.update(_special_fields(everyone))
@@ -168,13 +168,13 @@ def compute_month(
             pref_own[info.prefecture_code] = r
     for pref in set(by_pref) | set(pref_own):
         rs = by_pref.get(pref, [])
-        data = asdict(summarize(rs))
+        data = _summary(rs)
         data["totals"] = _rollup_dict(fast_sum(rs))
         prefecture_itself = [pref_own[pref]] if pref in pref_own else []
         data.update(_special_fields(summarize([*rs, *prefecture_itself])))
         areas[f"pref:{pref}"] = data
     for kind, rs in by_kind.items():
-        areas[f"kind:{kind}"] = asdict(summarize(rs))
+        areas[f"kind:{kind}"] = _summary(rs)
     # A business's figures are over 市区町村 systems, as 総務省 publishes them; prefectures' own apart.
     for number in set(by_business) | set(prefecture_business):
         by_p = {p: fast_sum(rs) for p, rs in sorted(by_business.get(number, {}).items())}
@@ -189,6 +189,14 @@ def compute_month(
         rates = {code: r.completion_rate for code, r in org_rollups.items() if r.systems}
         areas["vendors"] = {"vendors": vendor_area(systems, rates)}
     return MonthRollups(as_of=as_of, organizations=org_rollups, areas=areas)
+
+
+def _summary(rollups: Iterable[Rollup]) -> dict:
+    """A group's summary; the figures that need step statuses are None when no system has any."""
+    data = asdict(summarize(rollups))
+    if not data["systems_with_steps"]:
+        data.update(systems_in_operation=None, on_schedule_systems=None, on_schedule_share=None, progress_rate=None)
+    return data
 
 
 def _special_fields(summary: GroupSummary) -> dict[str, int]:

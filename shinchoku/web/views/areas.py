@@ -66,6 +66,7 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
         "trend_chart": chart(
             "line",
             title=f"{name}の完了率（総務省方式）の推移",
+            caption=f"{name}内の市区町村の推移",
             categories=[f"{m.year}年{m.month}月" for m, _ in trend],
             series=[
                 ("完了率の平均", [d.get("completion_rate_mean") for _, d in trend]),
@@ -161,6 +162,7 @@ def business(request: HttpRequest, month: MonthContext, number: int) -> HttpResp
         "trend_chart": chart(
             "line",
             title=f"{b.name}の完了率（総務省方式）の推移",
+            caption=f"{b.name}の推移（全国）",
             categories=[f"{m.year}年{m.month}月" for m, _ in trend],
             series=[
                 ("完了率", [d.get("completion_rate") for _, d in trend]),

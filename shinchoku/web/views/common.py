@@ -35,6 +35,7 @@ def chart(
     series: Sequence[tuple[str, Sequence[float | int | None]]],
     percent: bool = True,
     stacked: bool = False,
+    caption: str = "",
 ) -> dict:
     """The JSON charts.js draws; rates stay fractions here and become percentages on screen."""
     return {
@@ -44,6 +45,7 @@ def chart(
         "series": [{"name": name, "data": [_chart_value(v, percent) for v in data]} for name, data in series],
         "percent": percent,
         "stacked": stacked,
+        "caption": caption or title,  # the caption of the table beside the chart
     }
 
 

@@ -40,6 +40,7 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "trend_chart": chart(
             "line",
             title="全国の完了率（総務省方式）の推移",
+            caption="全国の市区町村の推移",
             categories=[f"{m.year}年{m.month}月" for m, _ in trend],
             series=[
                 ("完了率の平均", [d.get("completion_rate_mean") for _, d in trend]),
