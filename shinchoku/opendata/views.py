@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import http_date
+from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
 from shinchoku.domain.calendar import DateError
 from shinchoku.progress import selectors
 from shinchoku.web.views.common import month_context
 
-from . import catalogue, files
+from . import catalogue, files, store
 
 
 def _month_key(as_of: date) -> str:
@@ -59,6 +59,7 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
         "latest_example_url": file_url("latest", "progress", "csv"),
         "month_example_url": file_url(key, "progress", "csv"),
         "tables": catalogue.describe(),
+        "progress_xlsx": catalogue.build_table("progress-wide", month.as_of, month.sample_data),  # rows unread
         "months": [_month_key(m) for m in reversed(selectors.months(published_only=True))],
     }
     return render(request, "opendata/catalogue.html", context)
@@ -94,6 +95,25 @@ def catalogue_json(request: HttpRequest) -> JsonResponse:
     return response
 
 
+RETRY_AFTER_SECONDS = 10
+
+
+def _not_built(as_of: date, kind: str, filename: str) -> HttpResponse:
+    """503 for a file the builder has not made yet (it is asked for now, so it is built first)."""
+    files_name = f"{catalogue.file_stem(kind, as_of)}.{filename.rpartition('.')[2]}"
+    message = (
+        f"{files_name} は作成中です。{RETRY_AFTER_SECONDS} 秒ほどしてから、もう一度ダウンロードしてください。"
+        "（公開・更新された月のファイルは、サーバーが順に作成します）"
+    )
+    if not store.builder_alive():
+        message += "\nファイルを作成する処理が動いていません。運用者は shinchoku opendata build を実行してください。"
+    response = HttpResponse(message + "\n", status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 @require_safe
 def download(request: HttpRequest, month: str, filename: str) -> HttpResponse:
     kind, _, ext = filename.rpartition(".")
@@ -104,16 +124,26 @@ def download(request: HttpRequest, month: str, filename: str) -> HttpResponse:
         as_of = files.published_month(month)
     except (selectors.NotFound, DateError) as exc:
         raise Http404(str(exc)) from None
-    f = files.ensure(kind, fmt, as_of)
-    use_gz = f.gz is not None and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-    path = f.gz if use_gz and f.gz is not None else f.path
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=f.filename, content_type=f.content_type)
-    if use_gz:
+    opened = files.open_built(as_of, filename)
+    if opened is None:
+        store.want(as_of, filename)
+        return _not_built(as_of, kind, filename)
+    entry, fh = opened
+    name = f"{catalogue.file_stem(kind, as_of)}.{ext}"
+    content_type = catalogue.CONTENT_TYPES[ext]
+    send_gz = entry.gz and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    response: HttpResponse
+    if entry.gz and not send_gz:
+        response = StreamingHttpResponse(files.gunzip(fh), content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        response["Content-Length"] = str(entry.size)
+    else:
+        response = FileResponse(fh, as_attachment=True, filename=name, content_type=content_type)
+    if send_gz:
         response["Content-Encoding"] = "gzip"  # also keeps GZipMiddleware from compressing it again
-        response["Content-Length"] = str(path.stat().st_size)
     response["Vary"] = "Accept-Encoding"
-    response["ETag"] = f'"{f.version}-{filename}{"-gz" if use_gz else ""}"'
-    response["Last-Modified"] = http_date(datetime.fromtimestamp(f.path.stat().st_mtime, tz=UTC).timestamp())
+    response["ETag"] = f'"{entry.sha[:16]}{"-gz" if send_gz else ""}"'
+    response["Last-Modified"] = http_date(entry.built_at)
     response["Cache-Control"] = "public, max-age=300" if month == "latest" else "public, max-age=3600"
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -2,7 +2,7 @@
 
 A write to an unpublished month, a delay explanation (in no file) or a no-op import changes no published
 month's version; a write in published month M changes M (and the later months that carry it forward), never
-an earlier month.
+an earlier month; the builder then rebuilds only the files whose data changed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from test_staff_helpers import A, make_user, system_of
 from shinchoku.accounts import services
 from shinchoku.domain.status import Status
 from shinchoku.imports.service import ImportOptions, import_file
-from shinchoku.opendata import revision
+from shinchoku.opendata import build, revision, store
 from shinchoku.opendata.writers import csv_bytes
 from shinchoku.procedures.models import ProcedureStatus
 from shinchoku.procedures.opendata import procedures_table
@@ -116,3 +116,26 @@ def test_a_no_op_procedures_import_changes_nothing():
         assert outcome.status == "applied", outcome.problems
         assert outcome.counts["cells_changed"] == 0
         assert versions(watched) == before
+
+
+def test_the_builder_rebuilds_only_the_files_whose_data_changed(user):
+    months = published()
+    earlier, month = months[-3], months[-2]
+    names = ["prefecture-summary.csv", "procedures-summary.csv", "organizations.csv"]
+    for m in (earlier, month):
+        build.build_month(m, names)
+    kept = {m: store.entries(m) for m in (earlier, month)}
+    flip_step(user, NEXT)  # unpublished: nothing to rebuild
+    flip_procedure(user, NEXT)
+    inputs = revision.month_inputs([earlier, month])
+    for m in (earlier, month):
+        assert build.stale(m, inputs[m])[1] == []
+    flip_procedure(user, month, number=2)
+    inputs = revision.month_inputs([earlier, month])
+    assert build.stale(earlier, inputs[earlier])[1] == []
+    assert build.stale(month, inputs[month])[1] == ["procedures-summary.csv"]
+    build.build_month(month, ["procedures-summary.csv"], inputs=inputs[month])
+    now = {m: store.entries(m) for m in (earlier, month)}
+    assert now[earlier] == kept[earlier]
+    assert now[month]["prefecture-summary.csv"] == kept[month]["prefecture-summary.csv"]
+    assert now[month]["procedures-summary.csv"].sha != kept[month]["procedures-summary.csv"].sha
