@@ -19,7 +19,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from shinchoku.progress import selectors
 
     if args.watch:
-        logging.basicConfig(level=logging.INFO, format="[opendata] %(message)s", stream=sys.stderr)
+        logging.getLogger("shinchoku.opendata").setLevel(logging.INFO)  # the root's console handler prints them
         builder.Watcher(parent=args.parent).run()
         return 0
     try:

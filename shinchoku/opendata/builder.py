@@ -29,6 +29,7 @@ POLL_SECONDS = 2.0
 RECHECK_SECONDS = 60.0
 FAILURE_PAUSE_SECONDS = 30.0  # after a failed build: a persistent error must not keep a core busy
 LOCK_RETRY_SECONDS = 10.0
+NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,9 @@ def next_job(inputs: dict[date, dict[str, str]]) -> Job | None:
 
 
 def run_job(job: Job, inputs: dict[str, str], *, stop: Callable[[], bool]) -> int:
-    built = build.build_month(job.as_of, job.names, inputs=inputs, stop=stop, say=log.info)
+    built = build.build_month(
+        job.as_of, job.names, inputs=inputs, stop=stop, say=lambda m: log.info("[opendata] %s", m)
+    )
     for e in built:
         store.unwant(f"{job.as_of:%Y-%m}", e.name)
     store.prune(job.as_of)
@@ -99,6 +102,8 @@ class Watcher:
             months = published_months()
             self.inputs = revision.month_inputs(months) if months else {}
             self.gate, self.checked = gate, time.monotonic()
+            for as_of in months:  # files replaced more than GRACE_SECONDS ago
+                store.prune(as_of)
 
     def once(self) -> bool:
         """Do the most urgent job; False when there was nothing to do."""
@@ -108,7 +113,7 @@ class Watcher:
         job = next_job(self.inputs)
         if job is None:
             return False
-        log.info("building %s (%s): %s", f"{job.as_of:%Y-%m}", job.why, ", ".join(job.names))
+        log.info("[opendata] %s (%s): %s", f"{job.as_of:%Y-%m}", job.why, ", ".join(job.names))
         # asked-for files are not interrupted by more asks: each ask waits for at most one job
         yield_to_asks = job.why != "asked"
         run_job(job, self.inputs[job.as_of], stop=lambda: self._between_files(yield_to_asks=yield_to_asks))
@@ -116,6 +121,7 @@ class Watcher:
         return True
 
     def run(self) -> None:
+        os.nice(NICENESS)  # the web workers come first on a shared CPU
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
         while not self.stopping and not self.orphaned():
@@ -131,7 +137,7 @@ class Watcher:
             try:
                 worked = self.once()
             except Exception:  # a failed build must not end the builder: it is tried again later
-                log.exception("open data build failed")
+                log.exception("[opendata] build failed")
                 self._sleep(FAILURE_PAUSE_SECONDS)
                 continue
             if not worked:

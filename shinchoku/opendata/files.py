@@ -16,7 +16,7 @@ from shinchoku.progress import selectors
 
 from . import store
 
-CHUNK = 256 * 1024
+CHUNK = 1024 * 1024
 
 
 def open_built(as_of: date, name: str) -> tuple[store.Entry, BinaryIO] | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from datetime import date
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -96,6 +98,47 @@ def catalogue_json(request: HttpRequest) -> JsonResponse:
 
 
 RETRY_AFTER_SECONDS = 10
+# Files sent at once per worker process: a download holds a thread until the client has read it all, so
+# the worker's other threads stay free for pages and the API. Over the limit: 503 with a short Retry-After.
+DOWNLOAD_SLOTS = 2
+BUSY_RETRY_SECONDS = 3
+_slots = threading.BoundedSemaphore(DOWNLOAD_SLOTS)
+
+
+class _Slot:
+    """One taken download slot, given back once: when the response is closed, or dropped unclosed."""
+
+    def __init__(self, slots: threading.BoundedSemaphore) -> None:
+        self.slots, self.held = slots, True
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            self.slots.release()
+
+
+def _hold_until_closed(response: HttpResponse, slot: _Slot) -> None:
+    ref = weakref.ref(response)  # no cycle through the response: a dropped one is freed (and released) at once
+
+    def close_and_release() -> None:
+        try:
+            r = ref()
+            if r is not None:
+                type(r).close(r)
+        finally:
+            slot.release()
+
+    response.close = close_and_release
+    weakref.finalize(response, slot.release)  # a response replaced by a 304 is never closed
+
+
+def _unavailable(message: str, retry_after: int) -> HttpResponse:
+    response = HttpResponse(message + "\n", status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    response["Access-Control-Allow-Origin"] = "*"
+    response._has_been_logged = True  # expected, not a server error: no error log
+    return response
 
 
 def _not_built(as_of: date, kind: str, filename: str) -> HttpResponse:
@@ -107,11 +150,7 @@ def _not_built(as_of: date, kind: str, filename: str) -> HttpResponse:
     )
     if not store.builder_alive():
         message += "\nファイルを作成する処理が動いていません。運用者は shinchoku opendata build を実行してください。"
-    response = HttpResponse(message + "\n", status=503, content_type="text/plain; charset=utf-8")
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return _unavailable(message, RETRY_AFTER_SECONDS)
 
 
 @require_safe
@@ -124,8 +163,20 @@ def download(request: HttpRequest, month: str, filename: str) -> HttpResponse:
         as_of = files.published_month(month)
     except (selectors.NotFound, DateError) as exc:
         raise Http404(str(exc)) from None
-    opened = files.open_built(as_of, filename)
+    slots = _slots
+    if not slots.acquire(blocking=False):
+        return _unavailable(
+            f"ダウンロードが混み合っています。{BUSY_RETRY_SECONDS} 秒ほどしてから、もう一度お試しください。",
+            BUSY_RETRY_SECONDS,
+        )
+    slot = _Slot(slots)
+    try:
+        opened = files.open_built(as_of, filename)
+    except BaseException:
+        slot.release()
+        raise
     if opened is None:
+        slot.release()
         store.want(as_of, filename)
         return _not_built(as_of, kind, filename)
     entry, fh = opened
@@ -146,4 +197,5 @@ def download(request: HttpRequest, month: str, filename: str) -> HttpResponse:
     response["Last-Modified"] = http_date(entry.built_at)
     response["Cache-Control"] = "public, max-age=300" if month == "latest" else "public, max-age=3600"
     response["Access-Control-Allow-Origin"] = "*"
+    _hold_until_closed(response, slot)
     return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import gzip
 import io
 import json
@@ -22,6 +23,16 @@ pytestmark = pytest.mark.django_db
 def var_dir(settings, tmp_path):
     settings.VAR_DIR = tmp_path
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def download_slots(monkeypatch):
+    """Responses these tests keep unread hold their slot (a server closes every response): allow plenty."""
+    import threading
+
+    from shinchoku.opendata import views
+
+    monkeypatch.setattr(views, "_slots", threading.BoundedSemaphore(64))
 
 
 def _body(response) -> bytes:
@@ -195,3 +206,30 @@ def test_the_data_dictionary_describes_the_wide_excel_layout_of_progress(client)
     assert "Excel（XLSX）版の列" in html and "1,048,576" in html
     for column in catalogue.build_table("progress-wide", selectors.resolve_as_of(None), True).columns:
         assert escape(column.heading) in html
+
+
+def test_downloads_at_once_are_bounded_per_worker_and_a_slot_comes_back_when_the_file_is_sent(client, monkeypatch):
+    import threading
+
+    from shinchoku.opendata import views
+
+    monkeypatch.setattr(views, "_slots", threading.BoundedSemaphore(1))
+    url = "/opendata/latest/prefecture-summary.csv"
+    fetch(client, url).close()
+    sending = client.get(url)  # not read yet: its thread is still sending it
+    assert sending.status_code == 200
+    busy = client.get(url)
+    assert busy.status_code == 503 and busy["Retry-After"].isdigit()
+    assert "混み合って" in busy.content.decode()
+    assert client.get("/api/v1/summary").status_code == 200  # pages and the API are not limited
+    b"".join(sending.streaming_content)
+    sending.close()
+    sent = client.get(url)
+    assert sent.status_code == 200
+    sent.close()
+    dropped = client.get(url, HTTP_IF_NONE_MATCH=sending["ETag"])  # the 304 replaces the unclosed response
+    assert dropped.status_code == 304
+    gc.collect()  # (the dropped response is freed at once on a server; the test client keeps cycles)
+    again = client.get(url)
+    assert again.status_code == 200
+    again.close()
