@@ -1,16 +1,17 @@
 """Issue 11 defect 2, on a real server: parallel anonymous downloads on a fresh installation.
 
-`shinchoku init` + `shinchoku demo` on a new SQLite file, then `shinchoku serve` (gunicorn and the open data
-builder) on a free 127.0.0.1 port: 24 parallel downloads (12 published months × progress.xlsx and
-progress.csv) while the API is asked every half second. Files not built yet are answered 503 with
-Retry-After (or, while a worker sends its maximum of files at once, a short one), which each download
-follows; every download ends with 200 and a whole file, no other status is
-ever seen, and the API answers every probe. Latencies are printed, not asserted (bench/downloads.py
-measures them). The server is stopped by the test.
+`shinchoku init` + `shinchoku demo` on a new SQLite file (a new PostgreSQL database on a PostgreSQL run),
+then `shinchoku serve` (gunicorn and the open data builder) on a free 127.0.0.1 port: 24 parallel downloads
+(12 published months × progress.xlsx and progress.csv) while the API is asked every half second. Files not
+built yet are answered 503 with Retry-After (or, while a worker sends its maximum of files at once, a short
+one), which each download follows; every download ends with 200 and a whole file, no other status is ever
+seen, and the API answers every probe. Latencies are printed, not asserted (bench/downloads.py measures
+them). The server is stopped by the test.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -23,9 +24,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from openpyxl import load_workbook
@@ -54,10 +57,37 @@ def get(port: int, path: str, *, gzip_ok: bool = False, timeout: float = 120) ->
         return e.code, dict(e.headers), e.read()
 
 
+@contextlib.contextmanager
+def fresh_database(tmp: Path) -> Iterator[str]:
+    """A new empty database: a SQLite file, or on a PostgreSQL run a database of its own, dropped after."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{tmp / 'db.sqlite3'}"
+        return
+    import psycopg
+
+    parsed = urlsplit(url)
+    name = f"{parsed.path.lstrip('/') or 'shinchoku'}_serve_{os.getpid()}"
+    admin = urlunsplit(parsed._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        con.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parsed._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as con:
+            con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fresh")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}", "SHINCHOKU_VAR": str(tmp / "var")}
+    with fresh_database(tmp) as url:
+        yield from _serve(tmp, url)
+
+
+def _serve(tmp: Path, url: str) -> Iterator[tuple[int, Path]]:
+    env = {**os.environ, "DATABASE_URL": url, "SHINCHOKU_VAR": str(tmp / "var")}
     for name in ("SHINCHOKU_DEBUG", "SHINCHOKU_OPENDATA_BUILDER", "SHINCHOKU_AUTO_PUBLISH"):
         env.pop(name, None)
     for step in (["init"], ["demo"]):
