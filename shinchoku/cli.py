@@ -57,6 +57,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "-" if args.access_log else "/dev/null",
         "--timeout",
         "120",
+        "--config",
+        "python:shinchoku.opendata.gunicorn_hooks",  # starts the open data builder beside the workers
     ]
     print(f"http://{args.host}:{args.port}/ で公開しています（Ctrl+C で停止）", flush=True)
     os.execvp(sys.executable, [sys.executable, "-m", *argv])
@@ -170,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     from shinchoku.cli_users import add_commands as add_user_commands
 
     add_user_commands(sub)
+    from shinchoku.cli_opendata import add_commands as add_opendata_commands
+
+    add_opendata_commands(sub)
     return p
 
 

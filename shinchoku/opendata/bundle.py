@@ -10,11 +10,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from datetime import date
-from itertools import islice
 from pathlib import Path
 
 from shinchoku import SAMPLE_LABEL, __version__
 
+from .columns import ColumnEncoder, batches, transpose
 from .tables import Table
 from .writers import NOTICE
 
@@ -59,10 +59,13 @@ def _table(db: sqlite3.Connection, table: Table) -> int:
     columns = ", ".join(f"{_q(c.heading)} {SQL_TYPES[c.kind]}" for c in table.columns)
     db.execute(f"CREATE TABLE {name} ({columns})")
     insert = f"INSERT INTO {name} VALUES ({', '.join('?' for _ in table.columns)})"
-    rows = iter(table.rows)
+    # only dates and booleans need converting: other columns go to sqlite3 as they are
+    encoders = [ColumnEncoder(_sql_value) if c.kind in ("date", "bool") else None for c in table.columns]
     n = 0
-    while batch := list(islice(rows, BATCH_ROWS)):
-        db.executemany(insert, [tuple(_sql_value(v) for v in row) for row in batch])
+    for batch in batches(table.rows, BATCH_ROWS):
+        by_column = transpose(batch, len(encoders))
+        converted = [enc(col) if enc else col for enc, col in zip(encoders, by_column, strict=True)]
+        db.executemany(insert, zip(*converted, strict=True))
         n += len(batch)
     headings = set(table.headings)
     for column in INDEXED:

@@ -90,28 +90,42 @@ def extension(kind: str, fmt: str) -> str:
 
 
 def tables_for(kind: str, fmt: str, *, as_of: date, sample: bool) -> list[Table]:
-    names = list(SPECS) if kind == ALL else [kind]
-    tables = [
-        progress_wide_table(as_of, sample) if name == "progress" and fmt == "xlsx" else SPECS[name].build(as_of, sample)
-        for name in names
-    ]
-    source = None if sample else month_source(as_of)
-    for table in tables:
-        table.columns = [c.for_data(sample) for c in table.columns]
-        if table.name != "organizations" and not table.name.startswith("procedure"):
-            table.source = source
-    return tables
+    return [build_table(table_key(name, fmt), as_of, sample) for name in table_names(kind)]
+
+
+def table_names(kind: str) -> list[str]:
+    return list(SPECS) if kind == ALL else [kind]
+
+
+def build_table(key: str, as_of: date, sample: bool) -> Table:
+    """One table of a month, its data dictionary worded for sample or real data, the 出典 of official figures."""
+    table = progress_wide_table(as_of, sample) if key == "progress-wide" else SPECS[key].build(as_of, sample)
+    table.columns = [c.for_data(sample) for c in table.columns]
+    if not sample and table.name != "organizations" and not table.name.startswith("procedure"):
+        table.source = month_source(as_of)
+    return table
 
 
 def file_stem(kind: str, as_of: date) -> str:
-    """progress_2026-01 (FORMATS.md §8); everything: shinchoku-opendata_2026-01."""
+    """progress_2026-01; everything: shinchoku-opendata_2026-01."""
     return f"{'shinchoku-opendata' if kind == ALL else kind}_{as_of:%Y-%m}"
+
+
+def table_key(name: str, fmt: str) -> str:
+    """Which table a file of `name` in `fmt` is made from: the progress XLSX is the wide table."""
+    return "progress-wide" if name == "progress" and fmt == "xlsx" else name
 
 
 def write_file(kind: str, fmt: str, *, as_of: date, sample: bool, path: Path) -> int:
     """Write (kind, fmt) of a month to `path`; returns the number of data rows."""
     check(kind, fmt)
-    tables = tables_for(kind, fmt, as_of=as_of, sample=sample)
+    return write_tables(
+        kind, fmt, tables_for(kind, fmt, as_of=as_of, sample=sample), as_of=as_of, sample=sample, path=path
+    )
+
+
+def write_tables(kind: str, fmt: str, tables: list[Table], *, as_of: date, sample: bool, path: Path) -> int:
+    """Write the tables of (kind, fmt) to `path` (the builder passes tables it has read once for many files)."""
     if fmt == "sqlite":
         return write_sqlite(tables, path, as_of=as_of, sample=sample)
     if fmt == "xlsx":

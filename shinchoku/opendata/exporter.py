@@ -11,6 +11,7 @@ from shinchoku.domain.calendar import DateError
 from shinchoku.progress import selectors
 
 from . import catalogue
+from .build import paused_gc
 from .catalogue import ExportError
 
 __all__ = ["ExportError", "export"]
@@ -32,7 +33,8 @@ def export(*, kind: str, fmt: str, as_of: str | None = None, output: str | None 
             raise ExportError(f"{ext} 形式は端末に表示できません。-o でファイル名を指定してください")
         with tempfile.TemporaryDirectory(prefix="shinchoku-export-") as tmp:
             path = Path(tmp) / f"{catalogue.file_stem(kind, month)}.{ext}"
-            catalogue.write_file(kind, fmt, as_of=month, sample=sample, path=path)
+            with paused_gc():
+                catalogue.write_file(kind, fmt, as_of=month, sample=sample, path=path)
             with path.open("rb") as fh:
                 shutil.copyfileobj(fh, sys.stdout.buffer)
             sys.stdout.buffer.flush()
@@ -40,5 +42,6 @@ def export(*, kind: str, fmt: str, as_of: str | None = None, output: str | None 
     path = Path(output)
     if path.is_dir():
         path = path / f"{catalogue.file_stem(kind, month)}.{ext}"
-    catalogue.write_file(kind, fmt, as_of=month, sample=sample, path=path)
+    with paused_gc():
+        catalogue.write_file(kind, fmt, as_of=month, sample=sample, path=path)
     return path

@@ -1,7 +1,9 @@
-"""Data versions: cheap tokens that change whenever public data may have changed.
+"""Data versions: tokens that change whenever public data may have changed.
 
-The API's response cache and the open data files on disk are keyed by them, so a write, a rollup refresh or
-a (re)publication is visible on the next request in every worker, without scanning any history.
+`current` keys the API's response cache (one indexed query per request): any write, rollup refresh or
+(re)publication shows on the next request in every worker. The open data files of a month are versioned
+by `month_inputs`/`file_token` instead, which depend on that month's public data only (issue 11): an edit
+of an unpublished or a later month, a delay explanation or a no-op import leaves them as they are.
 """
 
 from __future__ import annotations
@@ -13,19 +15,21 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F, Max
 
+from shinchoku.imports.models import ImportRecord
+from shinchoku.procedures.models import ProcedureMonth, ProcedureStatus
 from shinchoku.progress.models import DelayExplanation, Month, OrganizationRollup, OwnStep, System
-from shinchoku.reference.models import Organization
+from shinchoku.reference.models import Business, NationalStep, Organization, Procedure
 
 from .models import Revision
 
 # Bump when a table's columns or a file's layout change, so files cached on disk are regenerated.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def bump(**_: object) -> None:
-    """Signal receiver: a detail that rollups do not capture has changed."""
+    """Signal receiver: a detail that rollups do not capture has changed (the API cache's version only)."""
     if Revision.objects.filter(pk=1).update(counter=F("counter") + 1) == 0:
         Revision.objects.get_or_create(pk=1, defaults={"counter": 1})
 
@@ -85,17 +89,116 @@ def current() -> str:
     return ".".join(str(v) for v in _version_row(sql))
 
 
-def for_month(as_of: date) -> str:
-    """A short, file-name-safe version of one month's public data."""
-    t = _tables()
-    sql = (
-        f"SELECT (SELECT MAX(id) FROM {t['rollup']} WHERE as_of = %s),"
-        f" (SELECT published_at FROM {t['month']} WHERE as_of = %s),"
-        f" (SELECT sample_data FROM {t['month']} WHERE as_of = %s),"
-        f" (SELECT MAX(counter) FROM {t['revision']})"
+# --- Versions of a month's open data files: only that month's public data goes into them ---
+
+# Which inputs each kind of file is made from (a kind not listed here is made from all of them).
+PROGRESS_INPUTS = ("month", "rollups", "organizations", "systems")
+PROCEDURES_INPUTS = ("procedures", "organizations", "procedure_list")
+KIND_INPUTS = {
+    "organizations": ("organizations",),
+    "progress": PROGRESS_INPUTS,
+    "special-support": PROGRESS_INPUTS,
+    "system-summary": PROGRESS_INPUTS,
+    "organization-summary": ("month", "rollups", "organizations"),
+    "prefecture-summary": ("month", "rollups", "organizations"),
+    "procedures": PROCEDURES_INPUTS,
+    "procedures-summary": PROCEDURES_INPUTS,
+    "procedure-availability": PROCEDURES_INPUTS,
+}
+ALL_INPUTS = ("month", "rollups", "procedures", "organizations", "systems", "procedure_list")
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def reference_digests() -> dict[str, str]:
+    """Digests of the data every month shows as it is now: 団体, systems with their own steps, procedures."""
+    public = {"organization__is_practice": False}
+    return {
+        "organizations": _digest(list(Organization.objects.filter(is_practice=False).order_by("pk").values_list())),
+        "systems": _digest(
+            list(System.objects.filter(**public).order_by("pk").values_list()),
+            list(OwnStep.objects.filter(**public).order_by("pk").values_list()),
+            list(NationalStep.objects.order_by("pk").values_list()),
+            list(Business.objects.order_by("pk").values_list()),
+        ),
+        "procedure_list": _digest(list(Procedure.objects.order_by("pk").values_list())),
+    }
+
+
+def _procedure_digests() -> dict[date, str]:
+    """Per published procedures month: a digest of every 団体's codes in effect then (carried forward)."""
+    published = sorted(
+        ProcedureMonth.objects.filter(published=True).values_list("as_of", "published_at", "sample_data")
     )
-    with connection.cursor() as cur:
-        cur.execute(sql, [as_of, as_of, as_of])
-        row = cur.fetchone()
-    text = f"{FORMAT_VERSION}|{as_of.isoformat()}|" + "|".join(str(v) for v in row)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    rows = ProcedureStatus.objects.order_by("as_of").values_list("as_of", "organization_id", "codes")
+    effective: dict[str, str] = {}
+    out: dict[date, str] = {}
+    it = iter(rows.iterator(chunk_size=5000))
+    pending = next(it, None)
+    for as_of, published_at, sample in published:
+        while pending is not None and pending[0] <= as_of:
+            effective[pending[1]] = pending[2]
+            pending = next(it, None)
+        out[as_of] = _digest(as_of, published_at, sample, sorted(effective.items()))
+    return out
+
+
+def _procedures_for(months: list[date], digests: dict[date, str]) -> dict[date, str]:
+    """The procedures tables of a progress month show the latest published procedures month on or before it."""
+    ordered = sorted(digests)
+    out = {}
+    for m in months:
+        earlier = [p for p in ordered if p <= m]
+        out[m] = digests[earlier[-1]] if earlier else "none"
+    return out
+
+
+def month_inputs(months: list[date] | None = None) -> dict[date, dict[str, str]]:
+    """For each progress month (default: the published ones), a token per input of its files.
+
+    rollups: the month's rollup rows are rewritten (new ids) exactly when a write changes what the month
+    shows, carried-forward months included (progress.rollups.months_affected_from); an edit of a later or
+    an unpublished month rewrites none of an earlier month's rows. Procedures are compared by content.
+    """
+    rows = Month.objects.order_by("as_of").values_list("as_of", "published", "published_at", "sample_data")
+    month_rows = {m: (published, published_at, sample) for m, published, published_at, sample in rows}
+    if months is None:
+        months = [m for m, (published, _at, _s) in month_rows.items() if published]
+    rollup_ids = dict(
+        OrganizationRollup.objects.filter(as_of__in=months)
+        .values("as_of")
+        .annotate(m=Max("id"))
+        .values_list("as_of", "m")
+    )
+    refs = reference_digests()
+    procedures = _procedures_for(months, _procedure_digests())
+    return {
+        m: {
+            "month": _digest(m, month_rows.get(m)),
+            "rollups": _digest(m, rollup_ids.get(m)),
+            "procedures": procedures[m],
+            **refs,
+        }
+        for m in months
+    }
+
+
+def file_token(inputs: dict[str, str], kind: str) -> str:
+    """The version of one kind of file of a month, from the month's input tokens."""
+    names = KIND_INPUTS.get(kind, ALL_INPUTS)
+    return _digest(FORMAT_VERSION, kind, [inputs[n] for n in names])
+
+
+def for_month(as_of: date) -> str:
+    """A short, file-name-safe version of one month's public data (every kind of file)."""
+    return file_token(month_inputs([as_of])[as_of], "all")
+
+
+def gate() -> str:
+    """Cheap: changes whenever anything month_inputs reads may have changed (the builder polls it)."""
+    procedures = ProcedureStatus.objects.aggregate(n=Count("id"), u=Max("updated_at"))
+    procedure_months = ProcedureMonth.objects.filter(published=True).aggregate(n=Count("as_of"), u=Max("published_at"))
+    imports = ImportRecord.objects.aggregate(m=Max("id"))
+    return _digest(current(), procedures, procedure_months, imports)

@@ -1,4 +1,8 @@
-"""Write tables as CSV (UTF-8 with BOM, Excel-safe) or JSON (UTF-8, streamed)."""
+"""Write tables as CSV (UTF-8 with BOM, Excel-safe) or JSON (UTF-8, streamed).
+
+Both go column by column (columns.py): each distinct value is encoded once by the csv module or json.dumps,
+and rows are joined with map/zip, so the text is exactly what writing row by row gives, several times faster.
+"""
 
 from __future__ import annotations
 
@@ -12,20 +16,38 @@ from typing import IO
 from shinchoku import SAMPLE_LABEL
 
 from .cells import cell
+from .columns import ColumnEncoder, batches, transpose
 from .tables import Table
 
 NOTICE = f"{SAMPLE_LABEL}です。動作確認用の架空の数値で、実在の団体の進捗ではありません。"
 
 
+class _CsvField:
+    """One value as the csv module writes it (quoted where needed), after cell()'s neutralisation."""
+
+    def __init__(self) -> None:
+        self.buf = io.StringIO(newline="")
+        self.writer = csv.writer(self.buf, lineterminator="\r\n")
+
+    def __call__(self, value: object) -> str:
+        self.buf.seek(0)
+        self.buf.truncate()
+        self.writer.writerow([cell(value), ""])  # a second, empty field: never the lone-empty-field case
+        return self.buf.getvalue()[:-3]
+
+
 def write_csv(table: Table, out: IO[str]) -> int:
     """Returns the number of data rows written. The caller opens `out` with newline=''."""
     out.write("\ufeff")
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(table.headings)
+    csv.writer(out, lineterminator="\r\n").writerow(table.headings)
+    field = _CsvField()
+    encoders = [ColumnEncoder(field) for _ in table.columns]
     n = 0
-    for row in table.rows:
-        w.writerow([cell(v) for v in row])
-        n += 1
+    for batch in batches(table.rows):
+        columns = [enc(col) for enc, col in zip(encoders, transpose(batch, len(encoders)), strict=True)]
+        out.write("\r\n".join(map(",".join, zip(*columns, strict=True))))
+        out.write("\r\n")
+        n += len(batch)
     return n
 
 
@@ -64,13 +86,16 @@ def table_head(table: Table) -> dict:
 
 
 def _write_table_json(table: Table, out: IO[str]) -> int:
-    """One table as a JSON object whose last member, "records", is written row by row."""
+    """One table as a JSON object whose last member, "records", is written batch by batch."""
     out.write(_dumps(table_head(table))[:-1] + ',"records":[')
-    keys = [c.key for c in table.columns]
+    # a record is {"key":value,...}: the keys are fixed, so each record is one %-format of encoded values
+    template = "{" + ",".join(_dumps(c.key).replace("%", "%%") + ":%s" for c in table.columns) + "}"
+    encoders = [ColumnEncoder(_dumps) for _ in table.columns]
     n = 0
-    for row in table.rows:
-        out.write(("," if n else "") + _dumps(dict(zip(keys, row, strict=True))))
-        n += 1
+    for batch in batches(table.rows):
+        columns = [enc(col) for enc, col in zip(encoders, transpose(batch, len(encoders)), strict=True)]
+        out.write(("," if n else "") + ",".join(map(template.__mod__, zip(*columns, strict=True))))
+        n += len(batch)
     out.write("]}")
     return n
 
