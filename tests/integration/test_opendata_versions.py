@@ -10,17 +10,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from shinchoku.imports.service import ImportOptions, import_file
-from test_staff_helpers import A, make_user, system_of
 
 from shinchoku.accounts import services
 from shinchoku.domain.status import Status
+from shinchoku.imports.services import ImportOptions, import_file
 from shinchoku.opendata import build, revision, store
 from shinchoku.opendata.writers import csv_bytes
 from shinchoku.procedures.models import ProcedureStatus
 from shinchoku.procedures.opendata import procedures_table
 from shinchoku.progress import selectors
 from shinchoku.progress.models import DelayExplanation, Month, StatusSnapshot
+from tests.integration.test_staff_helpers import A, make_user, system_of
 
 pytestmark = pytest.mark.django_db
 NEXT = date(2026, 11, 30)  # the month after the sample's latest, not published
