@@ -17,7 +17,7 @@ from shinchoku.domain.codes import CodeError, normalize_code
 from shinchoku.domain.names import fold_name
 from shinchoku.imports.context import ParseContext
 from shinchoku.imports.decoding import decode_text, read_csv_records
-from shinchoku.imports.problems import ProblemList, column_label
+from shinchoku.imports.problems import FirstRows, ProblemList, column_label
 from shinchoku.imports.rows import (
     FieldError,
     ParseResult,
@@ -134,7 +134,7 @@ def _read_rows(
     steps: dict[str, tuple[int | None, int | None, str] | FieldError] = {}
     dates: dict[Cell, date | DateError] = {}
     read_status = StatusReader()
-    seen: dict[tuple[str, str, int | None, int | None, date], int] = {}
+    first_rows = FirstRows(problems, "同じ団体・対象システム・作業ステップ・基準日")
     rows: list[ReportRow] = []
     for i in range(first, len(records)):
         record = records[i]
@@ -211,16 +211,8 @@ def _read_rows(
         assert not isinstance(status, FieldError)
         number, own, own_name = step
         key = (code, fold_name(system[0]), number, own, as_of)
-        earlier = seen.get(key)
-        if earlier is not None:
-            problems.error(
-                f"同じ団体・対象システム・作業ステップ・基準日の行が {earlier}行目 にもあります。",
-                row=excel_row,
-                column=labels[STEP],
-                value=raw_step,
-            )
+        if first_rows.repeated(key, excel_row, column=labels[STEP], value=raw_step):
             continue
-        seen[key] = excel_row
         extra = {c: (_free_text(record[j]) if j is not None else "") for c, j in optional.items()}
         rows.append(
             ReportRow(

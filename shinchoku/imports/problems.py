@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, TypedDict
 
-__all__ = ["MAX_STORED", "Problem", "ProblemList", "column_label", "column_letter", "errors", "warnings"]
+from typing_extensions import Unpack
+
+__all__ = ["MAX_STORED", "FirstRows", "Problem", "ProblemList", "column_label", "column_letter", "errors", "warnings"]
 
 Severity = Literal["error", "warning"]
 # A file of 100,000 bad rows must stay cheap to report: keep the first ones and count the rest.
@@ -84,6 +86,21 @@ def column_label(index: int, heading: object = "") -> str:
     return f"{letter}（{text}）" if text else letter
 
 
+class Where(TypedDict, total=False):
+    """Where a problem is and what would be right (all optional; sheet None: the list's own sheet)."""
+
+    sheet: str | None
+    row: int | None
+    column: str
+    value: object
+    expected: str
+    suggestion: str
+
+
+def _where(where: Where) -> dict[str, Any]:
+    return {"sheet": None, "row": None, "column": "", "value": "", "expected": "", "suggestion": "", **where}
+
+
 class ProblemList:
     """Collects problems for one file, storing at most MAX_STORED of each severity."""
 
@@ -144,49 +161,12 @@ class ProblemList:
             )
         )
 
-    def error(
-        self,
-        message: str,
-        *,
-        sheet: str | None = None,
-        row: int | None = None,
-        column: str = "",
-        value: object = "",
-        expected: str = "",
-        suggestion: str = "",
-    ) -> None:
-        self._make(
-            "error",
-            message,
-            sheet=sheet,
-            row=row,
-            column=column,
-            value=value,
-            expected=expected,
-            suggestion=suggestion,
-        )
+    def error(self, message: str, **where: Unpack[Where]) -> None:
+        """An error at sheet / row / column (keywords of Problem: value, expected, suggestion too)."""
+        self._make("error", message, **_where(where))
 
-    def warning(
-        self,
-        message: str,
-        *,
-        sheet: str | None = None,
-        row: int | None = None,
-        column: str = "",
-        value: object = "",
-        expected: str = "",
-        suggestion: str = "",
-    ) -> None:
-        self._make(
-            "warning",
-            message,
-            sheet=sheet,
-            row=row,
-            column=column,
-            value=value,
-            expected=expected,
-            suggestion=suggestion,
-        )
+    def warning(self, message: str, **where: Unpack[Where]) -> None:
+        self._make("warning", message, **_where(where))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
@@ -219,3 +199,22 @@ def _value_text(value: object) -> str:
         value = int(value)
     text = str(value)
     return text if len(text) <= 100 else text[:100] + "…"
+
+
+class FirstRows:
+    """The row each key (団体, system, step …) was first read on; a later row with the same key is an error."""
+
+    def __init__(self, problems: ProblemList, what: str) -> None:
+        self.problems = problems
+        self.what = what  # 「同じ団体・業務」
+        self.rows: dict[object, int] = {}
+
+    def repeated(self, key: object, at: int, **where: Unpack[Where]) -> bool:
+        """True (and an error naming the first row) when the key was read before at row `at`; else remember it."""
+        earlier = self.rows.get(key)
+        if earlier is None:
+            self.rows[key] = at
+            return False
+        located: Where = {**where, "row": at}
+        self.problems.error(f"{self.what}の行が {earlier}行目 にもあります。", **located)
+        return True

@@ -19,7 +19,7 @@ from shinchoku.domain.progress import NATIONAL_STEPS
 
 from .context import ParseContext
 from .names import resolve_org
-from .problems import ProblemList, column_label
+from .problems import FirstRows, ProblemList, column_label
 from .workbook import Cell, Grid, cell_text
 
 __all__ = ["RateReport", "RatesLayout", "find_rates_layout", "is_rates_sheet_name", "read_rate", "read_rates"]
@@ -176,7 +176,7 @@ def read_rates(
         return []
     labels = {j: column_label(j, ctx.business_names.get(b, "")) for j, b in layout.businesses.items()}
     out: list[RateReport] = []
-    seen: dict[str, int] = {}
+    first_rows = FirstRows(problems, "同じ団体")
     for i in range(layout.first_data, len(grid)):
         cells = grid[i]
         row = i + 1
@@ -192,10 +192,8 @@ def read_rates(
         as_of = month if month is not None else _row_month(at(layout.as_of), layout, problems, row)
         if code is None or as_of is None:
             continue
-        if code in seen:
-            problems.error(f"同じ団体の行が {seen[code]}行目 にもあります。", row=row, value=name or code_text)
+        if first_rows.repeated(code, row, value=name or code_text):
             continue
-        seen[code] = row
         rates: list[float] = []
         for j, business in layout.businesses.items():
             try:

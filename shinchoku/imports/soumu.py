@@ -14,7 +14,7 @@ from shinchoku.domain.calendar import find_wareki_month, wareki_month_label
 from shinchoku.domain.names import fold_name
 from shinchoku.imports.context import ParseContext
 from shinchoku.imports.names import resolve_org
-from shinchoku.imports.problems import Problem, ProblemList, column_label
+from shinchoku.imports.problems import FirstRows, Problem, ProblemList, column_label
 from shinchoku.imports.rates import find_rates_layout, is_rates_sheet_name, read_rates
 from shinchoku.imports.rows import (
     NATIONAL_STEPS,
@@ -310,7 +310,7 @@ def _read_rows(
     status_memo = read_status.memo.get
     orgs: dict[tuple[str, str], _OrgResult] = {}
     businesses: dict[str, int | tuple[str, str]] = {}
-    seen: dict[tuple[str, int], int] = {}
+    first_rows = FirstRows(problems, "同じ団体・業務")
     rows: list[SystemReport] = []
     append = rows.append
     column_labels = tuple(label for _j, _s, label in sorted(steps, key=lambda t: t[1]))
@@ -361,18 +361,8 @@ def _read_rows(
         if not isinstance(business, int):
             problems.error(business[0], row=excel_row, column=biz_label, value=biz, suggestion=business[1])
         whole = isinstance(org, str) and isinstance(business, int)
-        if whole:
-            earlier = seen.get((org, business))  # type: ignore[arg-type]
-            if earlier is not None:
-                problems.error(
-                    f"同じ団体・業務の行が {earlier}行目 にもあります。",
-                    row=excel_row,
-                    column=biz_label,
-                    value=biz,
-                )
-                whole = False
-            else:
-                seen[(org, business)] = excel_row  # type: ignore[index]
+        if whole and first_rows.repeated((org, business), excel_row, column=biz_label, value=biz):
+            whole = False
         if contiguous is not None:
             fast = [code_of(v) for v in cells[contiguous : contiguous + NATIONAL_STEPS]]
             if None not in fast:  # every cell a value seen before: no per-cell work at all

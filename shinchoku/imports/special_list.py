@@ -17,7 +17,7 @@ from shinchoku.domain.codes import CodeError, code_candidates
 from shinchoku.domain.names import fold_name
 
 from .context import ParseContext
-from .problems import ProblemList, column_label
+from .problems import FirstRows, ProblemList, column_label
 from .workbook import Cell, Grid, cell_text
 
 __all__ = [
@@ -118,7 +118,7 @@ def read_special_list(
     result = SpecialList(as_of=as_of, title=title, sheet=sheet)
     columns = {**layout.businesses, **({layout.common: None} if layout.common is not None else {})}
     labels = {j: column_label(j, ctx.business_names.get(b, COMMON) if b else COMMON) for j, b in columns.items()}
-    seen: dict[str, int] = {}
+    first_rows = FirstRows(problems, "同じ団体")
     row_dates: set[date] = set()
     for i in range(layout.header + 1, len(grid)):
         cells = grid[i]
@@ -138,10 +138,8 @@ def read_special_list(
                 row_dates.add(found)
         if code is None:
             continue
-        if code in seen:
-            problems.error(f"同じ団体の行が {seen[code]}行目 にもあります。", row=row, value=name or code_text)
+        if first_rows.repeated(code, row, value=name or code_text):
             continue
-        seen[code] = row
         result.organizations.add(code)
         for j, business in columns.items():
             mark = marks[j]

@@ -18,7 +18,7 @@ from datetime import date
 from shinchoku.domain.calendar import DateError, parse_date, to_month_end
 from shinchoku.domain.codes import CodeError, normalize_code
 from shinchoku.domain.names import NameIndex, fold_name
-from shinchoku.imports.problems import Problem, ProblemList, column_label
+from shinchoku.imports.problems import FirstRows, Problem, ProblemList, column_label
 from shinchoku.imports.workbook import Cell, cell_text
 
 __all__ = [
@@ -230,7 +230,7 @@ def _long_rows(
 ) -> list[ProcedureRow]:
     width = max(index.values()) + 1
     codes: dict[str, str | CodeError] = {}
-    seen: dict[tuple[str, int, date], int] = {}
+    first_rows = FirstRows(problems, "同じ団体・手続・基準日")
     rows: list[ProcedureRow] = []
     for i in range(first, len(records)):
         record = list(records[i]) + [""] * max(0, width - len(records[i]))
@@ -281,15 +281,7 @@ def _long_rows(
         if not isinstance(code, str) or number is None or available is None or not isinstance(as_of, date):
             continue
         key = (code, number, as_of)
-        earlier = seen.get(key)
-        if earlier is not None:
-            problems.error(
-                f"同じ団体・手続・基準日の行が {earlier}行目 にもあります。",
-                row=excel_row,
-                column=labels[NUMBER],
-                value=raw_number,
-            )
+        if first_rows.repeated(key, excel_row, column=labels[NUMBER], value=raw_number):
             continue
-        seen[key] = excel_row
         rows.append(ProcedureRow(code, number, available, as_of, sheet, excel_row, labels[AVAILABLE]))
     return rows
