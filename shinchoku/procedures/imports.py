@@ -3,7 +3,6 @@ nothing, and record the attempt (imports.service.reject / _record / ImportOutcom
 
 from __future__ import annotations
 
-import io
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -16,7 +15,7 @@ from shinchoku.domain.names import NameIndex
 from shinchoku.imports.decoding import decode_text, read_csv_records
 from shinchoku.imports.problems import Problem
 from shinchoku.imports.service import ImportOptions, ImportOutcome, _record, max_bytes, reject, too_large_problem
-from shinchoku.imports.workbook import cell_text, check_workbook_bytes, is_workbook
+from shinchoku.imports.workbook import Book, cell_text, is_workbook
 from shinchoku.reference.lookup import known_codes, name_index
 from shinchoku.reference.models import Organization, Procedure
 
@@ -65,17 +64,8 @@ def is_procedures_file(data: bytes, filename: str = "") -> bool:
 
 def _heads(data: bytes) -> list[list[list]]:
     if is_workbook(data):
-        check_workbook_bytes(data)
-        from python_calamine import CalamineWorkbook
-
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        try:
-            return [
-                wb.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=_SNIFF_ROWS)
-                for name in wb.sheet_names[:10]
-            ]
-        finally:
-            wb.close()
+        book = Book(data)  # read in a child process (imports/isolation.py), like every workbook
+        return [book.head(name, _SNIFF_ROWS) for name in book.sheet_names[:10]]
     head = data if len(data) <= 200_000 else data[:200_000].rsplit(b"\n", 1)[0]
     text, _encoding = decode_text(head)
     return [read_csv_records(text, limit=_SNIFF_ROWS)]
