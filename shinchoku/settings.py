@@ -7,13 +7,15 @@ from pathlib import Path
 
 import dj_database_url
 
+from shinchoku.ops.secret import installation_key
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("SHINCHOKU_HOME", Path.cwd()))
 VAR_DIR = Path(os.environ.get("SHINCHOKU_VAR", PROJECT_DIR / "var"))
 
 DEBUG = os.environ.get("SHINCHOKU_DEBUG", "") == "1"
-# A fixed key is only acceptable for the local two-command start; production sets SHINCHOKU_SECRET_KEY.
-SECRET_KEY = os.environ.get("SHINCHOKU_SECRET_KEY", "shinchoku-local-development-key-change-me-in-production")
+# Never a constant: SHINCHOKU_SECRET_KEY, else a random key made on first start and kept in var/secret_key (600).
+SECRET_KEY = os.environ.get("SHINCHOKU_SECRET_KEY") or installation_key(VAR_DIR)
 ALLOWED_HOSTS = [h for h in os.environ.get("SHINCHOKU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
