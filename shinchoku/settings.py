@@ -38,6 +38,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shinchoku.ops.middleware.RequestLog",  # outermost: request id, duration and status of every response
+    "shinchoku.ops.middleware.BodyLimit",  # 413 before anything reads an oversized body
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -164,19 +166,28 @@ CONTENT_SECURITY_POLICY = {
 SHINCHOKU_AUTO_PUBLISH = os.environ.get("SHINCHOKU_AUTO_PUBLISH", "") == "1"
 # Browser uploads wait here (keyed by sha256) between preview and confirm.
 SHINCHOKU_UPLOAD_DIR = VAR_DIR / "uploads"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies other than file uploads (forms, JSON): at most 10 MB (decimal, as every size here).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000_000
 # The grid editor without JavaScript posts three fields per cell (systems × up to ~50 steps).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 12000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Imports larger than this are refused before parsing (FORMATS: default 50 MB).
-SHINCHOKU_MAX_UPLOAD_BYTES = int(os.environ.get("SHINCHOKU_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+# Imports larger than this are refused before parsing: 50 MB = 50,000,000 bytes (decimal megabytes everywhere).
+SHINCHOKU_MAX_UPLOAD_BYTES = int(os.environ.get("SHINCHOKU_MAX_UPLOAD_BYTES", "50000000"))
+# An import from the browser or the API is stopped after this many seconds (the CLI has no such limit);
+# `shinchoku serve` gives gunicorn a worker timeout well above it.
+SHINCHOKU_WEB_IMPORT_SECONDS = int(os.environ.get("SHINCHOKU_WEB_IMPORT_SECONDS", "60"))
 
+# JSON lines on stdout: one access line per request (logger shinchoku.access) and every warning or error,
+# each with the request id. SHINCHOKU_ACCESS_LOG=0 turns the access lines off.
+SHINCHOKU_ACCESS_LOG = os.environ.get("SHINCHOKU_ACCESS_LOG", "1") != "0"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "formatters": {"json": {"()": "shinchoku.ops.jsonlog.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
+    "loggers": {"shinchoku.access": {"level": "INFO" if SHINCHOKU_ACCESS_LOG else "WARNING"}},
 }
