@@ -140,11 +140,18 @@ if SECURE_COOKIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("SHINCHOKU_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SECURE_REFERRER_POLICY = "same-origin"
-# django-axes: 5 failures lock the username, and 5 from one address lock that address, for an hour.
+# django-axes: 5 failures for one user name from one client address lock that pair for an hour; the same
+# name from another address (a colleague, the account's owner) can still log in.
 AXES_FAILURE_LIMIT = int(os.environ.get("SHINCHOKU_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A login refused during a lockout (a correct password included) is not counted as another failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Behind a reverse proxy every request comes from the proxy: the client address is then taken from
+# X-Forwarded-For, but only when the request came from one of these addresses or networks (comma-separated).
+SHINCHOKU_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("SHINCHOKU_TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_CLIENT_IP_CALLABLE = "shinchoku.accounts.client_ip.client_address"
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 AXES_VERBOSE = False
 # django-csp: no inline script or style anywhere; pages use external JS and json_script data.
