@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 import uuid
@@ -39,7 +40,7 @@ def _account(request: HttpRequest) -> dict[str, object]:
 
 class RequestLog:
     """Gives every request an id (also the X-Request-ID response header) and logs one JSON line for it:
-    method, path without the query string (which may hold secrets), status, duration, account name."""
+    method, path without the query string (which may hold secrets), status, duration, worker pid, account."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -60,6 +61,7 @@ class RequestLog:
             "path": request.path,
             "status": response.status_code,
             "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            "pid": os.getpid(),  # which worker served it (gunicorn runs several)
             **_account(request),
         }
         extra = {"fields": fields, "request_id": rid}

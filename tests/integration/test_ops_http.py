@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 
 import pytest
@@ -59,7 +60,7 @@ def test_each_request_has_an_id_and_one_json_access_line(client, caplog) -> None
     (line,) = _lines(caplog)
     assert line["request_id"] == rid and line["event"] == "request" and line["level"] == "info"
     assert line["method"] == "GET" and line["path"] == "/api/v1/organizations" and line["status"] == 200
-    assert isinstance(line["duration_ms"], float) and "user" not in line
+    assert isinstance(line["duration_ms"], float) and line["pid"] == os.getpid() and "user" not in line
     assert "secret-value" not in json.dumps(line) and "prefecture" not in json.dumps(line)
 
 
