@@ -229,7 +229,8 @@ def report(d: dict) -> str:
         f"| requests (32 clients, {d['seconds']:.0f} s, one connection each) | {d['requests']:,} |",
         f"| answered 200 | {d['ok']:,} |",
         f"| errors | {d['errors']} ({', '.join(f'{k} {v}' for k, v in d['error_kinds'].items()) or 'none'}) |",
-        f"| errors on the killed worker (in flight at the kill, not answered by a living worker) | {d['errors_on_victim']} |",
+        "| errors on the killed worker (in flight at the kill, not answered by a living worker) | "
+        f"{d['errors_on_victim']} |",
         f"| errors anywhere else | {d['errors_elsewhere']} |",
         f"| errors only on the killed worker | {'yes' if only_victim else 'NO'} |",
         f"| answers from the surviving worker in the first second after the kill | {d['survivor_first_second']} |",

@@ -21,7 +21,12 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        current = getattr(record, "request_id", None) or request_id.get()
+        # django.request logs a 4xx/5xx after the middleware has returned, but passes the request along
+        current = (
+            getattr(record, "request_id", None)
+            or getattr(getattr(record, "request", None), "shinchoku_request_id", None)
+            or request_id.get()
+        )
         if current:
             line["request_id"] = current
         fields = getattr(record, "fields", None)

@@ -48,6 +48,7 @@ class RequestLog:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
         rid = incoming if _GOOD_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.shinchoku_request_id = rid  # for log lines written after this returns
         token = request_id.set(rid)
         started = time.perf_counter()
         try:

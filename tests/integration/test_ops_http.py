@@ -101,6 +101,12 @@ def test_errors_are_json_lines_with_the_request_id() -> None:
     assert line["message"] == "Server Error: /x" and "ValueError: boom" in line["exc"]
 
 
+def test_django_s_own_4xx_lines_carry_the_request_id(client, caplog) -> None:
+    r = client.get("/api/v1/no-such-thing")
+    (line,) = [json.loads(JsonFormatter().format(rec)) for rec in caplog.records if rec.name == "django.request"]
+    assert line["request_id"] == r["X-Request-ID"] and line["level"] == "warning" and r.status_code == 404
+
+
 def test_healthz_reports_database_migrations_and_data_version(client) -> None:
     from shinchoku.opendata import revision
 
