@@ -39,8 +39,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-# Address space the child may add to what it inherits: the national workbook (1.5 M cells) takes about
-# 340 MB; a sheet of MAX_CELLS stays under this.
+# Address space the child may add to what it inherits (memory the worker had freed may be reused on top): the
+# national workbook (1.5 M cells) takes about 340 MB; a sheet of MAX_CELLS stays under this.
 MEMORY_BYTES = 2 * 1024 * 1024 * 1024
 DEFAULT_SECONDS = 300.0  # the CLI; web requests set a shorter time_limit
 ADVICE = "Excel で開いて保存し直すか、CSV で保存して取り込んでください。"
