@@ -44,6 +44,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from shinchoku.ops.serving import prepare, worker_timeout
+
+    refused = prepare(host=args.host, migrate=args.migrate)  # pending migrations, unsafe settings
+    if refused is not None:
+        return refused
     argv = [
         "gunicorn",
         "shinchoku.wsgi:application",
@@ -56,7 +61,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--access-logfile",
         "-" if args.access_log else "/dev/null",
         "--timeout",
-        "120",
+        str(worker_timeout()),
+        "--graceful-timeout",
+        "30",
         "--config",
         "python:shinchoku.opendata.gunicorn_hooks",  # starts the open data builder beside the workers
     ]
@@ -130,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--workers", type=int, default=2)
     s.add_argument("--threads", type=int, default=4)
-    s.add_argument("--access-log", action="store_true")
+    s.add_argument("--access-log", action="store_true", help="gunicorn の access log も出す（JSON のログは常に出ます）")
+    s.add_argument("--migrate", action="store_true", help="未適用の移行があれば適用してから起動する")
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("code", help="団体コードまたは団体名を調べる")
@@ -175,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     from shinchoku.cli_opendata import add_commands as add_opendata_commands
 
     add_opendata_commands(sub)
+    from shinchoku.cli_ops import add_commands as add_ops_commands
+
+    add_ops_commands(sub)
     return p
 
 

@@ -1,7 +1,8 @@
-"""`shinchoku user add|token|revoke|list` — staff accounts from the server's shell (FORMATS.md §6).
+"""`shinchoku user add|token|revoke|list|disable|enable|reset-password|unlock` — staff accounts from the
+server's shell.
 
-The shell is the operator's: these commands are not checked against the rule table, but every one
-leaves an audit entry with source "cli".
+The shell is the operator's: these commands are not checked against the rule table, but every write leaves
+an audit entry with source "cli" and the operator as actor (cli:<OS user>).
 """
 
 from __future__ import annotations
@@ -9,6 +10,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+
+
+def cli_actor() -> str:
+    """The operator at the shell, as the audit trail names them: cli:<OS user>."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no login name in some containers
+        return "cli"
 
 
 def _org(value: str | None, role: str):  # -> Organization | None
@@ -81,7 +90,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
             user=user, role=args.role, organization=org, edits_municipalities=bool(args.edits_municipalities)
         )
         record(
-            actor="cli",
+            actor=cli_actor(),
             source="cli",
             action="add_user",
             organization_code=org.code if org else "",
@@ -117,7 +126,7 @@ def cmd_user_token(args: argparse.Namespace) -> int:
         print(f"ユーザー {args.name} はありません", file=sys.stderr)
         return 1
     row, token = tokens.issue(user, args.label or "")
-    record(actor="cli", source="cli", action="issue_token", target=f"{args.name} {row.prefix}…")
+    record(actor=cli_actor(), source="cli", action="issue_token", target=f"{args.name} {row.prefix}…")
     print(token)
     print("このトークンは二度と表示されません。安全な場所に保管してください。", file=sys.stderr)
     return 0
@@ -131,7 +140,7 @@ def cmd_user_revoke(args: argparse.Namespace) -> int:
     rows = list(ApiToken.objects.filter(user__username=args.name, revoked_at=None))
     for row in rows:
         tokens.revoke(row)
-        record(actor="cli", source="cli", action="revoke_token", target=f"{args.name} {row.prefix}…")
+        record(actor=cli_actor(), source="cli", action="revoke_token", target=f"{args.name} {row.prefix}…")
     print(f"{len(rows)} 件のトークンを無効にしました")
     return 0
 
@@ -143,6 +152,91 @@ def cmd_user_list(args: argparse.Namespace) -> int:
         org = p.organization.code if p.organization else "-"
         active = "" if p.user.is_active else "（無効）"
         print(f"{p.user.get_username()}\t{p.role}\t{org}{active}")
+    return 0
+
+
+def _user(name: str):  # -> User | None, with a message when there is none
+    from django.contrib.auth.models import User
+
+    user = User.objects.filter(username=name).first()
+    if user is None:
+        print(f"ユーザー {name} はありません", file=sys.stderr)
+    return user
+
+
+def _set_active(args: argparse.Namespace, active: bool) -> int:
+    from django.db import transaction
+
+    from shinchoku.accounts.audit import record
+
+    user = _user(args.name)
+    if user is None:
+        return 1
+    if user.is_active == active:
+        print(f"ユーザー {args.name} は既に{'有効' if active else '無効'}です")
+        return 0
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        record(
+            actor=cli_actor(),
+            source="cli",
+            action="enable_user" if active else "disable_user",
+            target=args.name,
+            before={"is_active": not active},
+            after={"is_active": active},
+        )
+    if active:
+        print(f"ユーザー {args.name} を有効にしました")
+    else:  # sessions and tokens of an inactive account are refused on their next request
+        print(f"ユーザー {args.name} を無効にしました（ログイン中のセッションと API トークンも使えなくなります）")
+    return 0
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    return _set_active(args, False)
+
+
+def cmd_user_enable(args: argparse.Namespace) -> int:
+    return _set_active(args, True)
+
+
+def cmd_user_reset_password(args: argparse.Namespace) -> int:
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from shinchoku.accounts.audit import record
+
+    user = _user(args.name)
+    if user is None:
+        return 1
+    password = _password(args)
+    if password is None:
+        return 2
+    try:
+        validate_password(password, user)
+    except ValidationError as e:
+        print("パスワードが弱すぎます: " + " ".join(e.messages), file=sys.stderr)
+        return 2
+    with transaction.atomic():
+        user.set_password(password)  # the session hash changes: the account's other sessions end
+        user.save(update_fields=["password"])
+        record(actor=cli_actor(), source="cli", action="reset_password", target=args.name)
+    print(f"ユーザー {args.name} のパスワードを設定し直しました（ログイン中の他のセッションは終了します）")
+    return 0
+
+
+def cmd_user_unlock(args: argparse.Namespace) -> int:
+    from axes.utils import reset
+
+    from shinchoku.accounts.audit import record
+
+    if _user(args.name) is None:
+        return 1
+    removed = reset(username=args.name)
+    record(actor=cli_actor(), source="cli", action="unlock_user", target=args.name, after={"attempts_removed": removed})
+    print(f"ユーザー {args.name} のログインの一時停止を解除しました（失敗の記録 {removed} 件を削除）")
     return 0
 
 
@@ -165,3 +259,16 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(func=cmd_user_revoke)
     ls = us.add_parser("list", help="職員アカウントの一覧")
     ls.set_defaults(func=cmd_user_list)
+    d = us.add_parser("disable", help="アカウントを無効にする（ログイン・API トークンとも使えなくなる）")
+    d.add_argument("name")
+    d.set_defaults(func=cmd_user_disable)
+    e = us.add_parser("enable", help="無効にしたアカウントを有効に戻す")
+    e.add_argument("name")
+    e.set_defaults(func=cmd_user_enable)
+    rp = us.add_parser("reset-password", help="パスワードを設定し直す")
+    rp.add_argument("name")
+    rp.add_argument("--password-stdin", action="store_true", help="パスワードを標準入力の1行目から読む")
+    rp.set_defaults(func=cmd_user_reset_password)
+    u = us.add_parser("unlock", help="ログインの一時停止（失敗が続いたとき）を解除する")
+    u.add_argument("name")
+    u.set_defaults(func=cmd_user_unlock)

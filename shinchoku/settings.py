@@ -7,13 +7,15 @@ from pathlib import Path
 
 import dj_database_url
 
+from shinchoku.ops.secret import installation_key
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("SHINCHOKU_HOME", Path.cwd()))
 VAR_DIR = Path(os.environ.get("SHINCHOKU_VAR", PROJECT_DIR / "var"))
 
 DEBUG = os.environ.get("SHINCHOKU_DEBUG", "") == "1"
-# A fixed key is only acceptable for the local two-command start; production sets SHINCHOKU_SECRET_KEY.
-SECRET_KEY = os.environ.get("SHINCHOKU_SECRET_KEY", "shinchoku-local-development-key-change-me-in-production")
+# Never a constant: SHINCHOKU_SECRET_KEY, else a random key made on first start and kept in var/secret_key (600).
+SECRET_KEY = os.environ.get("SHINCHOKU_SECRET_KEY") or installation_key(VAR_DIR)
 ALLOWED_HOSTS = [h for h in os.environ.get("SHINCHOKU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
@@ -37,6 +39,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shinchoku.ops.middleware.RequestLog",  # outermost: request id, duration and status of every response
+    "shinchoku.ops.middleware.BodyLimit",  # 413 before anything reads an oversized body
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -137,11 +141,18 @@ if SECURE_COOKIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("SHINCHOKU_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SECURE_REFERRER_POLICY = "same-origin"
-# django-axes: 5 failures lock the username, and 5 from one address lock that address, for an hour.
+# django-axes: 5 failures for one user name from one client address lock that pair for an hour; the same
+# name from another address (a colleague, the account's owner) can still log in.
 AXES_FAILURE_LIMIT = int(os.environ.get("SHINCHOKU_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A login refused during a lockout (a correct password included) is not counted as another failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Behind a reverse proxy every request comes from the proxy: the client address is then taken from
+# X-Forwarded-For, but only when the request came from one of these addresses or networks (comma-separated).
+SHINCHOKU_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("SHINCHOKU_TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_CLIENT_IP_CALLABLE = "shinchoku.accounts.client_ip.client_address"
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 AXES_VERBOSE = False
 # django-csp: no inline script or style anywhere; pages use external JS and json_script data.
@@ -163,19 +174,28 @@ CONTENT_SECURITY_POLICY = {
 SHINCHOKU_AUTO_PUBLISH = os.environ.get("SHINCHOKU_AUTO_PUBLISH", "") == "1"
 # Browser uploads wait here (keyed by sha256) between preview and confirm.
 SHINCHOKU_UPLOAD_DIR = VAR_DIR / "uploads"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies other than file uploads (forms, JSON): at most 10 MB (decimal, as every size here).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000_000
 # The grid editor without JavaScript posts three fields per cell (systems × up to ~50 steps).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 12000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Imports larger than this are refused before parsing (FORMATS: default 50 MB).
-SHINCHOKU_MAX_UPLOAD_BYTES = int(os.environ.get("SHINCHOKU_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+# Imports larger than this are refused before parsing: 50 MB = 50,000,000 bytes (decimal megabytes everywhere).
+SHINCHOKU_MAX_UPLOAD_BYTES = int(os.environ.get("SHINCHOKU_MAX_UPLOAD_BYTES", "50000000"))
+# An import from the browser or the API is stopped after this many seconds (the CLI has no such limit);
+# `shinchoku serve` gives gunicorn a worker timeout well above it.
+SHINCHOKU_WEB_IMPORT_SECONDS = int(os.environ.get("SHINCHOKU_WEB_IMPORT_SECONDS", "60"))
 
+# JSON lines on stdout: one access line per request (logger shinchoku.access) and every warning or error,
+# each with the request id. SHINCHOKU_ACCESS_LOG=0 turns the access lines off.
+SHINCHOKU_ACCESS_LOG = os.environ.get("SHINCHOKU_ACCESS_LOG", "1") != "0"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "formatters": {"json": {"()": "shinchoku.ops.jsonlog.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
+    "loggers": {"shinchoku.access": {"level": "INFO" if SHINCHOKU_ACCESS_LOG else "WARNING"}},
 }

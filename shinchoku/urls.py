@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from shinchoku.api.app import api
+from shinchoku.ops.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("opendata/", include("shinchoku.opendata.urls")),

@@ -98,6 +98,17 @@ def can(user: User | AnonymousUser | None, action: Action, org: Organization | N
     return any(_in_scope(s, profile, org) for s in scopes)
 
 
+def can_somewhere(user: User | AnonymousUser | None, action: Action, *, include_practice: bool = True) -> bool:
+    """Whether the account may do `action` for at least one 団体 (checked before a file is even read)."""
+    profile = profile_of(user)
+    if profile is None:
+        return False
+    scopes = RULES.get(profile.role, {}).get(action, ())
+    if ALL in scopes or (include_practice and PRACTICE in scopes):
+        return True
+    return profile.organization is not None and bool({OWN, PREF, MUNIS} & set(scopes))
+
+
 def require(user: User | AnonymousUser | None, action: Action, org: Organization | None = None) -> StaffProfile:
     """The caller's profile, or PermissionDenied with a Japanese message."""
     if not can(user, action, org):

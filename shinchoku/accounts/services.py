@@ -12,11 +12,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from shinchoku.domain.calendar import to_month_end
 from shinchoku.domain.status import Status
-from shinchoku.imports.services import ImportOptions, ImportOutcome, import_file
+from shinchoku.imports import isolation
+from shinchoku.imports.problems import Problem
+from shinchoku.imports.services import ImportOptions, ImportOutcome, import_file, reject
 from shinchoku.procedures import rollups as procedure_rollups
 from shinchoku.procedures import services as procedure_services
 from shinchoku.procedures.models import AVAILABLE, UNAVAILABLE, ProcedureMonth, ProcedureStatus
@@ -31,7 +34,7 @@ from . import practice
 from .audit import entry as audit_entry
 from .audit import record
 from .models import AuditEntry
-from .rules import Action, require
+from .rules import Action, can_somewhere, require
 
 DELAY_FIELDS = ("department", "expected_completion", "reason", "schedule", "impact", "impact_reason", "role_matrix")
 
@@ -123,10 +126,19 @@ def bulk_set_step(user: User, *, org: Organization, as_of: date, step: str, stat
     return len(changed)
 
 
-def import_upload(user: User, data: bytes, options: ImportOptions) -> ImportOutcome:
-    """import_file, refused (PermissionDenied, nothing written) unless the account may edit every 団体 it touches."""
+def import_upload(
+    user: User, data: bytes, options: ImportOptions, *, include_practice: bool = True
+) -> ImportOutcome:
+    """import_file for the web and the API, refused (PermissionDenied, nothing written) unless the account may
+    edit every 団体 the file touches — and before the file is read at all unless it may edit the 団体 named in
+    `options.org` or, without one, some 団体 (a viewer's token is refused unread). The practice 団体 counts only
+    with `include_practice` (browser uploads; the API never addresses it). Bounded by
+    SHINCHOKU_WEB_IMPORT_SECONDS: the workbook reader is stopped at the limit, every stage checks it."""
+    orgs = Organization.objects.all() if include_practice else Organization.objects.filter(is_practice=False)
     if options.org:
-        require(user, Action.EDIT_PROGRESS, Organization.objects.filter(code=options.org).first())
+        require(user, Action.EDIT_PROGRESS, orgs.filter(code=options.org).first())
+    elif not can_somewhere(user, Action.EDIT_PROGRESS, include_practice=include_practice):
+        raise PermissionDenied("ファイルを取り込む権限がありません。")
 
     def authorize(codes: set[str]) -> None:
         orgs = {o.code: o for o in Organization.objects.filter(code__in=codes)}
@@ -134,9 +146,21 @@ def import_upload(user: User, data: bytes, options: ImportOptions) -> ImportOutc
             require(user, Action.EDIT_PROGRESS, orgs.get(code))
 
     options.authorize = authorize
-    options.include_practice = True  # staff may upload to the 体験モード 団体
+    options.include_practice = include_practice
     options.actor = actor_name(user)
-    return operator_import(data, options)
+    on_stage = options.on_stage
+
+    def stage(message: str) -> None:
+        isolation.check_time()
+        if on_stage is not None:
+            on_stage(message)
+
+    options.on_stage = stage
+    with isolation.time_limit(settings.SHINCHOKU_WEB_IMPORT_SECONDS):
+        try:
+            return operator_import(data, options)
+        except isolation.TimeLimitExceeded as e:  # raised between stages; a started write is rolled back
+            return reject(options, data, [Problem("error", str(e), file=options.file_name)])
 
 
 def operator_import(data: bytes, options: ImportOptions) -> ImportOutcome:

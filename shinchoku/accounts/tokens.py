@@ -24,14 +24,20 @@ def issue(user: User, name: str = "") -> tuple[ApiToken, str]:
     return row, token
 
 
-def authenticate(token: str) -> User | None:
+def lookup(token: str) -> ApiToken | None:
+    """The live token row (its user active), marked as used; None for a missing, revoked or unknown token."""
     if not token or not token.startswith(PREFIX) or len(token) > 200:
         return None
     row = ApiToken.objects.select_related("user").filter(digest=_digest(token), revoked_at=None).first()
     if row is None or not row.user.is_active:
         return None
     ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
-    return row.user
+    return row
+
+
+def authenticate(token: str) -> User | None:
+    row = lookup(token)
+    return None if row is None else row.user
 
 
 def revoke(row: ApiToken) -> None:

@@ -11,7 +11,7 @@ import logging
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import re_path
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from shinchoku.domain.calendar import DateError
 from shinchoku.domain.codes import CodeError
@@ -96,8 +96,22 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return error(request, 422, "invalid_request", "リクエストの値が正しくありません", exc.errors)
 
 
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = (
+        "認証が必要です。有効な API トークンを Authorization: Bearer … で送ってください"
+        "（トークンがない・失効した・正しくない場合もこの応答です）。"
+    )
+    response = error(request, 401, "unauthorized", message)
+    response["WWW-Authenticate"] = 'Bearer realm="shinchoku"'
+    return response
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        message = "CSRF トークンがないか正しくありません。ページを読み込み直してから操作してください。"
+        return error(request, 403, "csrf_failed", message)
     return error(request, exc.status_code, "http_error", str(exc))
 
 

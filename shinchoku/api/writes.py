@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -19,7 +20,7 @@ from ninja.security import HttpBearer, SessionAuth
 from shinchoku.accounts import services, tokens
 from shinchoku.domain.calendar import parse_date, to_month_end
 from shinchoku.domain.status import StatusError, parse_status
-from shinchoku.imports.services import ImportOptions, max_bytes
+from shinchoku.imports.services import ImportOptions, max_bytes, too_large_problem
 from shinchoku.progress.models import System
 from shinchoku.progress.services import StaleVersion, UnknownStep
 from shinchoku.reference.models import Organization
@@ -27,14 +28,26 @@ from shinchoku.reference.models import Organization
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = tokens.authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
+        row = tokens.lookup(token)
+        if row is None:
+            return None
+        request.user = row.user
+        request.shinchoku_token_id = row.pk  # for the access log
+        return row.user
+
+
+class StaffSession(SessionAuth):
+    """The browser session, CSRF-checked — only for a request with a session cookie and no Authorization
+    header, so a script with a missing, revoked or invalid token gets 401, not a CSRF error."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return super().__call__(request)
 
 
 # Bearer first (no CSRF for scripts); otherwise the browser session, which must carry a CSRF token.
-router = Router(tags=["書き込み（職員） / staff writes"], auth=[BearerToken(), SessionAuth(csrf=True)])
+router = Router(tags=["書き込み（職員） / staff writes"], auth=[BearerToken(), StaffSession(csrf=True)])
 
 
 class CellIn(Schema):
@@ -127,7 +140,7 @@ def post_import(
     allow_new_systems: bool = Form(False),
 ) -> Any:
     if (file.size or 0) > max_bytes():  # refused before reading
-        return _err(413, "too_large", f"ファイルが大きすぎます。上限は {max_bytes() // 1_000_000} MB です。")
+        return _err(413, "too_large", too_large_problem(file.size or 0, file.name or "").message)
     options = ImportOptions(
         actor="",
         file_name=file.name or "upload",
@@ -139,7 +152,7 @@ def post_import(
         source="api",
     )
     try:
-        outcome = services.import_upload(request.user, file.read(), options)
+        outcome = services.import_upload(request.user, file.read(), options, include_practice=False)
     except PermissionDenied as e:
         return _err(403, "forbidden", str(e))
     body = {**services.outcome_summary(outcome), "format": outcome.format, "record_id": outcome.record_id}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
-import itertools
+import re
+from collections.abc import Iterator
 
-__all__ = ["DecodeProblem", "decode_text", "read_csv_records"]
+__all__ = ["MAX_COLUMNS", "MAX_FIELD_CHARS", "DecodeProblem", "decode_text", "read_csv_records"]
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
@@ -33,6 +33,15 @@ _ACCEPTED_GUESSES = frozenset(
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u2060"), None)
 
 
+# Bounds of a CSV record: the widest file we read (a 団体's matrix, the 26 procedures) has a few dozen
+# columns; the field limit is the csv module's own default, stated.
+MAX_COLUMNS = 1_000
+MAX_FIELD_CHARS = 131_072
+csv.field_size_limit(MAX_FIELD_CHARS)
+# A physical line with its ending (\r\n, \r or \n), as a file opened with newline="" gives them to csv.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
 class DecodeProblem(ValueError):
     """The bytes are not text in an encoding we read; str(e) is a Japanese message for the user."""
 
@@ -45,13 +54,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if data.startswith(_UTF32_BOMS[0]) or data.startswith(_UTF32_BOMS[1]):
         raise DecodeProblem(f"UTF-32 のファイルには対応していません。{_ADVICE}")
     if data.startswith(_UTF16_BOMS):
-        raise DecodeProblem(
-            f"UTF-16 のファイル（Excel の「Unicode テキスト」など）には対応していません。{_ADVICE}"
-        )
+        raise DecodeProblem(f"UTF-16 のファイル（Excel の「Unicode テキスト」など）には対応していません。{_ADVICE}")
     if b"\x00" in data:
-        raise DecodeProblem(
-            f"テキストファイルではありません（NUL 文字を含みます。UTF-16 かバイナリです）。{_ADVICE}"
-        )
+        raise DecodeProblem(f"テキストファイルではありません（NUL 文字を含みます。UTF-16 かバイナリです）。{_ADVICE}")
     if data.startswith(codecs.BOM_UTF8):
         try:
             return _clean(data.decode("utf-8-sig")), "utf-8-sig"
@@ -90,8 +95,41 @@ def _clean(text: str) -> str:
 
 def read_csv_records(text: str, limit: int | None = None) -> list[list[str]]:
     """CSV records (quoted newlines kept inside their field), the first `limit` only if given;
-    tab-separated when the first line has tabs and no commas. Raises csv.Error for a malformed file."""
+    tab-separated when the first line has tabs and no commas. Raises csv.Error for a malformed file and
+    DecodeProblem for a record wider than MAX_COLUMNS or a field longer than MAX_FIELD_CHARS.
+
+    Memory stays bounded: the delimiters of each record are counted line by line before the csv module
+    builds it (quoted delimiters count too: an upper bound), so a record of a million columns is refused
+    after reading one line of it, not after building a million strings.
+    """
     first_line = text[:10_000].split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return list(reader if limit is None else itertools.islice(reader, limit))
+    seen = [0, 0]  # delimiters of the record being read, physical lines so far
+
+    def lines() -> Iterator[str]:
+        for found in _LINE.finditer(text):  # not io.StringIO: it holds 4 bytes per character
+            line = found.group()
+            seen[0] += line.count(delimiter)
+            seen[1] += 1
+            if seen[0] >= MAX_COLUMNS:
+                raise DecodeProblem(
+                    f"{seen[1]:,} 行目の列が多すぎます（{MAX_COLUMNS:,} 列まで）。"
+                    "右側の空の列を削除して保存し直してください。"
+                )
+            yield line
+
+    records: list[list[str]] = []
+    try:
+        for record in csv.reader(lines(), delimiter=delimiter):
+            seen[0] = 0
+            records.append(record)
+            if limit is not None and len(records) >= limit:
+                break
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise DecodeProblem(
+                f"{seen[1]:,} 行目に長すぎる値があります（1つのセルは {MAX_FIELD_CHARS:,} 文字まで）。"
+                '引用符（"）の閉じ忘れがないか確認してください。'
+            ) from None
+        raise
+    return records

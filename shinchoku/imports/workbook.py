@@ -1,16 +1,18 @@
-"""Spreadsheet reading helpers: recognising workbook bytes, refusing zip bombs, reading sheets (calamine)."""
+"""Spreadsheet reading helpers: recognising workbook bytes, refusing zip bombs and far-reaching sheets,
+reading sheets (calamine, in a child process: isolation.py)."""
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import io
-import re
 import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
+
+from . import extent
 
 __all__ = [
     "Book",
@@ -35,15 +37,6 @@ BOMB_BYTES = 200 * 1024 * 1024
 # calamine allocates a sheet densely from A1 to its last cell: one cell at XFD1048576 would mean 17 billion
 # cells and abort the process (a Rust allocation failure is not an exception). The national file is 1.5 M.
 MAX_CELLS = 10_000_000
-# A reference beyond column CZ (104) or row 99999: only then are all references measured, so ordinary
-# files (up to 104 × 99,999 ≈ 10 M cells) pay one regex search over their sheet XML.
-_FAR_REF = re.compile(rb' r="(?:[A-Z]{3,}[0-9]+|[D-Z][A-Z][0-9]+|[A-Z]{0,2}[0-9]{6,})"')
-_ANY_REF = re.compile(rb' r="([A-Z]{0,3})([0-9]{1,7})"')
-_SHEET_XML = re.compile(r"xl/worksheets/[^/]+\.xml")
-# ODS writes repetition counts instead of cells; only cells with a value are expanded by calamine.
-_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.DOTALL)
-_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*)")
-_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="([0-9]+)"')
 
 
 class WorkbookProblem(ValueError):
@@ -81,22 +74,32 @@ def check_workbook_bytes(data: bytes) -> None:
             names = {info.filename for info in infos}
             if not names & {"xl/workbook.xml", "xl/workbook.bin", "content.xml"}:
                 raise WorkbookProblem("Excel（.xlsx）や ODS のファイルではありません（別の種類の zip ファイルです）")
+            ods = "content.xml" in names and not names & {"xl/workbook.xml", "xl/workbook.bin"}
             for info in infos:
-                if _SHEET_XML.fullmatch(info.filename):
-                    _check_extent(archive, info)
-                elif info.filename == "content.xml":
-                    _check_ods_extent(archive.read(info))
+                if ods and info.filename == "content.xml":
+                    _refuse_extent(*extent.ods_extent(_chunks(archive, info)))
+                elif not ods and _is_xml(archive, info):  # a sheet may live at any path its relationship names
+                    _refuse_extent(*extent.xlsx_extent(functools.partial(_chunks, archive, info)))
+    except extent.MalformedSheet as exc:
+        raise WorkbookProblem(f"Excel ファイルが壊れています（{exc}）") from None
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         raise WorkbookProblem(f"Excel ファイルが壊れています（zip として読めません: {exc}）") from None
 
 
-def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    """The member's bytes in overlapping 4 MB pieces, so no reference is split between two."""
+def _is_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """By content, not by name: XML starts with "<" (after a BOM and white space); images and .bin do not."""
+    if info.is_dir():
+        return False
     with archive.open(info) as member:
-        tail = b""
+        head = member.read(64)
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
+
+
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The member's bytes in 4 MB pieces."""
+    with archive.open(info) as member:
         while chunk := member.read(1 << 22):
-            yield tail + chunk
-            tail = chunk[-32:]
+            yield chunk
 
 
 def _refuse_extent(rows: int, columns: int) -> None:
@@ -105,49 +108,6 @@ def _refuse_extent(rows: int, columns: int) -> None:
             f"シートの範囲が大きすぎるため読み込みません（{rows:,} 行 × {columns:,} 列。離れたセルに値や"
             "書式が残っていないか確認してください）"
         )
-
-
-def _repeat(attrs: bytes) -> int:
-    found = _ODS_REPEAT.search(attrs)
-    return int(found.group(1)) if found else 1
-
-
-def _check_ods_extent(content: bytes) -> None:
-    """The rows × columns up to the last cell with a value, counting repetitions (all sheets together)."""
-    if b"-repeated=" not in content:
-        return
-    height = valued_height = width = 0
-    for row in _ODS_ROW.finditer(content):
-        height += _repeat(row.group(1))
-        body = row.group(2) or b""
-        if b"office:value-type" not in body:
-            continue
-        valued_height = height
-        position = 0
-        for cell in _ODS_CELL.finditer(body):
-            position += _repeat(cell.group(1))
-            if b"office:value-type" in cell.group(1):
-                width = max(width, position)
-    _refuse_extent(valued_height, width)
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-def _check_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    if not any(_FAR_REF.search(chunk) for chunk in _chunks(archive, info)):
-        return
-    rows = columns = 1
-    for chunk in _chunks(archive, info):
-        for letters, digits in _ANY_REF.findall(chunk):
-            rows = max(rows, int(digits))
-            if letters:
-                columns = max(columns, _column_number(letters))
-    _refuse_extent(rows, columns)
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u2060"), None)
@@ -183,42 +143,30 @@ def workbook_sheet_names(data: bytes) -> list[str]:
     """The sheet names of a workbook without reading any sheet; [] for anything that is not one."""
     if not is_workbook(data):
         return []
-    try:
-        from python_calamine import CalamineWorkbook
+    from .isolation import read_book
 
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        try:
-            return list(wb.sheet_names)
-        finally:
-            wb.close()
+    try:
+        return read_book(data, names_only=True)[0]
     except Exception:
         return []
 
 
 class Book:
-    """A workbook opened with python-calamine; sheets are read on first use and kept."""
+    """A workbook's sheets, read by calamine in a child process (see isolation.py) and checked there first
+    (check_workbook_bytes). Raises WorkbookProblem for a file it will not or cannot read."""
 
     def __init__(self, data: bytes) -> None:
-        check_workbook_bytes(data)
-        from python_calamine import CalamineWorkbook
+        from .isolation import read_book
 
-        self._wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        self.sheet_names: list[str] = list(self._wb.sheet_names)
-        self._grids: dict[str, Grid] = {}
+        self.sheet_names, self._grids = read_book(data)
 
     def grid(self, name: str) -> Grid:
         """All rows of a sheet from A1 (index i is Excel row i + 1); "" for empty cells."""
-        grid = self._grids.get(name)
-        if grid is None:
-            grid = self._wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            self._grids[name] = grid
-        return grid
+        return self._grids[name]
 
     def head(self, name: str, nrows: int) -> Grid:
-        """The first rows of a sheet. calamine reads a whole sheet either way, so the grid is kept."""
+        """The first rows of a sheet."""
         return self.grid(name)[:nrows]
 
     def close(self) -> None:
         self._grids.clear()
-        with contextlib.suppress(Exception):
-            self._wb.close()

@@ -3,7 +3,6 @@ write all of it or nothing; the pipeline records the attempt."""
 
 from __future__ import annotations
 
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,10 +27,10 @@ from . import rollups
 from .models import AVAILABLE, UNAVAILABLE, UNKNOWN, ProcedureMonth, ProcedureStatus
 from .parsers import ParsedProcedures, ProcedureContext, ProcedureRow, looks_like_procedures_long
 from .parsers_wide import find_header
-from .reading import parse_procedures
+from .reading import parse_procedures_source
 
 FORMAT = "procedures"
-_SNIFF_ROWS = 15
+SNIFF_ROWS = 15
 
 
 def procedures_context(*, filename: str, as_of: date | None = None) -> ProcedureContext:
@@ -45,18 +44,18 @@ def procedures_context(*, filename: str, as_of: date | None = None) -> Procedure
     )
 
 
-def is_procedures_file(data: bytes, filename: str = "") -> bool:
-    """True when the bytes are a procedures file: a long header with 手続番号, or a sheet whose header names
-    procedures. Reads only the first rows; never raises (a file it cannot read is left to the caller)."""
+def is_procedures_file(heads: list[list[list]]) -> bool:
+    """True when the first rows of some sheet (or of a CSV) are a procedures file: a long header with
+    手続番号, or a header naming procedures. Never raises (a file it cannot read is left to the caller)."""
     try:
         ctx = ProcedureContext(
-            filename=filename,
+            filename="",
             name_index=NameIndex([]),
             known_codes=frozenset(),
             prefecture_codes=frozenset(),
             procedures=dict(Procedure.objects.values_list("number", "name")),
         )
-        for records in _heads(data):
+        for records in heads:
             start = next((i for i, r in enumerate(records) if any(cell_text(c) for c in r)), None)
             if start is not None and looks_like_procedures_long(records[start]):
                 return True
@@ -65,24 +64,6 @@ def is_procedures_file(data: bytes, filename: str = "") -> bool:
     except Exception:
         return False
     return False
-
-
-def _heads(data: bytes) -> list[list[list]]:
-    if is_workbook(data):
-        check_workbook_bytes(data)
-        from python_calamine import CalamineWorkbook
-
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        try:
-            return [
-                wb.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=_SNIFF_ROWS)
-                for name in wb.sheet_names[:10]
-            ]
-        finally:
-            wb.close()
-    head = data if len(data) <= 200_000 else data[:200_000].rsplit(b"\n", 1)[0]
-    text, _encoding = decode_text(head)
-    return [read_csv_records(text, limit=_SNIFF_ROWS)]
 
 
 @dataclass
@@ -198,11 +179,13 @@ class ProceduresImporter:
         from shinchoku.imports.soumu import SHEET_NAME
 
         # The national progress workbook is recognised by its sheet name without reading any sheet.
-        return SHEET_NAME not in source.sheet_names and is_procedures_file(source.data, source.filename)
+        if SHEET_NAME in source.sheet_names:
+            return False
+        return is_procedures_file([grid for _name, grid in source.heads(SNIFF_ROWS)])
 
     def parse(self, source: Source, ctx: ParseContext, options: ImportOptions) -> ParsedFile:
         pctx = procedures_context(filename=options.file_name, as_of=options.as_of)
-        return ParsedFile(parse_procedures(source.data, pctx), pctx)
+        return ParsedFile(parse_procedures_source(source, pctx), pctx)
 
     def plan(self, parsed: ParsedFile, options: ImportOptions) -> ProceduresPlan:
         plan = plan_procedures(parsed.parsed.rows, max(parsed.ctx.procedures))

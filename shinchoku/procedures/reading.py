@@ -4,28 +4,31 @@ from __future__ import annotations
 
 import csv
 
-from shinchoku.imports.decoding import decode_text, read_csv_records
 from shinchoku.imports.problems import Problem
-from shinchoku.imports.workbook import Book, is_workbook
+from shinchoku.imports.source import Source
 
 from .parsers import ParsedProcedures, ProcedureContext, first_filled, looks_like_procedures_long, parse_long
 from .parsers_wide import parse_wide_sheets
 
-__all__ = ["parse_procedures"]
+__all__ = ["parse_procedures", "parse_procedures_source"]
 
 
 def parse_procedures(data: bytes, ctx: ProcedureContext) -> ParsedProcedures:
     """Read a procedures file of either layout (detected); never raises."""
+    return parse_procedures_source(Source(data, ctx.filename), ctx)
+
+
+def parse_procedures_source(source: Source, ctx: ProcedureContext) -> ParsedProcedures:
+    """parse_procedures over a Source that detection may already have opened."""
     try:
-        if is_workbook(data):
-            book = Book(data)
+        if source.is_workbook:
+            book = source.book
             sheets = [(name, book.grid(name)) for name in book.sheet_names]
             first = next((s for s in sheets if first_filled(s[1]) is not None), None)
             if first is not None and looks_like_procedures_long(first[1][first_filled(first[1]) or 0]):
                 return parse_long(first[1], ctx, sheet=first[0])
             return parse_wide_sheets(sheets, ctx)
-        text, _encoding = decode_text(data)
-        records = read_csv_records(text)
+        records = source.records
         start = first_filled(records)
         if start is not None and looks_like_procedures_long(records[start]):
             return parse_long(records, ctx)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from shinchoku.accounts import services
 from shinchoku.accounts.rules import Action
 from shinchoku.domain.calendar import DateError, parse_month, to_month_end
-from shinchoku.imports.services import ImportOptions, max_bytes
+from shinchoku.imports.services import ImportOptions, max_bytes, too_large_problem
 from shinchoku.reference.models import Organization
 
 from .common import base_context, organization_for, staff_view
@@ -45,9 +45,7 @@ class UploadForm(forms.Form):
     def clean_file(self):
         f = self.cleaned_data["file"]
         if f.size > max_bytes():
-            raise forms.ValidationError(
-                f"ファイルが大きすぎます（{f.size / 1_000_000:.1f} MB）。上限は {max_bytes() / 1_000_000:.0f} MB です。"
-            )
+            raise forms.ValidationError(too_large_problem(f.size, f.name).message)
         if Path(f.name).suffix.lower() not in ALLOWED_SUFFIXES:
             raise forms.ValidationError(
                 "この種類のファイルは取り込めません。Excel・ODS・CSV のファイルを選んでください。"
@@ -90,7 +88,7 @@ def _options(org: Organization, entry: dict, *, dry_run: bool) -> ImportOptions:
 
 
 def _page(request: HttpRequest, org: Organization, **ctx: object) -> dict:
-    return {**base_context(request, org), "org": org, "max_mb": max_bytes() // 1_000_000, **ctx}
+    return {**base_context(request, org), "org": org, "max_mb": f"{max_bytes() / 1_000_000:.0f}", **ctx}
 
 
 @staff_view
@@ -104,9 +102,6 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
     f = form.cleaned_data["file"]
     data = b"".join(f.chunks())
     digest = hashlib.sha256(data).hexdigest()
-    path = upload_dir() / f"{digest}.bin"
-    if not path.exists():
-        path.write_bytes(data)
     as_of = form.cleaned_data["as_of"]
     entry = {
         "file_name": Path(f.name).name[:200],
@@ -116,12 +111,13 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         "org": org.code,
     }
     outcome = services.import_upload(request.user, data, _options(org, entry, dry_run=True))
-    if outcome.ok:
+    if outcome.ok:  # only a file that passed the preview waits for confirm; a refused one is never stored
+        path = upload_dir() / f"{digest}.bin"
+        if not path.exists():
+            path.write_bytes(data)
         uploads = request.session.get(SESSION_KEY, {})
         uploads[digest] = entry
         request.session[SESSION_KEY] = dict(list(uploads.items())[-5:])  # only the last few wait
-    else:
-        path.unlink(missing_ok=True)
     ctx = _page(request, org, outcome=outcome, entry=entry, digest=digest, form=UploadForm())
     return render(request, "staff/upload_preview.html", ctx, status=200 if outcome.ok else 422)
 
@@ -142,9 +138,11 @@ def confirm(request: HttpRequest, code: str) -> HttpResponse:
         path.unlink(missing_ok=True)
         msg = "保存されたファイルが壊れています。もう一度アップロードしてください。"
         return render(request, "staff/upload.html", _page(request, org, form=UploadForm(), error=msg), status=400)
-    outcome = services.import_upload(request.user, data, _options(org, entry, dry_run=False))
-    uploads.pop(digest, None)
-    request.session[SESSION_KEY] = uploads
-    path.unlink(missing_ok=True)
+    try:
+        outcome = services.import_upload(request.user, data, _options(org, entry, dry_run=False))
+    finally:  # applied, rejected or refused: the file has had its one chance
+        uploads.pop(digest, None)
+        request.session[SESSION_KEY] = uploads
+        path.unlink(missing_ok=True)
     ctx = _page(request, org, outcome=outcome, entry=entry, applied=True)
     return render(request, "staff/upload_preview.html", ctx, status=200 if outcome.ok else 422)

@@ -1,0 +1,55 @@
+"""`shinchoku backup FILE` and `shinchoku restore FILE` — thin wrappers over shinchoku.ops.backup."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from shinchoku.ops.backup import BackupError, backup
+
+    try:
+        backup(Path(args.file))
+    except BackupError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    print(f"バックアップしました: {args.file}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from shinchoku.accounts.audit import record
+    from shinchoku.cli_users import cli_actor
+    from shinchoku.ops.backup import BackupError, restore
+
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(
+                "データベースの内容をすべて置き換えます。確認のため --yes を付けて実行してください。", file=sys.stderr
+            )
+            return 2
+        answer = input(f"データベースの内容をすべて {args.file} の内容で置き換えます。よろしいですか [y/N]: ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("中止しました。", file=sys.stderr)
+            return 1
+    try:
+        restore(Path(args.file))
+    except BackupError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    # recorded in the restored database, so the trail shows where its history was replaced
+    record(actor=cli_actor(), source="cli", action="restore", target=Path(args.file).name)
+    print(f"復元しました: {args.file}")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    s = sub.add_parser("backup", help="データベース全体を動かしたままバックアップする（SQLite / PostgreSQL）")
+    s.add_argument("file", help="保存先のファイル（既にあれば置き換える）")
+    s.set_defaults(func=cmd_backup)
+    s = sub.add_parser("restore", help="shinchoku backup のファイルからデータベース全体を戻す")
+    s.add_argument("file")
+    s.add_argument("--yes", action="store_true", help="確認せずに置き換える（スクリプト・cron 用）")
+    s.set_defaults(func=cmd_restore)

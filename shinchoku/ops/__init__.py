@@ -1,0 +1,1 @@
+"""Running the service: secret key, request logs and limits, health, backups."""
