@@ -13,12 +13,11 @@ from django.utils import timezone
 from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.domain.names import NameIndex
 from shinchoku.imports.context import ParseContext
-from shinchoku.imports.decoding import decode_text, read_csv_records
 from shinchoku.imports.importer import ImportOptions
 from shinchoku.imports.problems import Problem
 from shinchoku.imports.rows import SheetReport
 from shinchoku.imports.source import Source
-from shinchoku.imports.workbook import cell_text, check_workbook_bytes, is_workbook
+from shinchoku.imports.workbook import cell_text
 from shinchoku.publication.months import ensure_month
 from shinchoku.reference.lookup import known_codes, name_index
 from shinchoku.reference.models import Organization, Procedure

@@ -8,14 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.integration.dbstate import content_digest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from tests.integration.test_staff_helpers import A, long_csv, make_user, state, system_of
 
 from shinchoku.accounts import tokens
 from shinchoku.imports.models import ImportRecord
 from shinchoku.imports.services import too_large_problem
+from tests.integration.dbstate import content_digest
+from tests.integration.test_staff_helpers import A, long_csv, make_user, state, system_of
 
 pytestmark = pytest.mark.django_db
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")

@@ -10,11 +10,11 @@ import sys
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from tests.integration.test_staff_helpers import PASSWORD, A, make_user
 
 from shinchoku.accounts import tokens
 from shinchoku.accounts.models import AuditEntry
 from shinchoku.cli import main
+from tests.integration.test_staff_helpers import PASSWORD, A, make_user
 
 pytestmark = pytest.mark.django_db
 ACTOR = f"cli:{getpass.getuser()}"

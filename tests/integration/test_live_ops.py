@@ -10,10 +10,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from tests.integration.live import Server, cli, cli_ok, get_json, log_in, on_postgres, request, scratch_env
-from tests.integration.test_staff_helpers import PASSWORD, A
 
 from shinchoku.ops import serving
+from tests.integration.live import Server, cli, cli_ok, get_json, log_in, on_postgres, request, scratch_env
+from tests.integration.test_staff_helpers import PASSWORD, A
 
 HEADER = "全国地方公共団体コード,対象システム,作業ステップ,状態,基準日\n"
 API = [

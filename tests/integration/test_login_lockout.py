@@ -9,10 +9,10 @@ import getpass
 import pytest
 from axes.models import AccessAttempt
 from django.test import Client
-from tests.integration.test_staff_helpers import PASSWORD, A, make_user
 
 from shinchoku.accounts.models import AuditEntry
 from shinchoku.cli import main
+from tests.integration.test_staff_helpers import PASSWORD, A, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ import sys
 import pytest
 from django.db import connection
 from django.test import Client
-from tests.integration.test_staff_helpers import A, make_user
 
 from shinchoku.accounts import tokens
 from shinchoku.ops.jsonlog import JsonFormatter, request_id
+from tests.integration.test_staff_helpers import A, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -107,6 +107,19 @@ def api_import(client: Client, code: str, token: str) -> int:
     return Client().post("/api/v1/imports", {"file": f}, HTTP_AUTHORIZATION=f"Bearer {token}").status_code
 
 
+BUSINESSES = ("住民基本台帳", "印鑑登録", "戸籍の附票", "選挙人名簿管理", "個人住民税", "法人住民税", "固定資産税")
+BUSINESSES += ("軽自動車税", "戸籍", "就学", "健康管理", "児童扶養手当", "児童手当", "子ども・子育て支援", "生活保護")
+BUSINESSES += ("障害者福祉", "介護保険", "国民健康保険", "後期高齢者医療", "国民年金")
+
+
+def api_import_rates(client: Client, code: str, token: str) -> int:
+    """A file of published 完了率 (no step statuses) for one 団体, through the API."""
+    header = "全国地方公共団体コード,都道府県名,市区町村名,基準日,完了率（全体）," + ",".join(BUSINESSES)
+    row = f"{code},,,2026-10-31,0.5," + ",".join(["0.5"] * len(BUSINESSES))
+    f = SimpleUploadedFile("rates.csv", f"{header}\n{row}\n".encode(), content_type="text/csv")
+    return Client().post("/api/v1/imports", {"file": f}, HTTP_AUTHORIZATION=f"Bearer {token}").status_code
+
+
 def system_attributes(client: Client, code: str, token: str) -> int:
     s = system_of(code)
     return client.post(
@@ -146,6 +159,7 @@ ENDPOINTS: dict[str, Callable[[Client, str, str], int]] = {
     "api-put": api_put,
     "upload": upload,
     "api-import": api_import,
+    "api-import-rates": api_import_rates,
     "system-attributes": system_attributes,
     "add-system": add_system,
     "add-own-step": add_own_step,
@@ -158,6 +172,7 @@ ALLOWED_STATUS = {
     "api-put": 200,
     "upload": 200,
     "api-import": 200,
+    "api-import-rates": 200,
     "system-attributes": 302,
     "add-system": 302,
     "add-own-step": 302,

@@ -10,13 +10,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from tests.crafted_workbooks import FAR_SHEETS, ODS_FAR, sheet, unnumbered_cells, xlsx
 from openpyxl import Workbook
 
 from shinchoku.imports import extent, isolation
 from shinchoku.imports.context import load_reference_context
 from shinchoku.imports.parse import parse
 from shinchoku.imports.workbook import Book, WorkbookProblem, check_workbook_bytes
+from tests.crafted_workbooks import FAR_SHEETS, ODS_FAR, sheet, unnumbered_cells, xlsx
 
 CTX = load_reference_context("crafted.xlsx")
 TOO_FAR = "シートの範囲が大きすぎる"
