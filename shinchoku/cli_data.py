@@ -12,8 +12,8 @@ from shinchoku.cli_import import actor_name
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from shinchoku.accounts.services import operator_import
-    from shinchoku.imports.services import ImportOptions
+    from shinchoku.accounts.actor import Actor
+    from shinchoku.imports.services import ImportOptions, file_import
     from shinchoku.publication.provenance import SAMPLE, dataset_kind
     from shinchoku.reference.official import OFFICIAL_FILES
 
@@ -36,7 +36,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             source="cli",
             official_source=f.source,
         )
-        outcome = operator_import(f.path.read_bytes(), options)
+        outcome = file_import(actor=Actor.shell(actor), data=f.path.read_bytes(), options=options)
         if not outcome.ok:
             failed = True
             print(f"{f.description}: 読み込めませんでした", file=sys.stderr)

@@ -64,11 +64,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     if size > max_bytes():  # refused before reading the file into memory
         outcome = reject(options, b"", [too_large_problem(size, path.name)])
     else:
-        from shinchoku.accounts.services import operator_import
+        from shinchoku.accounts.actor import Actor
+        from shinchoku.imports.services import file_import
 
         with _progress(path.name) as status:
             options.on_stage = status
-            outcome = operator_import(downloaded.data if downloaded else path.read_bytes(), options)
+            data = downloaded.data if downloaded else path.read_bytes()
+            outcome = file_import(actor=Actor.shell(options.actor), data=data, options=options)
     _report(outcome)
     return 0 if outcome.ok else 1
 
@@ -161,28 +163,28 @@ def cmd_imports(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Publish the month's progress and, where there is any, its procedures data."""
-    from shinchoku.accounts.services import publish as publish_progress
-    from shinchoku.domain.calendar import DateError, parse_month
-    from shinchoku.procedures import services as procedures
-
-    def publish_month(*, as_of, actor):
-        return publish_progress(None, as_of, source="cli", actor=actor)
+    from shinchoku.accounts.actor import Actor
+    from shinchoku.domain.calendar import DateError, parse_month, to_month_end
+    from shinchoku.procedures.models import ProcedureMonth
+    from shinchoku.procedures.services import procedures_month_publish
+    from shinchoku.progress.services import month_publish
 
     try:
-        month = parse_month(args.month)
+        month = to_month_end(parse_month(args.month))
     except DateError as e:
         print(str(e), file=sys.stderr)
         return 2
-    published = []
-    for label, publish in (("進捗", publish_month), ("手続のオンライン化", procedures.publish_month)):
-        try:
-            publish(as_of=month, actor=actor_name(args))
-            published.append(label)
-        except LookupError:
-            continue
-    if not published:
-        print(f"{month:%Y年%m月} のデータはありません", file=sys.stderr)
-        return 1
+    actor = Actor.shell(actor_name(args))
+    had_procedures = ProcedureMonth.objects.filter(as_of=month).exists()
+    try:
+        month_publish(actor=actor, as_of=month)  # the month's procedures data goes public with it
+        published = ["進捗", *(["手続のオンライン化"] if had_procedures else [])]
+    except LookupError:
+        if not had_procedures:
+            print(f"{month:%Y年%m月} のデータはありません", file=sys.stderr)
+            return 1
+        procedures_month_publish(actor=actor, as_of=month)
+        published = ["手続のオンライン化"]
     print(f"{month:%Y年%m月} を公開しました（{'・'.join(published)}）")
     return 0
 

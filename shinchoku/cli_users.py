@@ -57,8 +57,8 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
     from shinchoku.accounts.audit import record
     from shinchoku.accounts.models import StaffProfile
-    from shinchoku.accounts.practice import ensure_practice
     from shinchoku.domain.codes import CodeError
+    from shinchoku.progress.practice import ensure_practice
 
     if User.objects.filter(username=args.name).exists():
         print(f"ユーザー {args.name} は既にあります", file=sys.stderr)

@@ -1,6 +1,6 @@
 """Staff write endpoints: a session with CSRF, or `Authorization: Bearer TOKEN` (FORMATS.md §7).
 
-Every call goes through the guarded service layer (shinchoku.accounts.services), so the API obeys the
+Every call goes through the guarded services (progress.services, imports.services), so the API obeys the
 same rule table as the web forms, uploads and the CLI.
 """
 
@@ -17,12 +17,14 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer, SessionAuth
 
-from shinchoku.accounts import services, tokens
+from shinchoku.accounts import tokens
+from shinchoku.accounts.actor import Actor
 from shinchoku.domain.calendar import parse_date, to_month_end
 from shinchoku.domain.status import StatusError, parse_status
-from shinchoku.imports.services import ImportOptions, max_bytes, too_large_problem
+from shinchoku.imports.services import ImportOptions, file_import, max_bytes, outcome_summary, too_large_problem
 from shinchoku.progress.models import System
-from shinchoku.progress.services import StaleVersion, UnknownStep
+from shinchoku.progress.services import status_set
+from shinchoku.progress.writes import StaleVersion, UnknownStep
 from shinchoku.reference.models import Organization
 
 
@@ -88,14 +90,13 @@ def put_cell(request: HttpRequest, code: str, system: str, step: str, body: Cell
     try:
         status = parse_status(body.status)
         as_of = to_month_end(parse_date(body.as_of))
-        result = services.set_cell(
-            request.user,
+        result = status_set(
+            actor=Actor.of(request.user, "api"),
             system=sys_obj,
             as_of=as_of,
             step=step,
             status=status,
             version=body.version,
-            source="api",
         )
     except PermissionDenied as e:
         return _err(403, "forbidden", str(e))
@@ -152,8 +153,8 @@ def post_import(
         source="api",
     )
     try:
-        outcome = services.import_upload(request.user, file.read(), options, include_practice=False)
+        outcome = file_import(actor=Actor.of(request.user, "api"), data=file.read(), options=options)
     except PermissionDenied as e:
         return _err(403, "forbidden", str(e))
-    body = {**services.outcome_summary(outcome), "format": outcome.format, "record_id": outcome.record_id}
+    body = {**outcome_summary(outcome), "format": outcome.format, "record_id": outcome.record_id}
     return Status(200 if outcome.ok else 422, body)

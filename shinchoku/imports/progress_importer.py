@@ -15,7 +15,7 @@ from django.utils import timezone
 from shinchoku.progress import rollups
 from shinchoku.progress.attributes import Attributes, attributes_at, write_attributes
 from shinchoku.progress.models import Month, OwnStep, System
-from shinchoku.progress.services import add_month_source
+from shinchoku.progress.writes import add_month_source
 from shinchoku.publication.months import ensure_month
 from shinchoku.reference.models import Business
 

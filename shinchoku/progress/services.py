@@ -1,139 +1,231 @@
-"""Writes to progress data. Every write names its actor and refreshes the rollups it affects."""
+"""Guarded writes to progress data: each checks the rule table through its Actor, writes, refreshes what a
+published month shows and records the audit entry, all in one transaction. The web, the API and the CLI call
+these and nothing below them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
+from shinchoku.accounts.actor import Actor
+from shinchoku.accounts.rules import Action
 from shinchoku.domain.calendar import to_month_end
-from shinchoku.domain.progress import NATIONAL_STEPS
 from shinchoku.domain.status import Status
-from shinchoku.publication.months import ensure_month
+from shinchoku.publication.months import ensure_month, publish_month
+from shinchoku.publication.signals import month_published
+from shinchoku.reference.models import Organization
 
-from . import rollups
-from .models import Month, OwnStep, StatusChange, StatusSnapshot, System
+from . import practice, rollups
+from .attributes import attributes_of, describe, write_attributes
+from .models import DelayExplanation, Month, OwnStep, System
+from .writes import CellResult, set_status
 
+__all__ = [
+    "DELAY_FIELDS",
+    "delay_save",
+    "month_publish",
+    "own_step_add",
+    "practice_reset",
+    "status_bulk_set",
+    "status_set",
+    "system_add",
+    "system_update",
+    "touch_month",
+]
 
-class StaleVersion(Exception):
-    """The cell changed since the caller read it (optimistic concurrency)."""
-
-    def __init__(self, *, current_version: int, current_status: Status, changed_by: str, changed_at: object) -> None:
-        self.current_version = current_version
-        self.current_status = current_status
-        self.changed_by = changed_by
-        self.changed_at = changed_at
-        super().__init__(
-            f"ほかの人（{changed_by or '不明'}）がこのセルを先に「{current_status.label}」に変更しました。"
-            "画面を更新してから、もう一度変更してください。"
-        )
-
-
-class UnknownStep(ValueError):
-    """A step key that is neither 1–40 nor one of the 団体's own steps."""
-
-
-@dataclass(frozen=True)
-class CellResult:
-    status: Status
-    version: int
-    changed: bool
+DELAY_FIELDS = ("department", "expected_completion", "reason", "schedule", "impact", "impact_reason", "role_matrix")
 
 
-def parse_step_key(key: str) -> tuple[bool, int]:
-    """'12' → (False, 12); '独自3' → (True, 3)."""
-    text = key.strip()
-    own = text.startswith("独自")
-    number = text[2:] if own else text
-    if not number.isdigit():
-        raise UnknownStep(f"作業ステップ「{key}」は 1〜{NATIONAL_STEPS} または 独自N で指定してください")
-    n = int(number)
-    if n < 1 or (not own and n > NATIONAL_STEPS):
-        raise UnknownStep(f"作業ステップ「{key}」は 1〜{NATIONAL_STEPS} または 独自N で指定してください")
-    return own, n
+def touch_month(org: Organization, as_of: date, actor: Actor) -> Month:
+    """The month a write lands in (listed by the month pickers and the publish page); published at once only
+    with SHINCHOKU_AUTO_PUBLISH, never for the practice 団体."""
+    auto = bool(settings.SHINCHOKU_AUTO_PUBLISH) and not org.is_practice
+    return ensure_month(Month, as_of, auto_publish=auto, actor=actor.name)
 
 
-def snapshot_for_write(system: System, as_of: date) -> StatusSnapshot:
-    """The row for (system, as_of), created from the carried-forward statuses when missing.
-
-    A month known only by a published 完了率 gets statuses for the first time from 未着手: the rate is never
-    turned into statuses (the page then shows the published rate beside the reported statuses).
-    """
-    snap = StatusSnapshot.objects.select_for_update().filter(system=system, as_of=as_of).first()
-    if snap is not None:
-        if not snap.codes:
-            snap.codes = "N" * NATIONAL_STEPS
-        return snap
-    prev = StatusSnapshot.objects.filter(system=system, as_of__lt=as_of).order_by("-as_of").first()
-    return StatusSnapshot(
-        system=system,
-        as_of=as_of,
-        codes=(prev.codes if prev else "") or "N" * NATIONAL_STEPS,
-        own_codes=prev.own_codes if prev else "",
-        versions=dict(prev.versions) if prev else {},
-    )
+def refresh_public(org: Organization, as_of: date, system_ids: list[int]) -> None:
+    """Recompute rollups now only when a published month shows this write (a national month takes seconds);
+    unpublished months are recomputed when they are published. Practice data has none."""
+    if org.is_practice or not system_ids:
+        return
+    affected = rollups.months_affected_from(as_of, system_ids)
+    if Month.objects.filter(as_of__in=affected, published=True).exists():
+        rollups.refresh_months(affected)
 
 
-def add_month_source(as_of: date, source: dict[str, str]) -> None:
-    """Name an official source of the month's figures (once)."""
-    month = Month.objects.select_for_update().get(as_of=as_of)
-    if source not in month.sources:
-        month.sources = [*month.sources, dict(source)]
-        month.save(update_fields=["sources"])
-
-
-@transaction.atomic
-def set_status(
-    *,
-    system: System,
-    as_of: date,
-    step: str,
-    status: Status,
-    expected_version: int | None,
-    actor: str,
-    source: str,
-    refresh: bool = True,
+def status_set(
+    *, actor: Actor, system: System, as_of: date, step: str, status: Status, version: int | None
 ) -> CellResult:
-    """Set one cell. `expected_version` None skips the concurrency check (imports); a stale one raises."""
+    """One cell of the grid (or the API's PUT). A stale `version` raises StaleVersion (→ 409)."""
+    org = system.organization
+    actor.require(Action.EDIT_PROGRESS, org)
     as_of = to_month_end(as_of)
-    own, n = parse_step_key(step)
-    if own and not OwnStep.objects.filter(organization_id=system.organization_id, number=n).exists():
-        raise UnknownStep(f"独自{n} はこの団体の独自ステップとして登録されていません")
-    key = f"独自{n}" if own else str(n)
-    snap = snapshot_for_write(system, as_of)
-    codes = list(snap.own_codes if own else snap.codes)
-    if own and len(codes) < n:
-        codes += ["N"] * (n - len(codes))
-    old = codes[n - 1]
-    version = int(snap.versions.get(key, 0))
-    if expected_version is not None and expected_version != version:
-        last = StatusChange.objects.filter(system=system, as_of__lte=as_of, step=key).order_by("-id").first()
-        raise StaleVersion(
-            current_version=version,
-            current_status=Status.from_code(old if old in "CPNX" else "N"),
-            changed_by=last.actor if last else "",
-            changed_at=last.changed_at if last else None,
+    with transaction.atomic():
+        touch_month(org, as_of, actor)
+        result = set_status(
+            system=system,
+            as_of=as_of,
+            step=step,
+            status=status,
+            expected_version=version,
+            actor=actor.name,
+            source=actor.source,
+            refresh=False,
         )
-    if old == status.code and snap.pk is not None:
-        return CellResult(status=status, version=version, changed=False)
-    codes[n - 1] = status.code
-    if own:
-        snap.own_codes = "".join(codes)
-    else:
-        snap.codes = "".join(codes)
-    changed = old != status.code
-    if changed:
-        version += 1
-        snap.versions = {**snap.versions, key: version}
-    snap.updated_by = actor
-    snap.source = source
-    snap.save()
-    if changed:
-        StatusChange.objects.create(
-            system=system, as_of=as_of, step=key, old=old, new=status.code, version=version, actor=actor, source=source
+        if result.changed:
+            refresh_public(org, as_of, [system.pk])
+            actor.record(
+                "set_status",
+                organization_code=org.code,
+                target=f"{system.name} / ステップ {step} / {as_of:%Y-%m}",
+                after={"status": status.value, "version": result.version},
+                before={"version": version},
+            )
+    return result
+
+
+def status_bulk_set(*, actor: Actor, org: Organization, as_of: date, step: str, status: Status) -> int:
+    """Set one step for every system of a 団体 (no version check: an explicit bulk action). Changed count."""
+    actor.require(Action.EDIT_PROGRESS, org)
+    as_of = to_month_end(as_of)
+    changed: list[int] = []
+    with transaction.atomic():
+        touch_month(org, as_of, actor)
+        for system in System.objects.filter(organization=org):
+            r = set_status(
+                system=system,
+                as_of=as_of,
+                step=step,
+                status=status,
+                expected_version=None,
+                actor=actor.name,
+                source=actor.source,
+                refresh=False,
+            )
+            if r.changed:
+                changed.append(system.pk)
+        if changed:
+            refresh_public(org, as_of, changed)
+            actor.record(
+                "bulk_set_status",
+                organization_code=org.code,
+                target=f"全システム / ステップ {step} / {as_of:%Y-%m}",
+                after={"status": status.value, "systems": len(changed)},
+            )
+    return len(changed)
+
+
+def system_update(*, actor: Actor, system: System, as_of: date, values: dict[str, Any]) -> bool:
+    """A system's attributes from month `as_of` on (earlier months keep theirs); False when nothing changed.
+
+    Like a status edit, the change shows publicly once the month is published (at once if it already is).
+    """
+    org = system.organization
+    actor.require(Action.EDIT_SYSTEMS, org)
+    as_of = to_month_end(as_of)
+    with transaction.atomic():
+        current = attributes_of(system, as_of)
+        new = current.changed(**values)
+        if not write_attributes(system.pk, as_of, new, actor=actor.name, source=actor.source, current=current):
+            return False
+        touch_month(org, as_of, actor)
+        refresh_public(org, as_of, [system.pk])
+        before, after = current.as_dict(), new.as_dict()
+        actor.record(
+            "update_system",
+            organization_code=org.code,
+            target=f"{system.name} / {as_of:%Y-%m}",
+            before=describe((k, v) for k, v in before.items() if before[k] != after[k]),
+            after=describe((k, v) for k, v in after.items() if before[k] != after[k]),
         )
-    ensure_month(Month, as_of)
-    if refresh and changed:
-        rollups.refresh_months(rollups.months_affected_from(as_of, [system.pk]))
-    return CellResult(status=status, version=version, changed=changed)
+    return True
+
+
+def system_add(*, actor: Actor, org: Organization, name: str) -> System:
+    """An extra (non-standard) system of a 団体."""
+    actor.require(Action.EDIT_SYSTEMS, org)
+    with transaction.atomic():
+        system = System.objects.create(organization=org, name=name.strip(), business=None, sort_order=100)
+        actor.record("add_system", organization_code=org.code, target=system.name, after={"name": system.name})
+    return system
+
+
+def own_step_add(*, actor: Actor, org: Organization, name: str, as_of: date | None = None) -> OwnStep:
+    """A new own step 独自N, shown from month `as_of` on (earlier months, published ones too, stay as they were)."""
+    actor.require(Action.EDIT_SYSTEMS, org)
+    since = to_month_end(as_of) if as_of else None
+    with transaction.atomic():
+        last = OwnStep.objects.filter(organization=org).order_by("-number").first()
+        step = OwnStep.objects.create(
+            organization=org, number=(last.number + 1) if last else 1, name=name.strip(), since=since
+        )
+        actor.record(
+            "add_own_step",
+            organization_code=org.code,
+            target=step.key,
+            after={"number": step.number, "name": step.name},
+        )
+    return step
+
+
+def _delay_values(d: DelayExplanation | None) -> dict[str, Any] | None:
+    return None if d is None else {f: getattr(d, f) for f in DELAY_FIELDS}
+
+
+def delay_save(*, actor: Actor, system: System, as_of: date, values: dict[str, Any]) -> DelayExplanation:
+    """Why a system is late, for a month (as 石巻市 publishes it)."""
+    org = system.organization
+    actor.require(Action.EDIT_DELAY, org)
+    as_of = to_month_end(as_of)
+    with transaction.atomic():
+        current = DelayExplanation.objects.select_for_update().filter(system=system, as_of=as_of).first()
+        before = _delay_values(current)
+        delay = current or DelayExplanation(system=system, as_of=as_of)
+        for f in DELAY_FIELDS:
+            setattr(delay, f, values.get(f, getattr(delay, f)))
+        delay.updated_by = actor.name
+        delay.save()
+        actor.record(
+            "save_delay",
+            organization_code=org.code,
+            target=f"{system.name} / {as_of:%Y-%m}",
+            before=before,
+            after=_delay_values(delay),
+        )
+    return delay
+
+
+def month_publish(*, actor: Actor, as_of: date) -> Month:
+    """Publish a month: its progress and every other dataset's data of that month (operators)."""
+    actor.require(Action.PUBLISH)
+    as_of = to_month_end(as_of)
+    with transaction.atomic():
+        before = Month.objects.filter(as_of=as_of).values_list("published", flat=True).first()
+        if before is None:
+            raise LookupError(f"{as_of:%Y年%m月} のデータはありません")
+        # staff edits of unpublished months skipped the rollups (see refresh_public): compute them now
+        rollups.refresh_months(rollups.months_affected_from(as_of))
+        month = publish_month(Month, as_of, actor=actor.name)
+        others: dict[str, tuple[bool, bool]] = {}
+        for _receiver, response in month_published.send(sender=Month, as_of=month.as_of, actor=actor.name):
+            if response:
+                others.update(response)
+        actor.record(
+            "publish",
+            target=month.as_of.isoformat(),
+            before={"published": before, **{f"{k}_published": b for k, (b, _a) in others.items()}},
+            after={"published": True, **{f"{k}_published": a for k, (_b, a) in others.items()}},
+        )
+    return month
+
+
+def practice_reset(*, actor: Actor) -> Organization:
+    """The practice 団体 back to its fresh state (any signed-in account: the data is its own playground)."""
+    actor.require(Action.RESET_PRACTICE, practice.ensure_practice())
+    with transaction.atomic():
+        org = practice.reset_practice()
+        actor.record("reset_practice", organization_code=org.code, target=org.display_name)
+    return org

@@ -9,7 +9,8 @@ import pytest
 
 from shinchoku.api import cache, middleware
 from shinchoku.domain.status import Status
-from shinchoku.progress import rollups, services
+from shinchoku.progress import rollups
+from shinchoku.progress import writes as services
 from shinchoku.progress.models import AreaRollup, Month, System
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from shinchoku.accounts import tokens
-from shinchoku.accounts.practice import PRACTICE_CODE, ensure_practice
 from shinchoku.imports.models import ImportRecord
+from shinchoku.progress.practice import PRACTICE_CODE, ensure_practice
 from tests.crafted_workbooks import FAR_SHEETS, ODS_FAR, unnumbered_cells, xlsx
 from tests.integration.live import Server, cli, cli_ok, multipart, request, scratch_env
 from tests.integration.test_staff_helpers import PASSWORD, A, B, long_csv, make_user, state, system_of

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from shinchoku.accounts import services
+from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.models import AuditEntry
 from shinchoku.imports.models import ImportRecord
-from shinchoku.imports.services import ImportOptions, import_file
+from shinchoku.imports.services import ImportOptions, file_import, import_file
 from shinchoku.procedures.models import ProcedureRollup, ProcedureStatus
 from tests.integration.live import cli, cli_ok, scratch_env
 from tests.integration.test_staff_helpers import A, C, make_user, state
@@ -32,8 +32,8 @@ IMPORTER = textwrap.dedent(
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shinchoku.settings")
     import django
     django.setup()
-    from shinchoku.accounts.services import operator_import
-    from shinchoku.imports.services import ImportOptions
+    from shinchoku.accounts.actor import Actor
+    from shinchoku.imports.services import ImportOptions, file_import
 
     def stage(message):
         if message.startswith("書き込んで"):
@@ -41,7 +41,7 @@ IMPORTER = textwrap.dedent(
 
     path = sys.argv[1]
     options = ImportOptions(actor="race", file_name=os.path.basename(path), on_stage=stage)
-    outcome = operator_import(open(path, "rb").read(), options)
+    outcome = file_import(actor=Actor.shell("race"), data=open(path, "rb").read(), options=options)
     print(outcome.status, [p.message for p in outcome.errors])
     sys.exit(0 if outcome.status == "applied" else 1)
     """
@@ -119,6 +119,6 @@ def test_a_procedures_file_is_authorized_for_every_organisation_it_names() -> No
     records = ImportRecord.objects.count()
     rollups = list(ProcedureRollup.objects.order_by("pk").values_list("pk", flat=True))
     with pytest.raises(PermissionDenied):
-        services.import_upload(viewer, data, ImportOptions(actor="", file_name="p.csv", source="api"))
+        file_import(actor=Actor.of(viewer, "api"), data=data, options=ImportOptions(actor="", file_name="p.csv"))
     assert ImportRecord.objects.count() == records
     assert list(ProcedureRollup.objects.order_by("pk").values_list("pk", flat=True)) == rollups

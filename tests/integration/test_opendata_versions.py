@@ -11,15 +11,17 @@ from datetime import date
 
 import pytest
 
-from shinchoku.accounts import services
+from shinchoku.accounts.actor import Actor
 from shinchoku.domain.status import Status
 from shinchoku.imports.services import ImportOptions, import_file
 from shinchoku.opendata import build, revision, store
 from shinchoku.opendata.writers import csv_bytes
+from shinchoku.procedures import services as procedure_services
 from shinchoku.procedures.models import ProcedureStatus
 from shinchoku.procedures.opendata import procedures_table
-from shinchoku.progress import selectors
+from shinchoku.progress import selectors, services
 from shinchoku.progress.models import DelayExplanation, Month, StatusSnapshot
+from shinchoku.reference.models import Organization
 from tests.integration.test_staff_helpers import A, make_user, system_of
 
 pytestmark = pytest.mark.django_db
@@ -48,8 +50,11 @@ def versions(months: list[date]) -> dict[date, str]:
 def flip_procedure(user, as_of: date, number: int = 1) -> None:
     row = ProcedureStatus.objects.filter(organization_id=A, as_of__lte=as_of).order_by("-as_of").first()
     current = row.codes[number - 1] == "1" if row and len(row.codes) >= number else False
-    assert services.set_procedures(
-        user, services.Organization.objects.get(code=A), as_of, {number: not current}, source="test"
+    assert procedure_services.procedures_set(
+        actor=Actor.of(user, "test"),
+        org=Organization.objects.get(code=A),
+        as_of=as_of,
+        availability={number: not current},
     )
 
 
@@ -57,7 +62,9 @@ def flip_step(user, as_of: date, step: str = "40") -> None:
     system = system_of(A)
     snap = StatusSnapshot.objects.filter(system=system, as_of__lte=as_of).order_by("-as_of").first()
     new = Status.NOT_APPLICABLE if snap.codes[int(step) - 1] != "X" else Status.IN_PROGRESS
-    result = services.set_cell(user, system=system, as_of=as_of, step=step, status=new, version=None, source="test")
+    result = services.status_set(
+        actor=Actor.of(user, "test"), system=system, as_of=as_of, step=step, status=new, version=None
+    )
     assert result.changed
 
 
@@ -68,7 +75,7 @@ def test_edits_of_an_unpublished_month_change_no_published_months_version(user):
     flip_step(user, NEXT)
     flip_procedure(user, NEXT)
     delay = {"department": "情報政策課", "expected_completion": "2027年3月", "reason": "事業者の対応待ち"}
-    services.save_delay(user, system_of(A), NEXT, delay, source="test")
+    services.delay_save(actor=Actor.of(user, "test"), system=system_of(A), as_of=NEXT, values=delay)
     assert Month.objects.filter(as_of=NEXT, published=False).exists()
     assert ProcedureStatus.objects.filter(organization_id=A, as_of=NEXT).exists()
     assert DelayExplanation.objects.filter(system=system_of(A), as_of=NEXT).exists()
@@ -78,7 +85,12 @@ def test_edits_of_an_unpublished_month_change_no_published_months_version(user):
 def test_a_delay_explanation_of_a_published_month_is_in_no_file_and_changes_no_version(user):
     latest = published()[-1]
     before = versions([latest])
-    services.save_delay(user, system_of(A), latest, {"department": "総務課", "reason": "調整中"}, source="test")
+    services.delay_save(
+        actor=Actor.of(user, "test"),
+        system=system_of(A),
+        as_of=latest,
+        values={"department": "総務課", "reason": "調整中"},
+    )
     assert versions([latest]) == before
 
 

@@ -13,7 +13,8 @@ from django.utils.html import escape
 
 from shinchoku.domain.status import Status
 from shinchoku.opendata import build, builder, catalogue, revision, store
-from shinchoku.progress import rollups, selectors, services
+from shinchoku.progress import rollups, selectors
+from shinchoku.progress import writes as services
 from shinchoku.progress.models import Month, System
 
 pytestmark = pytest.mark.django_db

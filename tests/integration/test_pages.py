@@ -99,7 +99,7 @@ def test_disclosure_numbers_equal_the_api(client):
     assert abs(national - s["progress_rate"]) < 1e-6
     assert abs(with_own - s["progress_rate_incl_own_steps"]) < 1e-6
     assert abs(completion - s["completion_rate"]) < 1e-6
-    assert f"<td class=\"num\">{s['systems'] * 40:,}</td>" in html  # ③ national steps
+    assert f'<td class="num">{s["systems"] * 40:,}</td>' in html  # ③ national steps
 
 
 def test_disclosure_page_has_matrix_legend_rates_and_delays(client):

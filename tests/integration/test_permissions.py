@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from shinchoku.accounts import tokens
-from shinchoku.accounts.practice import PRACTICE_CODE
 from shinchoku.progress.models import System
+from shinchoku.progress.practice import PRACTICE_CODE
 from shinchoku.progress.selectors import effective_snapshots
 from tests.integration.test_staff_helpers import LATEST, A, B, C, P, cell_post, long_csv, make_user, state, system_of
 

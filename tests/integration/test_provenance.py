@@ -9,12 +9,13 @@ from datetime import date
 import pytest
 from django.db import transaction
 
-from shinchoku.accounts import services
+from shinchoku.accounts.actor import Actor
 from shinchoku.cli import main
 from shinchoku.domain.status import Status
 from shinchoku.imports.models import ImportRecord
 from shinchoku.imports.services import ImportOptions, import_file
 from shinchoku.opendata import catalogue
+from shinchoku.progress import services
 from shinchoku.progress.models import Month, StatusSnapshot
 from shinchoku.publication.models import Dataset
 from shinchoku.publication.provenance import REAL, SAMPLE, dataset_kind
@@ -34,8 +35,10 @@ def test_the_sample_database_says_so() -> None:
 def test_a_demo_month_with_one_real_edit_still_says_fictional_once_published(client, tmp_path) -> None:
     user = make_user("muni", "municipality", A, password=False)
     system = system_of(A)
-    services.set_cell(user, system=system, as_of=NEXT, step="1", status=Status.COMPLETED, version=None, source="ui")
-    services.publish(None, NEXT, source="cli", actor="operator")
+    services.status_set(
+        actor=Actor.of(user, "ui"), system=system, as_of=NEXT, step="1", status=Status.COMPLETED, version=None
+    )
+    services.month_publish(actor=Actor.shell("operator"), as_of=NEXT)
     assert Month.objects.get(as_of=NEXT).sample_data
     summary = client.get("/api/v1/summary?as_of=2026-11").json()
     assert summary["as_of"] == NEXT.isoformat() and summary["sample_data"] is True

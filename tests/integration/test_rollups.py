@@ -3,7 +3,8 @@ from datetime import date
 import pytest
 
 from shinchoku.domain.status import Status
-from shinchoku.progress import selectors, services
+from shinchoku.progress import selectors
+from shinchoku.progress import writes as services
 from shinchoku.progress.models import OrganizationRollup, StatusChange, System
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from shinchoku.accounts import services, tokens
+from shinchoku.accounts import tokens
+from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.models import AuditEntry
-from shinchoku.accounts.practice import PRACTICE_CODE, ensure_practice
 from shinchoku.domain.status import Status
+from shinchoku.progress import services
 from shinchoku.progress.models import DelayExplanation, Month, System
+from shinchoku.progress.practice import PRACTICE_CODE, ensure_practice
 from shinchoku.progress.selectors import effective_snapshots
 from tests.integration.test_staff_helpers import LATEST, PASSWORD, A, cell_post, long_csv, make_user, state, system_of
 
@@ -132,9 +134,9 @@ def test_script_payloads_are_stored_and_rendered_escaped_everywhere(client):
     user = make_user("m", "municipality", A, password=False)
     client.force_login(user)
     s = system_of(A)
-    services.update_system(user, s, LATEST, {"vendor": XSS, "package": XSS}, source="ui")
-    extra = services.add_system(user, s.organization, XSS, source="ui")
-    services.add_own_step(user, s.organization, XSS, source="ui")
+    services.system_update(actor=Actor.of(user, "ui"), system=s, as_of=LATEST, values={"vendor": XSS, "package": XSS})
+    extra = services.system_add(actor=Actor.of(user, "ui"), org=s.organization, name=XSS)
+    services.own_step_add(actor=Actor.of(user, "ui"), org=s.organization, name=XSS)
     values = {
         "department": XSS,
         "expected_completion": XSS,
@@ -144,8 +146,10 @@ def test_script_payloads_are_stored_and_rendered_escaped_everywhere(client):
         "schedule": [{"date": XSS, "task": XSS, "role": XSS}],
         "role_matrix": {"roles": [XSS], "rows": [{"task": XSS, "marks": {XSS: "◎"}}]},
     }
-    services.save_delay(user, s, LATEST, values, source="ui")
-    services.set_cell(user, system=extra, as_of=LATEST, step="1", status=Status.COMPLETED, version=None, source="ui")
+    services.delay_save(actor=Actor.of(user, "ui"), system=s, as_of=LATEST, values=values)
+    services.status_set(
+        actor=Actor.of(user, "ui"), system=extra, as_of=LATEST, step="1", status=Status.COMPLETED, version=None
+    )
     Month.objects.filter(as_of=LATEST).update(published=True)
     assert DelayExplanation.objects.get(system=s, as_of=LATEST).reason == XSS  # stored as typed
     pages = [
@@ -268,8 +272,10 @@ def test_practice_data_never_in_public_pages_api_rollups_or_exports(tmp_path):
     org = ensure_practice()
     user = make_user("m", "municipality", A, password=False)
     system = System.objects.filter(organization=org).first()
-    services.set_cell(user, system=system, as_of=LATEST, step="1", status=Status.COMPLETED, version=None, source="ui")
-    services.update_system(user, system, LATEST, {"vendor": "体験用ベンダー"}, source="ui")
+    services.status_set(
+        actor=Actor.of(user, "ui"), system=system, as_of=LATEST, step="1", status=Status.COMPLETED, version=None
+    )
+    services.system_update(actor=Actor.of(user, "ui"), system=system, as_of=LATEST, values={"vendor": "体験用ベンダー"})
     public = Client()
     assert public.get(f"/organizations/{PRACTICE_CODE}").status_code == 404
     assert public.get(f"/api/v1/organizations/{PRACTICE_CODE}").status_code == 404
@@ -292,7 +298,7 @@ def test_audit_trail_never_in_exports(tmp_path):
 
     from shinchoku.opendata.exporter import export
 
-    services.publish(make_user("op", "operator", password=False), LATEST, source="ui")
+    services.month_publish(actor=Actor.of(make_user("op", "operator", password=False), "ui"), as_of=LATEST)
     out = export(kind="all", fmt="sqlite", as_of=None, output=str(tmp_path / "all.sqlite"))
     names = {r[0] for r in sqlite3.connect(out).execute("select name from sqlite_master")}
     assert not any("audit" in n or "account" in n or "token" in n or "user" in n for n in names), names

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from shinchoku.accounts.models import AuditEntry
-from shinchoku.accounts.practice import PRACTICE_CODE
 from shinchoku.domain.status import Status
 from shinchoku.progress.attributes import attributes_of
 from shinchoku.progress.models import DelayExplanation, Month, StatusChange
+from shinchoku.progress.practice import PRACTICE_CODE
 from shinchoku.progress.selectors import effective_snapshots
 from tests.integration.test_staff_helpers import LATEST, PASSWORD, A, cell_post, long_csv, make_user, system_of
 
@@ -74,10 +74,11 @@ def test_stale_cell_gets_409_naming_who_changed_it(client, muni):
     system = system_of(A)
     code, version = status_of(system)
     other = make_user("colleague", "municipality", A)
-    from shinchoku.accounts.services import set_cell
+    from shinchoku.accounts.actor import Actor
+    from shinchoku.progress.services import status_set
 
     first = Status.NOT_APPLICABLE if code != "X" else Status.COMPLETED
-    set_cell(other, system=system, as_of=LATEST, step="1", status=first, version=version, source="ui")
+    status_set(actor=Actor.of(other, "ui"), system=system, as_of=LATEST, step="1", status=first, version=version)
     r = client.post(
         f"/staff/orgs/{A}/cell/?as_of=2026-10",
         cell_post(system, "1", "in_progress", version, Status.from_code(code).value),
@@ -289,8 +290,8 @@ def test_admin_writes_are_audited(client):
 def test_uploads_work_for_the_practice_organization_and_after_it_exists(client, muni, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from shinchoku.accounts.practice import ensure_practice
     from shinchoku.progress.models import StatusSnapshot, System
+    from shinchoku.progress.practice import ensure_practice
 
     settings.SHINCHOKU_UPLOAD_DIR = tmp_path
     ensure_practice()

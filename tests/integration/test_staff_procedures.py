@@ -13,11 +13,12 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from shinchoku.accounts import services
+from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.models import AuditEntry
-from shinchoku.accounts.practice import PRACTICE_CODE
+from shinchoku.procedures import services
 from shinchoku.procedures.models import ProcedureChange, ProcedureMonth, ProcedureStatus
 from shinchoku.progress.models import Month
+from shinchoku.progress.practice import PRACTICE_CODE
 from shinchoku.reference.models import Organization, Procedure
 from tests.integration.test_staff_helpers import LATEST, A, B, C, P, make_user
 
@@ -106,7 +107,12 @@ def test_a_stale_form_only_sends_what_the_person_changed(muni):
     """Another person set procedure 2 after this form was rendered; submitting procedure 1 keeps theirs."""
     data = form_data(A, flip=(1,))
     other = make_user("colleague", "municipality", A, password=False)
-    services.set_procedures(other, Organization.objects.get(code=A), LATEST, {2: codes_of(A)[1] != "1"}, source="ui")
+    services.procedures_set(
+        actor=Actor.of(other, "ui"),
+        org=Organization.objects.get(code=A),
+        as_of=LATEST,
+        availability={2: codes_of(A)[1] != "1"},
+    )
     theirs = codes_of(A)[1]
     assert muni.post(url(A), data).status_code == 302
     assert codes_of(A)[1] == theirs
@@ -159,12 +165,11 @@ def test_prefectures_are_refused_with_a_clear_message(client):
     assert r.status_code == 400 and "市区町村ごとに入力します" in r.content.decode()
     assert procedures_state() == before
     with pytest.raises(services.ProcedureEditError, match="都道府県"):
-        services.set_procedures(
-            make_user("op2", "operator", password=False),
-            Organization.objects.get(code=P),
-            LATEST,
-            {1: True},
-            source="api",
+        services.procedures_set(
+            actor=Actor.of(make_user("op2", "operator", password=False), "api"),
+            org=Organization.objects.get(code=P),
+            as_of=LATEST,
+            availability={1: True},
         )
 
 

@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from shinchoku.accounts.practice import PRACTICE_CODE, ensure_practice
 from shinchoku.accounts.rules import Action, can, profile_of, require
 from shinchoku.domain.calendar import DateError, parse_month, to_month_end
 from shinchoku.domain.status import Status
 from shinchoku.progress.models import Month, System
+from shinchoku.progress.practice import PRACTICE_CODE, ensure_practice
 from shinchoku.progress.selectors import effective_snapshots, step_columns
 from shinchoku.reference.models import Organization
 

@@ -16,12 +16,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from shinchoku.accounts import services
+from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.rules import Action, can
 from shinchoku.domain.status import Status, StatusError, parse_status
+from shinchoku.progress import services
 from shinchoku.progress.models import System
 from shinchoku.progress.selectors import step_columns
-from shinchoku.progress.services import StaleVersion, UnknownStep
+from shinchoku.progress.writes import StaleVersion, UnknownStep
 from shinchoku.reference.models import Organization
 
 from .common import STATUS_ORDER, Cell, base_context, cell_of, grid_rows, organization_for, staff_month, staff_view
@@ -82,14 +83,13 @@ def save_grid(request: HttpRequest, code: str) -> HttpResponse:
         changes, errors = [], [str(e)]
     for system, key, status, version in changes:
         try:
-            r = services.set_cell(
-                request.user,
+            r = services.status_set(
+                actor=Actor.of(request.user, "ui"),
                 system=system,
                 as_of=month.as_of,
                 step=key,
                 status=status,
                 version=version,
-                source="ui",
             )
             saved += int(r.changed)
         except StaleVersion as e:
@@ -134,14 +134,13 @@ def save_cell(request: HttpRequest, code: str) -> HttpResponse:
     if column is None:
         return HttpResponse("作業ステップが見つかりません。", status=400, content_type="text/plain; charset=utf-8")
     try:
-        services.set_cell(
-            request.user,
+        services.status_set(
+            actor=Actor.of(request.user, "ui"),
             system=system,
             as_of=month.as_of,
             step=key,
             status=status,
             version=version,
-            source="ui",
         )
     except StaleVersion as e:
         cell = cell_of(system, key, column.label, column.name, month.as_of)
@@ -166,13 +165,12 @@ def bulk(request: HttpRequest, code: str) -> HttpResponse:
     step = request.POST.get("step", "")
     try:
         status = parse_status(request.POST.get("status", ""))
-        n = services.bulk_set_step(
-            request.user,
+        n = services.status_bulk_set(
+            actor=Actor.of(request.user, "ui"),
             org=org,
             as_of=month.as_of,
             step=step,
             status=status,
-            source="ui",
         )
     except (StatusError, UnknownStep) as e:
         ctx = _context(request, org, errors=[str(e)])

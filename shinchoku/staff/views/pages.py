@@ -11,12 +11,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from shinchoku.accounts import services
+from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.audit import visible_entries
-from shinchoku.accounts.practice import ensure_practice
 from shinchoku.accounts.rules import Action, profile_of, require, visible_organizations
 from shinchoku.domain.calendar import DateError, parse_month
+from shinchoku.progress import services
 from shinchoku.progress.models import Month
+from shinchoku.progress.practice import ensure_practice
 
 from .common import base_context, staff_view
 
@@ -64,7 +65,7 @@ def publish(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             as_of = parse_month(request.POST.get("month", ""))
-            month = services.publish(request.user, as_of, source="ui")
+            month = services.month_publish(actor=Actor.of(request.user, "ui"), as_of=as_of)
             messages.success(request, f"{month.as_of.year}年{month.as_of.month}月 を公開しました。")
         except (DateError, LookupError) as e:
             messages.error(request, str(e))
@@ -76,7 +77,7 @@ def publish(request: HttpRequest) -> HttpResponse:
 @staff_view
 @require_POST
 def practice_reset(request: HttpRequest) -> HttpResponse:
-    org = services.reset_practice(request.user, source="ui")
+    org = services.practice_reset(actor=Actor.of(request.user, "ui"))
     messages.success(request, "体験モードの団体を最初の状態に戻しました。")
     return redirect("staff:grid", code=org.code)
 

@@ -4,7 +4,7 @@ One plain form (a checkbox per procedure, grouped by 分野), so it works withou
 carries the value the form was rendered with; only the procedures whose submitted value differs from it are
 sent to the guarded service, so a stale form cannot silently undo another person's edit of a procedure it
 did not touch. Permissions, the transaction and the audit entry are the service's
-(`shinchoku.accounts.services.set_procedures`).
+(`shinchoku.procedures.services.procedures_set`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from shinchoku.accounts import services
+from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.rules import Action, can
+from shinchoku.procedures import services
 from shinchoku.procedures.models import AVAILABLE, UNAVAILABLE, UNKNOWN
 from shinchoku.procedures.selectors import procedure_list
 from shinchoku.reference.models import Organization
@@ -61,8 +62,11 @@ def procedures(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         org = organization_for(request, code, Action.EDIT_PROGRESS)
         try:
-            changed = services.set_procedures(
-                request.user, org, month.as_of, _submitted(request, _items(org, month.as_of)), source="ui"
+            changed = services.procedures_set(
+                actor=Actor.of(request.user, "ui"),
+                org=org,
+                as_of=month.as_of,
+                availability=_submitted(request, _items(org, month.as_of)),
             )
         except services.ProcedureEditError as e:
             errors, status = [str(e)], 400

@@ -8,8 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from shinchoku.accounts import services
+from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.rules import Action, can
+from shinchoku.progress import services
 from shinchoku.progress.attributes import ATTRIBUTE_FIELDS, Attributes, attributes_at, attributes_of
 from shinchoku.progress.models import DelayExplanation, OwnStep, System
 
@@ -44,7 +45,9 @@ def systems(request: HttpRequest, code: str) -> HttpResponse:
             new_form = NewSystemForm(request.POST)
             if new_form.is_valid():
                 try:
-                    s = services.add_system(request.user, org, new_form.cleaned_data["name"], source="ui")
+                    s = services.system_add(
+                        actor=Actor.of(request.user, "ui"), org=org, name=new_form.cleaned_data["name"]
+                    )
                     messages.success(request, f"システム「{s.name}」を追加しました。")
                     return redirect("staff:systems", code=org.code)
                 except IntegrityError:
@@ -52,8 +55,11 @@ def systems(request: HttpRequest, code: str) -> HttpResponse:
         elif "add_own_step" in request.POST:
             step_form = OwnStepForm(request.POST)
             if step_form.is_valid():
-                st = services.add_own_step(
-                    request.user, org, step_form.cleaned_data["name"], source="ui", as_of=staff_month(request).as_of
+                st = services.own_step_add(
+                    actor=Actor.of(request.user, "ui"),
+                    org=org,
+                    name=step_form.cleaned_data["name"],
+                    as_of=staff_month(request).as_of,
                 )
                 messages.success(request, f"{st.key}「{st.name}」を追加しました。")
                 return redirect("staff:systems", code=org.code)
@@ -85,7 +91,7 @@ def system_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         form = SystemForm(request.POST)
         if form.is_valid():
             values = {f: form.cleaned_data[f] for f in ATTRIBUTE_FIELDS}
-            services.update_system(request.user, system, month.as_of, values, source="ui")
+            services.system_update(actor=Actor.of(request.user, "ui"), system=system, as_of=month.as_of, values=values)
             messages.success(request, f"「{system.name}」の情報（{month.label}から）を保存しました。")
             return redirect(f"{reverse('staff:systems', args=[org.code])}?as_of={month.param}")
         status = 400
@@ -116,7 +122,7 @@ def delay(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 "schedule": schedule_value(schedule),
                 "role_matrix": role_matrix_value(roles),
             }
-            services.save_delay(request.user, system, month.as_of, values, source="ui")
+            services.delay_save(actor=Actor.of(request.user, "ui"), system=system, as_of=month.as_of, values=values)
             messages.success(request, f"「{system.name}」の遅延の説明（{month.label}）を保存しました。")
             return redirect(f"{reverse('staff:delay', args=[org.code, system.pk])}?as_of={month.param}")
         status = 400

@@ -18,10 +18,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from shinchoku.accounts import services
+from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.rules import Action
 from shinchoku.domain.calendar import DateError, parse_month, to_month_end
-from shinchoku.imports.services import ImportOptions, max_bytes, too_large_problem
+from shinchoku.imports.services import ImportOptions, file_import, max_bytes, too_large_problem
 from shinchoku.reference.models import Organization
 
 from .common import base_context, organization_for, staff_view
@@ -110,7 +110,9 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         "allow_new_systems": form.cleaned_data["allow_new_systems"],
         "org": org.code,
     }
-    outcome = services.import_upload(request.user, data, _options(org, entry, dry_run=True))
+    outcome = file_import(
+        actor=Actor.of(request.user, "ui"), data=data, options=_options(org, entry, dry_run=True), include_practice=True
+    )
     if outcome.ok:  # only a file that passed the preview waits for confirm; a refused one is never stored
         path = upload_dir() / f"{digest}.bin"
         if not path.exists():
@@ -139,7 +141,12 @@ def confirm(request: HttpRequest, code: str) -> HttpResponse:
         msg = "保存されたファイルが壊れています。もう一度アップロードしてください。"
         return render(request, "staff/upload.html", _page(request, org, form=UploadForm(), error=msg), status=400)
     try:
-        outcome = services.import_upload(request.user, data, _options(org, entry, dry_run=False))
+        outcome = file_import(
+            actor=Actor.of(request.user, "ui"),
+            data=data,
+            options=_options(org, entry, dry_run=False),
+            include_practice=True,
+        )
     finally:  # applied, rejected or refused: the file has had its one chance
         uploads.pop(digest, None)
         request.session[SESSION_KEY] = uploads

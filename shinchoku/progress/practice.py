@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from shinchoku.progress.models import DelayExplanation, OwnStep, StatusChange, StatusSnapshot, System
 from shinchoku.reference.models import Business, Organization
+
+from .models import DelayExplanation, OwnStep, StatusChange, StatusSnapshot, System, SystemAttributes
 
 PRACTICE_CODE = "999997"
 PRACTICE_NAME = "体験町"
@@ -48,6 +49,7 @@ def reset_practice() -> Organization:
     StatusChange.objects.filter(system__organization=org).delete()
     StatusSnapshot.objects.filter(system__organization=org).delete()
     DelayExplanation.objects.filter(system__organization=org).delete()
+    SystemAttributes.objects.filter(system__organization=org).delete()
     OwnStep.objects.filter(organization=org).delete()
     System.objects.filter(organization=org).delete()
     return ensure_practice()
