@@ -25,7 +25,7 @@ from typing import Any, NoReturn
 
 from python_calamine import CalamineWorkbook  # imported by the parent: the forked child imports nothing
 
-from .workbook import WorkbookProblem, check_workbook_bytes
+from .guard import WorkbookProblem, check_workbook_bytes
 
 __all__ = [
     "MEMORY_BYTES",
