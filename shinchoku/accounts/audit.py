@@ -11,6 +11,8 @@ from django.db.models import QuerySet
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from shinchoku.publication.versions import data_changed
+
 from .models import AuditEntry, Role
 from .rules import profile_of, visible_organizations
 
@@ -35,6 +37,7 @@ def record(
         after=after,
     )
     saved.save()
+    data_changed()  # every audited write may change what public readers see: one way to move the version
     return saved
 
 

@@ -20,6 +20,7 @@ from shinchoku.accounts.audit import entry as audit_entry
 from shinchoku.accounts.models import AuditEntry
 from shinchoku.accounts.rules import Action, can_somewhere
 from shinchoku.publication.provenance import REAL, SAMPLE, DatasetMismatch, claim, dataset_kind
+from shinchoku.publication.versions import data_changed
 from shinchoku.reference.models import Organization
 
 from . import isolation
@@ -182,6 +183,7 @@ def _apply(importer: Importer, parsed, options: ImportOptions, data: bytes, shee
             outcome.record_id = record_attempt(options, data, outcome, as_of)
             options.stage("書き込んでいます…")
             importer.apply(plan, parsed, options, source=f"import:{outcome.record_id}")
+            data_changed()
             if options.audit is not None:
                 options.audit(outcome)
             return outcome

@@ -15,33 +15,23 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Max
+from django.db.models import Count, Max
 
 from shinchoku.imports.models import ImportRecord
 from shinchoku.procedures.models import ProcedureMonth, ProcedureStatus
-from shinchoku.progress.models import DelayExplanation, Month, OrganizationRollup, OwnStep, System
+from shinchoku.progress.models import Month, OrganizationRollup, OwnStep, System
+from shinchoku.publication.models import DataVersion
 from shinchoku.reference.models import Business, NationalStep, Organization, Procedure
-
-from .models import Revision
 
 # Bump when a table's columns or a file's layout change, so files cached on disk are regenerated.
 FORMAT_VERSION = 2
-
-
-def bump(**_: object) -> None:
-    """Signal receiver: a detail that rollups do not capture has changed (the API cache's version only)."""
-    if Revision.objects.filter(pk=1).update(counter=F("counter") + 1) == 0:
-        Revision.objects.get_or_create(pk=1, defaults={"counter": 1})
-
-
-WATCHED_MODELS = (System, DelayExplanation, OwnStep, Organization)
 
 
 def _tables() -> dict[str, str]:
     return {
         "rollup": OrganizationRollup._meta.db_table,
         "month": Month._meta.db_table,
-        "revision": Revision._meta.db_table,
+        "revision": DataVersion._meta.db_table,
     }
 
 

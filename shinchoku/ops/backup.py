@@ -133,8 +133,8 @@ def _move_data_version() -> None:
     """Past every version the discarded state may have had: caches keyed by it start afresh."""
     from django.db.models.functions import Greatest
 
-    from shinchoku.opendata.models import Revision
+    from shinchoku.publication.models import DataVersion
 
     stamp = int(time.time() * 1000)  # milliseconds: more than any run of bumps between two restores
-    if Revision.objects.filter(pk=1).update(counter=Greatest("counter", stamp) + 1) == 0:
-        Revision.objects.create(pk=1, counter=stamp)
+    if DataVersion.objects.filter(pk=1).update(counter=Greatest("counter", stamp) + 1) == 0:
+        DataVersion.objects.create(pk=1, counter=stamp)

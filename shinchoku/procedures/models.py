@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from shinchoku.progress.models import only_status_codes
 from shinchoku.publication.models import PublishableMonth
 from shinchoku.reference.models import Organization
 
@@ -33,7 +34,13 @@ class ProcedureStatus(models.Model):
     source = models.CharField(max_length=32, blank=True)  # "demo", "import:12", "ui", "api"
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "as_of"], name="procedure_status_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "as_of"], name="procedure_status_unique"),
+            models.CheckConstraint(
+                condition=only_status_codes("codes", codes=AVAILABLE + UNAVAILABLE + UNKNOWN),
+                name="procedure_codes_known",
+            ),
+        ]
         indexes = [models.Index(fields=["as_of"], name="procedure_status_as_of")]
         verbose_name = verbose_name_plural = "手続のオンライン対応"
 

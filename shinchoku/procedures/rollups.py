@@ -14,6 +14,7 @@ from datetime import date
 from django.db import connection, transaction
 
 from shinchoku.domain.kinds import MUNICIPAL_ORDER, PREFECTURE
+from shinchoku.publication.versions import data_changed
 from shinchoku.reference.models import Organization, Procedure
 
 from .models import AVAILABLE, ProcedureMonth, ProcedureRollup
@@ -119,21 +120,14 @@ def refresh_months(months: Iterable[date]) -> int:
     numbers = procedure_numbers()
     for m in months:
         save_month(m, compute_month(states=availability_at(m), orgs=orgs, numbers=numbers))
+    if months:
+        data_changed()
     return len(months)
 
 
 def refresh_from(as_of: date) -> int:
     """Every month on or after a write: carry-forward may change them all."""
-    refreshed = refresh_months(ProcedureMonth.objects.filter(as_of__gte=as_of).values_list("as_of", flat=True))
-    data_changed()
-    return refreshed
-
-
-def data_changed() -> None:
-    """Tell the API response cache and the open data files that public data changed."""
-    from shinchoku.opendata.revision import bump
-
-    bump()
+    return refresh_months(ProcedureMonth.objects.filter(as_of__gte=as_of).values_list("as_of", flat=True))
 
 
 def refresh_all() -> int:

@@ -10,6 +10,7 @@ from django.db import transaction
 from shinchoku.domain.calendar import to_month_end
 from shinchoku.publication.months import ensure_month
 from shinchoku.publication.months import publish_month as publish
+from shinchoku.publication.versions import data_changed
 from shinchoku.reference.models import Organization, Procedure
 
 from . import rollups
@@ -22,7 +23,7 @@ def publish_month(*, as_of: date, actor: str) -> ProcedureMonth:
     was = ProcedureMonth.objects.filter(as_of=to_month_end(as_of), published=True).exists()
     month = publish(ProcedureMonth, as_of, actor=actor, what="手続の")
     if not was:
-        rollups.data_changed()
+        data_changed()
     return month
 
 

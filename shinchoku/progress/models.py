@@ -18,10 +18,11 @@ from shinchoku.publication.models import PublishableMonth
 from shinchoku.reference.models import Business, Organization
 
 
-def only_status_codes(field: str, *, length: int | None = None) -> models.Q:
-    """A database check that a text holds only the four status codes C/P/N/X (portable SQL: no regex)."""
+def only_status_codes(field: str, *, length: int | None = None, codes: str = "CPNX") -> models.Q:
+    """A database check that a text holds only the given codes, by default the four statuses C/P/N/X
+    (portable SQL: no regex)."""
     stripped = F(field)
-    for code in "CPNX":
+    for code in codes:
         stripped = Replace(stripped, Value(code), Value(""))
     condition = models.Q(Exact(Length(stripped), 0))
     if length is not None:

@@ -13,6 +13,7 @@ from django.db.models import Min, Q
 from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts
 from shinchoku.domain.rollup import GroupSummary, Rollup, summarize, system_rollup
+from shinchoku.publication.versions import data_changed
 from shinchoku.reference.models import NationalStep, Organization
 
 from .attributes import latest_rows_sql
@@ -365,6 +366,7 @@ def refresh_months(months: Iterable[date]) -> int:
             systems=system_rows_at(m),
         )
         save_month(result, own_numbers=own_numbers)
+    data_changed()
     return len(months)
 
 

@@ -43,3 +43,16 @@ class PublishableMonth(models.Model):
 
     def __str__(self) -> str:
         return self.as_of.isoformat()
+
+
+class DataVersion(models.Model):
+    """One row (id 1): its counter goes up with every write of public data (one way: see versions.py)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    counter = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公開データの版"
+
+    def __str__(self) -> str:
+        return str(self.counter)

@@ -13,6 +13,7 @@ from shinchoku.domain.calendar import parse_date, parse_month, to_month_end
 
 from .models import PublishableMonth
 from .provenance import holds_sample
+from .versions import data_changed
 
 __all__ = ["NotFound", "ensure_month", "is_sample", "latest_month", "month_list", "publish_month"]
 
@@ -83,4 +84,5 @@ def publish_month(model: type[M], as_of: date, *, actor: str, what: str = "") ->
         month.published_at = timezone.now()
         month.published_by = actor
         month.save()
+        data_changed()
     return month

@@ -30,6 +30,7 @@ from shinchoku.progress.rollups import (
 )
 from shinchoku.progress.system_rollups import SystemRow
 from shinchoku.publication.provenance import SAMPLE, claim
+from shinchoku.publication.versions import data_changed
 from shinchoku.reference.models import Business, Organization
 
 from .generator import OrgSpec, SampleData, SystemSample, generate
@@ -154,6 +155,7 @@ def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None)
         from shinchoku.procedures.sample import load_sample as load_procedures_sample
 
         load_procedures_sample(seed=seed)
+        data_changed()
     return DemoResult(
         systems=len(ids), snapshots=len(rows), months=len(data.months), seconds=time.perf_counter() - started
     )
