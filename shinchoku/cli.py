@@ -38,6 +38,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     from shinchoku.reference.loader import load_reference
 
     result = load_reference(overwrite=args.overwrite_reference)
+    if any(result.created.values()) or any(result.updated.values()):
+        from shinchoku.cli_actor import shell_actor
+
+        shell_actor().record("load_reference", after={"created": result.created, "updated": result.updated})
     created = ", ".join(f"{k} {v}" for k, v in result.created.items())
     print(f"データベースを準備しました（参照データ追加: {created}）")
     return 0

@@ -8,11 +8,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from shinchoku.cli_import import actor_name
+from shinchoku.cli_actor import shell_actor
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from shinchoku.accounts.actor import Actor
     from shinchoku.imports.services import ImportOptions, file_import
     from shinchoku.publication.provenance import SAMPLE, dataset_kind
     from shinchoku.reference.official import OFFICIAL_FILES
@@ -25,18 +24,18 @@ def cmd_load(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    actor = actor_name(args)
+    actor = shell_actor(args)
     failed = False
     for f in OFFICIAL_FILES:
         options = ImportOptions(
-            actor=actor,
+            actor=actor.name,
             file_name=f.name,
             format=f.format,
             publish=True,
             source="cli",
             official_source=f.source,
         )
-        outcome = file_import(actor=Actor.shell(actor), data=f.path.read_bytes(), options=options)
+        outcome = file_import(actor=actor, data=f.path.read_bytes(), options=options)
         if not outcome.ok:
             failed = True
             print(f"{f.description}: 読み込めませんでした", file=sys.stderr)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,15 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-
-def actor_name(args: argparse.Namespace) -> str:
-    """The operator at the CLI: --actor, else the OS user name."""
-    if getattr(args, "actor", None):
-        return str(args.actor)
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "cli"
+from shinchoku.cli_actor import shell_actor, shell_name
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -50,7 +41,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         err.print(str(e))
         return 2
     options = ImportOptions(
-        actor=actor_name(args),
+        actor=shell_name(args),
         file_name=path.name,
         format=args.format,
         as_of=as_of,
@@ -163,7 +154,6 @@ def cmd_imports(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Publish the month's progress and, where there is any, its procedures data."""
-    from shinchoku.accounts.actor import Actor
     from shinchoku.domain.calendar import DateError, parse_month, to_month_end
     from shinchoku.procedures.models import ProcedureMonth
     from shinchoku.procedures.services import procedures_month_publish
@@ -174,7 +164,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     except DateError as e:
         print(str(e), file=sys.stderr)
         return 2
-    actor = Actor.shell(actor_name(args))
+    actor = shell_actor(args)
     had_procedures = ProcedureMonth.objects.filter(as_of=month).exists()
     try:
         month_publish(actor=actor, as_of=month)  # the month's procedures data goes public with it

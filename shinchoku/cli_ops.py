@@ -20,8 +20,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from shinchoku.accounts.audit import record
-    from shinchoku.cli_users import cli_actor
+    from shinchoku.cli_actor import shell_actor
     from shinchoku.ops.backup import BackupError, restore
 
     if not args.yes:
@@ -40,7 +39,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(str(e), file=sys.stderr)
         return 1
     # recorded in the restored database, so the trail shows where its history was replaced
-    record(actor=cli_actor(), source="cli", action="restore", target=Path(args.file).name)
+    shell_actor().record(action="restore", target=Path(args.file).name)
     print(f"復元しました: {args.file}")
     return 0
 

@@ -11,13 +11,7 @@ import argparse
 import getpass
 import sys
 
-
-def cli_actor() -> str:
-    """The operator at the shell, as the audit trail names them: cli:<OS user>."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # no login name in some containers
-        return "cli"
+from shinchoku.cli_actor import shell_actor
 
 
 def _org(value: str | None, role: str):  # -> Organization | None
@@ -55,7 +49,6 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
     from django.db import transaction
 
-    from shinchoku.accounts.audit import record
     from shinchoku.accounts.models import StaffProfile
     from shinchoku.domain.codes import CodeError
     from shinchoku.progress.practice import ensure_practice
@@ -89,9 +82,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         profile = StaffProfile.objects.create(
             user=user, role=args.role, organization=org, edits_municipalities=bool(args.edits_municipalities)
         )
-        record(
-            actor=cli_actor(),
-            source="cli",
+        shell_actor().record(
             action="add_user",
             organization_code=org.code if org else "",
             target=args.name,
@@ -119,14 +110,13 @@ def cmd_user_token(args: argparse.Namespace) -> int:
     from django.contrib.auth.models import User
 
     from shinchoku.accounts import tokens
-    from shinchoku.accounts.audit import record
 
     user = User.objects.filter(username=args.name, is_active=True).first()
     if user is None:
         print(f"ユーザー {args.name} はありません", file=sys.stderr)
         return 1
     row, token = tokens.issue(user, args.label or "")
-    record(actor=cli_actor(), source="cli", action="issue_token", target=f"{args.name} {row.prefix}…")
+    shell_actor().record(action="issue_token", target=f"{args.name} {row.prefix}…")
     print(token)
     print("このトークンは二度と表示されません。安全な場所に保管してください。", file=sys.stderr)
     return 0
@@ -134,13 +124,12 @@ def cmd_user_token(args: argparse.Namespace) -> int:
 
 def cmd_user_revoke(args: argparse.Namespace) -> int:
     from shinchoku.accounts import tokens
-    from shinchoku.accounts.audit import record
     from shinchoku.accounts.models import ApiToken
 
     rows = list(ApiToken.objects.filter(user__username=args.name, revoked_at=None))
     for row in rows:
         tokens.revoke(row)
-        record(actor=cli_actor(), source="cli", action="revoke_token", target=f"{args.name} {row.prefix}…")
+        shell_actor().record(action="revoke_token", target=f"{args.name} {row.prefix}…")
     print(f"{len(rows)} 件のトークンを無効にしました")
     return 0
 
@@ -167,8 +156,6 @@ def _user(name: str):  # -> User | None, with a message when there is none
 def _set_active(args: argparse.Namespace, active: bool) -> int:
     from django.db import transaction
 
-    from shinchoku.accounts.audit import record
-
     user = _user(args.name)
     if user is None:
         return 1
@@ -178,9 +165,7 @@ def _set_active(args: argparse.Namespace, active: bool) -> int:
     with transaction.atomic():
         user.is_active = active
         user.save(update_fields=["is_active"])
-        record(
-            actor=cli_actor(),
-            source="cli",
+        shell_actor().record(
             action="enable_user" if active else "disable_user",
             target=args.name,
             before={"is_active": not active},
@@ -206,8 +191,6 @@ def cmd_user_reset_password(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
     from django.db import transaction
 
-    from shinchoku.accounts.audit import record
-
     user = _user(args.name)
     if user is None:
         return 1
@@ -222,7 +205,7 @@ def cmd_user_reset_password(args: argparse.Namespace) -> int:
     with transaction.atomic():
         user.set_password(password)  # the session hash changes: the account's other sessions end
         user.save(update_fields=["password"])
-        record(actor=cli_actor(), source="cli", action="reset_password", target=args.name)
+        shell_actor().record(action="reset_password", target=args.name)
     print(f"ユーザー {args.name} のパスワードを設定し直しました（ログイン中の他のセッションは終了します）")
     return 0
 
@@ -230,12 +213,10 @@ def cmd_user_reset_password(args: argparse.Namespace) -> int:
 def cmd_user_unlock(args: argparse.Namespace) -> int:
     from axes.utils import reset
 
-    from shinchoku.accounts.audit import record
-
     if _user(args.name) is None:
         return 1
     removed = reset(username=args.name)
-    record(actor=cli_actor(), source="cli", action="unlock_user", target=args.name, after={"attempts_removed": removed})
+    shell_actor().record(action="unlock_user", target=args.name, after={"attempts_removed": removed})
     print(f"ユーザー {args.name} のログインの一時停止を解除しました（失敗の記録 {removed} 件を削除）")
     return 0
 

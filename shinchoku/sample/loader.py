@@ -10,6 +10,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
+from shinchoku.accounts.actor import Actor
 from shinchoku.progress.models import (
     AreaRollup,
     DelayExplanation,
@@ -156,6 +157,9 @@ def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None)
 
         load_procedures_sample(seed=seed)
         data_changed()
+        Actor.shell(ACTOR, source=ACTOR).record(
+            "load_sample", target=f"seed {seed}", after={"systems": len(ids), "months": len(data.months)}
+        )
     return DemoResult(
         systems=len(ids), snapshots=len(rows), months=len(data.months), seconds=time.perf_counter() - started
     )
