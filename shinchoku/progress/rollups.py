@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
@@ -19,6 +19,8 @@ from .models import AreaRollup, Month, OrganizationRollup, OwnStep, StatusSnapsh
 from .system_rollups import SystemRow, special_area, system_rows_at, vendor_area
 
 PREFECTURE_KIND = "都道府県"
+# Other apps' month figures refreshed with these (costs: ガバメントクラウド and vendors); each gets the months.
+MONTH_HOOKS: list[Callable[[list[date]], object]] = []
 
 
 @dataclass(frozen=True)
@@ -356,6 +358,8 @@ def refresh_months(months: Iterable[date]) -> int:
             systems=system_rows_at(m),
         )
         save_month(result, own_numbers=own_numbers)
+    for hook in MONTH_HOOKS:
+        hook(months)
     return len(months)
 
 

@@ -164,6 +164,10 @@ def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None)
         from shinchoku.procedures.sample import load_sample as load_procedures_sample
 
         load_procedures_sample(seed=seed)
+        # 運用経費 and ガバメントクラウド figures (issue 16): also 架空.
+        from shinchoku.costs.sample import load_sample as load_costs_sample
+
+        load_costs_sample(seed=seed)
     return DemoResult(
         systems=len(ids), snapshots=len(rows), months=len(data.months), seconds=time.perf_counter() - started
     )
