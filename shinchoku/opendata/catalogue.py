@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from shinchoku.costs.opendata import cloud_summary_table, cost_summary_table, costs_table, vendor_changes_table
 from shinchoku.procedures.opendata import (
     procedure_availability_table,
     procedures_summary_table,
@@ -48,6 +49,11 @@ SPECS = {
         Spec("procedures", lambda as_of, _sample: procedures_table(as_of, None)),
         Spec("procedures-summary", lambda as_of, _sample: procedures_summary_table(as_of, None)),
         Spec("procedure-availability", lambda as_of, _sample: procedure_availability_table(as_of, None)),
+        # 運用経費 and ガバメントクラウド (issue 16): the figures in force at the published month.
+        Spec("costs", costs_table),
+        Spec("cost-summary", cost_summary_table),
+        Spec("cloud-summary", cloud_summary_table),
+        Spec("vendor-changes", vendor_changes_table),
     )
 }
 ALL = "all"
