@@ -50,4 +50,7 @@ def reset_practice() -> Organization:
     DelayExplanation.objects.filter(system__organization=org).delete()
     OwnStep.objects.filter(organization=org).delete()
     System.objects.filter(organization=org).delete()
+    from shinchoku.costs.models import CostReport  # operating costs (issue 16); their lines go with them
+
+    CostReport.objects.filter(organization=org).delete()
     return ensure_practice()

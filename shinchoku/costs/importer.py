@@ -70,7 +70,9 @@ class CostPlan:
             "cells_changed": self.cells_changed,
             "transitions": {},
             "reports_written": len(self.writes),
+            "snapshots_written": len(self.writes),  # the rows `shinchoku import` reports as 記録した月別行
             "new_systems": [],
+            "new_own_steps": {},
             "organizations": len(self.organizations),
             "fiscal_years": sorted(self.fiscal_years),
             "months": [self.as_of.isoformat()],

@@ -129,7 +129,10 @@ def generate(orgs: Sequence[Org], first_month: date, *, seed: int = 0) -> Sample
             else:
                 r, weight = (post[o.code] if fy == LAST_YEAR else post[o.code] * (1 + rng.gauss(0.0, 0.03))), 1.0
             total = round(baseline * r)
-            split = [p + weight * (q - p) for p, q in zip(PRE_SPLIT, POST_SPLIT, strict=True)]
+            split = [
+                (p + weight * (q - p)) * (1 + rng.gauss(0.0, 0.15)) for p, q in zip(PRE_SPLIT, POST_SPLIT, strict=True)
+            ]
+            split = [max(0.0, w) / sum(max(0.0, v) for v in split) for w in split]
             amounts = _split(total, split)
             lines = [(k, "", a) for k, a in zip(CATEGORY_KEYS, amounts, strict=True) if a > 0 or k == "system_usage"]
             if per_system and fy == LAST_YEAR:

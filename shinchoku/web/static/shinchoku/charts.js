@@ -72,7 +72,10 @@
       series[0].markLine = {
         symbol: "none", silent: true, animation: false,
         lineStyle: { color: "#1a1a1a", type: "dashed", width: 1.5 },
-        label: { color: "#1a1a1a", formatter: "{b}", position: horizontal ? "end" : "insideEndTop" },
+        label: {
+          color: "#1a1a1a", formatter: "{b}", position: horizontal ? "end" : "insideEndTop",
+          backgroundColor: "rgba(255, 255, 255, 0.85)", padding: [1, 3]
+        },
         data: spec.lines.map(function (l) {
           var d = { name: l.label + " " + fmt(spec, l.value) };
           d[horizontal ? "xAxis" : "yAxis"] = l.value;
