@@ -285,7 +285,11 @@ def summary(
 ):
     """平成30年度比の平均・中央値・分布。基準年度とその年度の両方を公開した団体が対象。
     / Mean, median and distribution of the ratio to FY2018 over 団体 that published both years."""
-    return summary_dict(selectors.cost_summary(params.as_of(as_of), fiscal_year))
+    found = selectors.cost_summary(params.as_of(as_of), fiscal_year)
+    if fiscal_year is not None and found.fiscal_years and fiscal_year not in found.fiscal_years:
+        years = "、".join(str(y) for y in found.fiscal_years)
+        raise params.BadParameter(f"{fiscal_year}年度の数値はありません（数値のある年度: {years}）")
+    return summary_dict(found)
 
 
 @router.get(

@@ -39,6 +39,8 @@ def test_the_sample_has_labelled_costs_for_part_of_the_organizations(client):
     kinds = {k["kind"]: k for k in body["by_kind"]}
     assert kinds["中核市"]["mean_ratio"] == pytest.approx(2.3, abs=0.01) and kinds["中核市"]["max_ratio"] <= 5.7
     assert [r["ratio"] for r in body["reference_lines"]] == [0.7, 1.6, 2.3, 5.7]
+    r = client.get("/api/v1/costs/summary?fiscal_year=2018")  # the baseline itself has no ratio to show
+    assert r.status_code == 400 and "2018年度の数値はありません" in r.json()["error"]["message"]
     html = client.get("/costs").content.decode()
     assert "架空のサンプルデータ" in html and "中核市市長会" in html and "東京都" in html
 
