@@ -76,7 +76,9 @@ def test_staff_cost_form_keyboard_only_passes_axe(context_factory, axe_check, st
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('main').innerText.includes('保存しました')")
     assert_axe(axe_check, page, "cost form saved")
-    assert watch.problems == [], "\n".join(watch.problems)
+    # the refused form answers 400 on purpose (the browser logs that); nothing else may go wrong
+    unexpected = [p for p in watch.problems if "400" not in p]
+    assert unexpected == [] and len(watch.problems) == 2, "\n".join(watch.problems)
 
 
 @pytest.fixture
