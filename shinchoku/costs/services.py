@@ -86,18 +86,25 @@ def default_report_month() -> date:
 def reports_at(orgs: Collection[str] | None, as_of: date) -> dict[tuple[str, int], YearReport]:
     """The report in force at `as_of` of every (団体, 年度) of the given 団体 (all when None), withdrawn ones too."""
     qs = CostReport.objects.filter(as_of__lte=as_of)
-    if orgs is not None:
-        qs = qs.filter(organization_id__in=list(orgs))
+    few = orgs is not None and len(orgs) <= 500  # a 団体 or a few: filter in SQL; a national file: in Python
+    wanted = None if orgs is None else set(orgs)
+    if few:
+        qs = qs.filter(organization_id__in=sorted(wanted or ()))
     latest: dict[tuple[str, int], tuple[date, int, int | None, str]] = {}
     for pk, org, fy, month, total, comment in qs.order_by("as_of", "id").values_list(
         "id", "organization_id", "fiscal_year", "as_of", "total", "comment"
     ):
-        latest[(org, fy)] = (month, pk, total, comment)
+        if wanted is None or org in wanted:
+            latest[(org, fy)] = (month, pk, total, comment)
     lines: dict[int, list[Line]] = {pk: [] for _m, pk, _t, _c in latest.values()}
-    for report_id, category, system, amount, note in CostLine.objects.filter(report_id__in=list(lines)).values_list(
+    line_qs = CostLine.objects.all()
+    if few:
+        line_qs = line_qs.filter(report_id__in=list(lines))
+    for report_id, category, system, amount, note in line_qs.values_list(
         "report_id", "category", "system", "amount", "note"
     ):
-        lines[report_id].append(Line(category, system, int(amount), note))
+        if report_id in lines:
+            lines[report_id].append(Line(category, system, int(amount), note))
     return {
         key: YearReport(key[0], key[1], month, total, comment, tuple(sorted(lines[pk])), pk)
         for key, (month, pk, total, comment) in latest.items()
