@@ -142,7 +142,7 @@ class CloudAreaOut(Schema):
 class VendorOut(Schema):
     name: str = Field(description=d("事業者名", "vendor"))
     systems: int = Field(description=d("システム数", "systems"))
-    organizations: int = Field(description=d("団体数", "団体"))
+    organizations: int = Field(description=d("団体数", "local governments"))
     share: float | None = Field(description=d("事業者の分かるシステムに占める割合", "share of systems"))
 
 
@@ -150,7 +150,7 @@ class FlowOut(Schema):
     before: str = Field(description=d("移行前の事業者", "vendor left"))
     after: str = Field(description=d("移行後の事業者", "vendor joined"))
     systems: int = Field(description=d("システム数", "systems"))
-    organizations: int = Field(description=d("団体数", "団体"))
+    organizations: int = Field(description=d("団体数", "local governments"))
 
 
 class BalanceOut(Schema):
