@@ -168,6 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
             "procedures",
             "procedures-summary",
             "procedure-availability",
+            "costs",
+            "cost-summary",
+            "cloud-summary",
+            "vendor-changes",
             "all",
         ],
     )

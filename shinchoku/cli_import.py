@@ -186,7 +186,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     s.add_argument(
         "--format",
         default="auto",
-        choices=["auto", "soumu", "rates", "long", "matrix", "special-support", "procedures"],
+        choices=["auto", "soumu", "rates", "long", "matrix", "special-support", "procedures", "costs"],
     )
     s.add_argument("--as-of", dest="as_of")
     s.add_argument("--org")

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "shinchoku.progress",
     "shinchoku.imports",
     "shinchoku.procedures",
+    "shinchoku.costs",  # operating costs and the ガバメントクラウド (issue 16)
     "shinchoku.accounts",
     "shinchoku.opendata",
     "shinchoku.web",

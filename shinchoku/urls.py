@@ -11,5 +11,6 @@ urlpatterns = [
     path("opendata/", include("shinchoku.opendata.urls")),
     path("staff/", include("shinchoku.staff.urls")),  # staff side (issue 5)
     path("", include("shinchoku.procedures.urls")),  # 26 procedures (issue 6)
+    path("", include("shinchoku.costs.urls")),  # operating costs and the ガバメントクラウド (issue 16)
     path("", include("shinchoku.web.urls")),
 ]

@@ -22,6 +22,7 @@ class Action(StrEnum):
     EDIT_PROGRESS = "edit_progress"  # grid, API PUT, import
     EDIT_SYSTEMS = "edit_systems"  # system attributes, extra systems, own steps
     EDIT_DELAY = "edit_delay"  # delay explanations
+    EDIT_COSTS = "edit_costs"  # operating costs (issue 16): the same scopes as EDIT_PROGRESS
     PUBLISH = "publish"
     RESET_PRACTICE = "reset_practice"
     MANAGE = "manage"  # users, reference data, the whole audit trail
@@ -38,6 +39,7 @@ RULES: dict[str, dict[Action, tuple[str, ...]]] = {
         Action.EDIT_PROGRESS: _EDIT,
         Action.EDIT_SYSTEMS: _EDIT,
         Action.EDIT_DELAY: _EDIT,
+        Action.EDIT_COSTS: _EDIT,
         Action.RESET_PRACTICE: (PRACTICE,),
     },
     "municipality": {
@@ -45,6 +47,7 @@ RULES: dict[str, dict[Action, tuple[str, ...]]] = {
         Action.EDIT_PROGRESS: (OWN, PRACTICE),
         Action.EDIT_SYSTEMS: (OWN, PRACTICE),
         Action.EDIT_DELAY: (OWN, PRACTICE),
+        Action.EDIT_COSTS: (OWN, PRACTICE),
         Action.RESET_PRACTICE: (PRACTICE,),
     },
     "viewer": {
@@ -52,6 +55,7 @@ RULES: dict[str, dict[Action, tuple[str, ...]]] = {
         Action.EDIT_PROGRESS: (PRACTICE,),
         Action.EDIT_SYSTEMS: (PRACTICE,),
         Action.EDIT_DELAY: (PRACTICE,),
+        Action.EDIT_COSTS: (PRACTICE,),
         Action.RESET_PRACTICE: (PRACTICE,),
     },
 }

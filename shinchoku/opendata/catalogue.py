@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from shinchoku.costs.opendata import cloud_summary_table, cost_summary_table, costs_table, vendor_changes_table
 from shinchoku.procedures.opendata import (
     procedure_availability_table,
     procedures_summary_table,
@@ -48,6 +49,11 @@ SPECS = {
         Spec("procedures", lambda as_of, _sample: procedures_table(as_of, None)),
         Spec("procedures-summary", lambda as_of, _sample: procedures_summary_table(as_of, None)),
         Spec("procedure-availability", lambda as_of, _sample: procedure_availability_table(as_of, None)),
+        # 運用経費 and ガバメントクラウド (issue 16): the figures in force at the published month.
+        Spec("costs", costs_table),
+        Spec("cost-summary", cost_summary_table),
+        Spec("cloud-summary", cloud_summary_table),
+        Spec("vendor-changes", vendor_changes_table),
     )
 }
 ALL = "all"
@@ -93,6 +99,12 @@ def tables_for(kind: str, fmt: str, *, as_of: date, sample: bool) -> list[Table]
     return [build_table(table_key(name, fmt), as_of, sample) for name in table_names(kind)]
 
 
+# Tables made from progress data: the ones that carry 総務省's and デジタル庁's figures in a real database.
+OFFICIAL_TABLES = frozenset(
+    {"progress", "system-summary", "organization-summary", "prefecture-summary", "special-support"}
+)
+
+
 def table_names(kind: str) -> list[str]:
     return list(SPECS) if kind == ALL else [kind]
 
@@ -101,7 +113,7 @@ def build_table(key: str, as_of: date, sample: bool) -> Table:
     """One table of a month, its data dictionary worded for sample or real data, the 出典 of official figures."""
     table = progress_wide_table(as_of, sample) if key == "progress-wide" else SPECS[key].build(as_of, sample)
     table.columns = [c.for_data(sample) for c in table.columns]
-    if not sample and table.name != "organizations" and not table.name.startswith("procedure"):
+    if not sample and table.name in OFFICIAL_TABLES:
         table.source = month_source(as_of)
     return table
 

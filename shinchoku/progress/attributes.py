@@ -1,4 +1,4 @@
-"""System attributes by month: vendor, package, planned go-live, 特定移行支援 and ガバメントクラウド use.
+"""System attributes by month: vendor, package, planned go-live, 特定移行支援, ガバメントクラウド use and provider.
 
 A month without a row for a system shows the latest earlier row (carried forward), as statuses do, so a
 change made while reporting month M appears from M on and earlier months keep what they showed.
@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connection
 
-from .models import System, SystemAttributes
+from .models import CLOUD_PROVIDERS, System, SystemAttributes
 
 __all__ = [
     "ATTRIBUTE_FIELDS",
@@ -24,7 +24,15 @@ __all__ = [
     "write_attributes",
 ]
 
-ATTRIBUTE_FIELDS = ("vendor", "package", "planned_go_live", "special_support", "planned_completion", "uses_gov_cloud")
+ATTRIBUTE_FIELDS = (
+    "vendor",
+    "package",
+    "planned_go_live",
+    "special_support",
+    "planned_completion",
+    "uses_gov_cloud",
+    "cloud_provider",
+)
 
 
 @dataclass(frozen=True)
@@ -37,16 +45,25 @@ class Attributes:
     special_support: bool = False
     planned_completion: date | None = None
     uses_gov_cloud: bool | None = None
+    cloud_provider: str | None = None  # a key of models.CLOUD_PROVIDERS, only on the ガバメントクラウド
 
     def changed(self, **values: Any) -> Attributes:
-        """A copy with `values` applied; the planned completion only stays with 特定移行支援."""
+        """A copy with `values` applied; the planned completion only stays with 特定移行支援, the cloud provider
+        only with ガバメントクラウド use."""
         new = replace(self, **{k: v for k, v in values.items() if k in ATTRIBUTE_FIELDS})
         if not new.special_support and new.planned_completion is not None:
             new = replace(new, planned_completion=None)
+        if new.uses_gov_cloud is not True and new.cloud_provider is not None:
+            new = replace(new, cloud_provider=None)
         return new
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def provider_label(self) -> str:
+        """「AWS」 for the stored key; "" when none is recorded."""
+        return dict(CLOUD_PROVIDERS).get(self.cloud_provider or "", "")
 
 
 def latest_rows_sql(table: str, *, where: str = "") -> str:
@@ -76,13 +93,13 @@ def attributes_at(as_of: date, system_ids: Collection[int] | None = None) -> dic
             params += sorted(system_ids)
     sql = (
         "SELECT t.system_id, t.vendor, t.package, t.planned_go_live, t.special_support, t.planned_completion,"
-        f" t.uses_gov_cloud FROM ({latest_rows_sql(table, where=where)}) t"
+        f" t.uses_gov_cloud, t.cloud_provider FROM ({latest_rows_sql(table, where=where)}) t"
     )
     wanted = None if system_ids is None else set(system_ids)
     out: dict[int, Attributes] = {}
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        for sid, vendor, package, go_live, special, planned, cloud in cur.fetchall():
+        for sid, vendor, package, go_live, special, planned, cloud, provider in cur.fetchall():
             if wanted is not None and sid not in wanted:
                 continue
             out[sid] = Attributes(
@@ -92,6 +109,7 @@ def attributes_at(as_of: date, system_ids: Collection[int] | None = None) -> dic
                 special_support=bool(special),
                 planned_completion=_as_date(planned),
                 uses_gov_cloud=None if cloud is None else bool(cloud),
+                cloud_provider=provider or None,
             )
     return out
 

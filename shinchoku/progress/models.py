@@ -54,6 +54,16 @@ class System(models.Model):
         return self.business_id is None
 
 
+# The ガバメントクラウド's providers (デジタル庁's certified clouds): stored key → label (issue 16).
+CLOUD_PROVIDERS = (
+    ("aws", "AWS"),
+    ("azure", "Microsoft Azure"),
+    ("google", "Google Cloud"),
+    ("oracle", "Oracle Cloud"),
+    ("sakura", "さくらのクラウド"),
+)
+
+
 class SystemAttributes(models.Model):
     """A system's attributes as reported for a 基準日 (month end); carried forward like statuses.
 
@@ -69,6 +79,9 @@ class SystemAttributes(models.Model):
     special_support = models.BooleanField("特定移行支援システム", default=False)
     planned_completion = models.DateField("移行完了予定（特定移行支援）", null=True, blank=True)
     uses_gov_cloud = models.BooleanField("ガバメントクラウド利用", null=True, blank=True)
+    cloud_provider = models.CharField(
+        "ガバメントクラウドの事業者", max_length=16, null=True, blank=True, choices=CLOUD_PROVIDERS
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.CharField(max_length=150, blank=True)
     source = models.CharField(max_length=32, blank=True)
@@ -79,6 +92,10 @@ class SystemAttributes(models.Model):
             models.CheckConstraint(
                 condition=models.Q(special_support=True) | models.Q(planned_completion__isnull=True),
                 name="planned_completion_only_special",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(uses_gov_cloud=True) | models.Q(cloud_provider__isnull=True),
+                name="cloud_provider_only_on_gov_cloud",
             ),
         ]
         indexes = [models.Index(fields=["as_of"], name="attributes_as_of")]

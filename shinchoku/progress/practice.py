@@ -6,6 +6,8 @@ real 全国地方公共団体コード. It is `is_practice=True`: public pages, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 
 from shinchoku.reference.models import Business, Organization
@@ -13,6 +15,8 @@ from shinchoku.reference.models import Business, Organization
 from .models import DelayExplanation, OwnStep, StatusChange, StatusSnapshot, System, SystemAttributes
 
 PRACTICE_CODE = "999997"
+# Other apps' data of the practice 団体 cleared with it (costs register theirs); each gets the 団体.
+RESET_HOOKS: list[Callable[[Organization], object]] = []
 PRACTICE_NAME = "体験町"
 
 
@@ -52,4 +56,6 @@ def reset_practice() -> Organization:
     SystemAttributes.objects.filter(system__organization=org).delete()
     OwnStep.objects.filter(organization=org).delete()
     System.objects.filter(organization=org).delete()
+    for hook in RESET_HOOKS:
+        hook(org)
     return ensure_practice()

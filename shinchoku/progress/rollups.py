@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
@@ -21,6 +21,8 @@ from .models import AreaRollup, Month, OrganizationRollup, OwnStep, StatusSnapsh
 from .system_rollups import SystemRow, special_area, system_rows_at, vendor_area
 
 PREFECTURE_KIND = PREFECTURE
+# Other apps' month figures refreshed with these (costs: ガバメントクラウド and vendors); each gets the months.
+MONTH_HOOKS: list[Callable[[list[date]], object]] = []
 
 
 @dataclass(frozen=True)
@@ -366,6 +368,8 @@ def refresh_months(months: Iterable[date]) -> int:
             systems=system_rows_at(m),
         )
         save_month(result, own_numbers=own_numbers)
+    for hook in MONTH_HOOKS:
+        hook(months)
     data_changed()
     return len(months)
 

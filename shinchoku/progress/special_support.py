@@ -130,9 +130,9 @@ def _attribute_history() -> History:
     with connection.cursor() as cur:
         cur.execute(
             "SELECT id, system_id, as_of, vendor, package, planned_go_live, special_support, planned_completion,"
-            f" uses_gov_cloud FROM {SystemAttributes._meta.db_table} ORDER BY system_id, as_of"
+            f" uses_gov_cloud, cloud_provider FROM {SystemAttributes._meta.db_table} ORDER BY system_id, as_of"
         )
-        for pk, sid, as_of, vendor, package, go_live, special, planned, cloud in cur.fetchall():
+        for pk, sid, as_of, vendor, package, go_live, special, planned, cloud, provider in cur.fetchall():
             attrs = Attributes(
                 vendor=vendor or "",
                 package=package or "",
@@ -140,6 +140,7 @@ def _attribute_history() -> History:
                 special_support=bool(special),
                 planned_completion=_date(planned),
                 uses_gov_cloud=None if cloud is None else bool(cloud),
+                cloud_provider=provider or None,
             )
             history[sid].append((_date(as_of), attrs, pk))  # type: ignore[arg-type]
     return history

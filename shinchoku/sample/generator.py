@@ -91,6 +91,11 @@ class SystemSample:
     # month -> (codes, own_codes); only months where something changed (the first month always)
     history: list[tuple[date, str, str]] = field(default_factory=list)
     delay: dict | None = None
+    # ガバメントクラウド and vendor history (issue 16): see cloud_and_vendors
+    uses_gov_cloud: bool = True
+    cloud_provider: str | None = None
+    previous_vendor: tuple[str, str] | None = None  # (vendor, package) before vendor_since
+    vendor_since: date | None = None
 
 
 @dataclass
@@ -207,7 +212,34 @@ def generate(orgs: list[OrgSpec], *, seed: int = 0) -> SampleData:
                     package,
                 )
             )
+    cloud_and_vendors(orgs, systems, months, seed=seed)
     return SampleData(months=months, systems=systems, own_steps=own_steps)
+
+
+# ガバメントクラウドの事業者 (stored keys) by share of 団体, and how many 団体 change vendor at go-live: fictional.
+PROVIDER_WEIGHTS = (("aws", 0.80), ("google", 0.07), ("azure", 0.06), ("oracle", 0.05), ("sakura", 0.02))
+VENDOR_SWITCH_SHARE = 0.2
+OFF_CLOUD_SHARE = 0.05  # systems kept outside the ガバメントクラウド
+
+
+def cloud_and_vendors(orgs: list[OrgSpec], systems: list[SystemSample], months: list[date], *, seed: int) -> None:
+    """Each 団体's ガバメントクラウド provider, and for some 団体 the vendor their systems leave at go-live.
+
+    Drawn from their own random stream, so the rest of the sample is the same as without them.
+    """
+    rng = random.Random(f"cloud-vendors:{seed}")
+    keys, weights = [p for p, _ in PROVIDER_WEIGHTS], [w for _, w in PROVIDER_WEIGHTS]
+    provider = {o.code: rng.choices(keys, weights)[0] for o in orgs}
+    switching = {o.code for o in orgs if rng.random() < VENDOR_SWITCH_SHARE}
+    former = {code: VENDORS[rng.randrange(len(VENDORS))] for code in sorted(switching)}
+    for s in systems:
+        s.uses_gov_cloud = rng.random() >= OFF_CLOUD_SHARE
+        s.cloud_provider = provider[s.org_code] if s.uses_gov_cloud else None
+        old = former.get(s.org_code)
+        since = s.planned_go_live
+        if old is None or old[0] == s.vendor or since is None or not months[0] < since <= months[-1]:
+            continue
+        s.previous_vendor, s.vendor_since = old, since
 
 
 def _system(

@@ -63,20 +63,30 @@ def _clear() -> None:
 
 
 def attribute_rows(s: SystemSample, first_month: date) -> list[tuple[date, dict]]:
-    """A sample system's attributes by month: from the first month, and again from its 特定移行支援 month."""
-    base = {
-        "vendor": s.vendor,
-        "package": s.package,
+    """A sample system's attributes by month: from the first month, and again from its 特定移行支援 month and
+    from the month it changes vendor."""
+    changes = {d for d in (s.special_support_since, s.vendor_since) if d is not None and d > first_month}
+    return [(m, _attributes_at(s, m)) for m in sorted({first_month, *changes})]
+
+
+def _vendor_at(s: SystemSample, m: date) -> tuple[str, str]:
+    if s.previous_vendor is not None and s.vendor_since is not None and m < s.vendor_since:
+        return s.previous_vendor
+    return s.vendor, s.package
+
+
+def _attributes_at(s: SystemSample, m: date) -> dict:
+    vendor, package = _vendor_at(s, m)
+    values = {
+        "vendor": vendor,
+        "package": package,
         "planned_go_live": s.planned_go_live,
-        "uses_gov_cloud": True,
+        "uses_gov_cloud": s.uses_gov_cloud,
+        "cloud_provider": s.cloud_provider,
     }
-    special = {**base, "special_support": True, "planned_completion": s.planned_completion}
-    if not s.special_support:
-        return [(first_month, base)]
-    since = s.special_support_since
-    if since is None or since <= first_month:
-        return [(first_month, special)]
-    return [(first_month, base), (since, special)]
+    if _special_at(s, m):
+        values |= {"special_support": True, "planned_completion": s.planned_completion}
+    return values
 
 
 def _special_at(s: SystemSample, m: date) -> bool:
@@ -156,6 +166,10 @@ def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None)
         from shinchoku.procedures.sample import load_sample as load_procedures_sample
 
         load_procedures_sample(seed=seed)
+        # 運用経費 and ガバメントクラウド figures: also 架空.
+        from shinchoku.costs.sample import load_sample as load_costs_sample
+
+        load_costs_sample(seed=seed)
         data_changed()
         Actor.shell(ACTOR, source=ACTOR).record(
             "load_sample", target=f"seed {seed}", after={"systems": len(ids), "months": len(data.months)}
@@ -189,7 +203,7 @@ def _rollups(data: SampleData, ids: list[int]) -> None:
                 s.org_code,
                 s.org_code[:2],
                 s.business,
-                s.vendor,
+                _vendor_at(s, m)[0],
                 _special_at(s, m),
                 s.planned_completion if _special_at(s, m) else None,
             )

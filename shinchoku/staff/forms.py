@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from shinchoku.progress.models import CLOUD_PROVIDERS
+
 NAME_HINTS = re.compile(r"(さん|様|氏|君)$")
 
 
@@ -32,6 +34,13 @@ class SystemForm(forms.Form):
         empty_value=None,
         required=False,
     )
+    cloud_provider = forms.TypedChoiceField(
+        label="ガバメントクラウドの事業者",
+        choices=[("", "未定・不明"), *CLOUD_PROVIDERS],
+        empty_value=None,
+        required=False,
+        help_text="ガバメントクラウドを利用するときだけ選びます。",
+    )
 
     @classmethod
     def for_attributes(cls, values: dict[str, Any]) -> SystemForm:
@@ -45,6 +54,8 @@ class SystemForm(forms.Form):
             self.add_error("planned_completion", "特定移行支援システムは移行完了予定を入力してください。")
         if not data.get("special_support"):
             data["planned_completion"] = None
+        if data.get("cloud_provider") and data.get("uses_gov_cloud") is not True:
+            self.add_error("cloud_provider", "ガバメントクラウドを利用するときだけ事業者を選べます。")
         return data
 
 

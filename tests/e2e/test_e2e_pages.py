@@ -23,6 +23,8 @@ DATA_PAGES = [
     "/vendors",
     "/procedures",
     "/procedures/042021",
+    "/costs",
+    "/costs/cloud",
 ]
 OTHER_PAGES = ["/search?q=府中", "/search?q=存在しない町", "/procedures/search?q=石巻", "/glossary", "/accessibility"]
 ALL_PAGES = DATA_PAGES + OTHER_PAGES

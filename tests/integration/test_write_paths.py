@@ -20,8 +20,8 @@ from shinchoku.accounts import tokens
 from shinchoku.accounts.models import AuditEntry
 from shinchoku.cli import build_parser, main
 from shinchoku.progress.models import Month
-from shinchoku.progress.selectors import effective_snapshots
 from shinchoku.progress.practice import ensure_practice
+from shinchoku.progress.selectors import effective_snapshots
 from shinchoku.reference.models import Business
 from tests.integration.test_staff_helpers import LATEST, A, cell_post, long_csv, make_user, system_of
 
@@ -64,6 +64,8 @@ READ_ONLY_URLS = {
     "vendors",
     "glossary",
     "accessibility",
+    "cloud",
+    "staff_template",  # an XLSX filled from the 団体's figures: a download
 }
 
 
@@ -206,7 +208,15 @@ def w_post_import(client: Client) -> str:
     return name
 
 
+def w_staff_costs(client: Client) -> str:
+    name = staff(client, "municipality", A)
+    post = {"as_of": "2026-10", "fiscal_year": "2024", "system_usage": "123456", "comment": "監査テスト"}
+    assert client.post(f"/staff/orgs/{A}/costs/", post).status_code == 302
+    return name
+
+
 WRITE_URLS: dict[str, Callable[[Client], str]] = {
+    "staff_costs": w_staff_costs,
     "publish": w_publish,
     "practice_reset": w_practice_reset,
     "save_grid": w_save_grid,

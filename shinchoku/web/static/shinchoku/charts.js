@@ -14,7 +14,7 @@
 
   function fmt(spec, v) {
     if (v === null || v === undefined) return "—";
-    return spec.percent ? v.toFixed(1) + "%" : Number(v).toLocaleString("ja-JP");
+    return spec.percent ? v.toFixed(1) + "%" : Number(v).toLocaleString("ja-JP") + (spec.unit || "");
   }
 
   function describe(spec) {
@@ -32,6 +32,7 @@
         parts.push(s.name + "が最も大きいのは" + cats[best] + "（" + fmt(spec, s.data[best]) + "）です。");
       }
     });
+    (spec.lines || []).forEach(function (l) { parts.push("基準線：" + l.label + "（" + fmt(spec, l.value) + "）。"); });
     parts.push("同じ数値は表で読めます。");
     return parts.join("");
   }
@@ -40,7 +41,7 @@
     var horizontal = spec.type === "hbar" || spec.type === "stacked";
     var valueAxis = {
       type: "value",
-      max: spec.percent ? 100 : null,
+      max: spec.percent ? 100 : (spec.max || null),
       axisLabel: { formatter: spec.percent ? "{value}%" : "{value}", color: "#1a1a1a" },
       splitLine: { lineStyle: { color: "#cccccc" } }
     };
@@ -66,6 +67,22 @@
       }
       return bar;
     });
+    if (spec.lines && spec.lines.length && series.length) {
+      // Reference lines (a target, published survey figures), labelled; the page's table lists them too.
+      series[0].markLine = {
+        symbol: "none", silent: true, animation: false,
+        lineStyle: { color: "#1a1a1a", type: "dashed", width: 1.5 },
+        label: {
+          color: "#1a1a1a", formatter: "{b}", position: horizontal ? "end" : "insideEndTop",
+          backgroundColor: "rgba(255, 255, 255, 0.85)", padding: [1, 3]
+        },
+        data: spec.lines.map(function (l) {
+          var d = { name: l.label + " " + fmt(spec, l.value) };
+          d[horizontal ? "xAxis" : "yAxis"] = l.value;
+          return d;
+        })
+      };
+    }
     return {
       animation: false,
       color: COLORS,

@@ -1,0 +1,101 @@
+"""Operating costs in Chromium: /costs and /costs/cloud pass axe with their charts drawn (and the reference lines
+described), the staff cost form passes axe in every state and totals while typing (keyboard only), and the default
+dataset's /costs explains how to report without saying 架空."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import ConsoleWatch
+from tests.e2e.staff_fixtures import staff_users  # noqa: F401  (fixture)
+from tests.e2e.test_staff_flow import assert_axe, login, tab_to
+
+CHARTS_DRAWN = """() => [...document.querySelectorAll('.chart[data-chart]')].every(c => c.querySelector('svg'))"""
+PAGES = ["/costs", "/costs?fy=2023", "/costs?as_of=2024-07", "/costs/cloud", "/costs/cloud?as_of=2024-03"]
+CODE = "042021"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_cost_pages_pass_axe_with_their_charts(page, axe_check, path):
+    response = page.goto(path)
+    assert response is not None and response.status == 200
+    page.wait_for_function(CHARTS_DRAWN)
+    assert page.locator("h1").count() == 1
+    assert "架空のサンプルデータ" in page.inner_text("body")
+    assert axe_check(page) == ""
+
+
+def test_the_ratio_chart_describes_its_reference_lines(page):
+    page.goto("/costs")
+    page.wait_for_function(CHARTS_DRAWN)
+    label = page.locator('[data-chart="trend-chart"]').get_attribute("aria-label") or ""
+    assert "基準線：国の目標" in label and "0.7倍" in label and "2.3倍" in label
+    assert page.locator("#reference-caption").is_visible()
+
+
+def test_cost_pages_work_without_javascript(context_factory):
+    pg = context_factory(java_script_enabled=False).new_page()
+    pg.goto("/costs")
+    assert pg.locator("#trend-caption").is_visible() and pg.locator(".chart").first.is_hidden()
+    pg.locator("#fy").select_option("2023")
+    pg.get_by_role("button", name="表示", exact=True).last.click()
+    pg.wait_for_url("**fy=2023**")
+    assert "2023年度" in pg.locator("#headline").inner_text()
+
+
+@pytest.mark.timeout(300)
+def test_staff_cost_form_keyboard_only_passes_axe(context_factory, axe_check, staff_users):  # noqa: F811
+    page = context_factory().new_page()
+    watch = ConsoleWatch(page)
+    login(page, staff_users["municipality"], staff_users["password"])
+    page.goto(f"/staff/orgs/{CODE}/")
+    tab_to(page, f'.org-tabs a[href^="/staff/orgs/{CODE}/costs/"]')
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#cost-form-heading")
+    assert_axe(axe_check, page, "cost form")
+    tab_to(page, "#id_fiscal_year")
+    page.select_option("#id_fiscal_year", "2024")
+    for field, value in (("#id_system_usage", "１，０００"), ("#id_gov_cloud", "250"), ("#id_network", "")):
+        tab_to(page, field)
+        page.keyboard.press("Control+A")
+        page.keyboard.type(value) if value else page.keyboard.press("Delete")
+    tab_to(page, "#id_operations")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("-5")
+    tab_to(page, ".cost-form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#error-summary")
+    assert "マイナス" in page.inner_text("#error-summary")
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert_axe(axe_check, page, "cost form errors")
+    tab_to(page, "#id_operations")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("50")
+    page.wait_for_function("() => document.getElementById('cost-total').textContent === '1,300'")
+    tab_to(page, ".cost-form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('main').innerText.includes('保存しました')")
+    assert_axe(axe_check, page, "cost form saved")
+    # the refused form answers 400 on purpose (the browser logs that); nothing else may go wrong
+    unexpected = [p for p in watch.problems if "400" not in p]
+    assert unexpected == [] and len(watch.problems) == 2, "\n".join(watch.problems)
+
+
+@pytest.fixture
+def official_page(browser, official_url):
+    ctx = browser.new_context(base_url=official_url, viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    pg = ctx.new_page()
+    watch = ConsoleWatch(pg)
+    yield pg
+    ctx.close()
+    assert watch.problems == [], "\n".join(watch.problems)
+
+
+@pytest.mark.parametrize("path", ["/costs", "/costs/cloud", "/organizations/042021"])
+def test_the_default_dataset_explains_how_to_report_costs(official_page, axe_check, path):
+    official_page.goto(path)
+    assert axe_check(official_page) == ""
+    text = official_page.inner_text("main")
+    assert "架空" not in text
+    if path == "/costs":
+        assert "まだ公開された運用経費はありません" in text and "報告のしかた" in text

@@ -1,0 +1,206 @@
+"""Operating costs, pure parts: 年度 and 金額 cells, categories, the ratio to FY2018 and the group figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from shinchoku.costs.domain import (
+    BINS,
+    AmountError,
+    FiscalYearError,
+    bin_index,
+    category_of,
+    category_totals,
+    parse_amount,
+    parse_fiscal_year,
+    ratio,
+    summarize,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "year"),
+    [
+        ("2018", 2018),
+        (2018, 2018),
+        (2024.0, 2024),
+        ("2024.0", 2024),
+        ("2024年度", 2024),
+        ("FY2024", 2024),
+        ("fy2024", 2024),
+        ("平成30年度", 2018),
+        ("平成31年度", 2019),
+        ("H30", 2018),
+        ("h30年度", 2018),
+        ("令和元年度", 2019),
+        ("R1", 2019),
+        ("R元年度", 2019),
+        ("令和6年度", 2024),
+        ("R6年度", 2024),
+        ("r6", 2024),
+        ("Ｒ６年度", 2024),
+        ("２０２５", 2025),
+        (" 令和 7 年度 ", 2025),
+    ],
+)
+def test_fiscal_years_are_read_in_every_usual_form(value, year):
+    assert parse_fiscal_year(value) == year
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2017", "基準年度より前"),
+        ("平成29年度", "基準年度より前"),
+        ("H29", "基準年度より前"),
+        ("", "空欄"),
+        (None, "空欄"),
+        ("来年度", "読み取れません"),
+        ("令和0年度", "ありません"),
+        ("平成32年度", "ありません"),
+        ("2024-04-01", "読み取れません"),
+        (True, "読み取れません"),
+    ],
+)
+def test_bad_fiscal_years_say_why_in_japanese(value, message):
+    with pytest.raises(FiscalYearError, match=message):
+        parse_fiscal_year(value)
+
+
+def test_a_fiscal_year_after_the_latest_allowed_is_refused():
+    assert parse_fiscal_year("R8", latest=2026) == 2026
+    with pytest.raises(FiscalYearError, match="まだ始まっていません"):
+        parse_fiscal_year("R9年度", latest=2026)
+
+
+@pytest.mark.parametrize(
+    ("value", "amount"),
+    [
+        ("1234", 1234),
+        ("1,234", 1234),
+        ("１，２３４", 1234),
+        ("1234千円", 1234),
+        (" 0 ", 0),
+        (1234, 1234),
+        (1234.0, 1234),
+        ("1234.0", 1234),
+        ("", None),
+        (None, None),
+        ("   ", None),
+    ],
+)
+def test_amounts_are_whole_thousands_of_yen(value, amount):
+    assert parse_amount(value) == amount
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-5", "マイナス"),
+        ("−5", "マイナス"),
+        ("△5", "マイナス"),
+        ("▲1,000", "マイナス"),
+        (-1, "マイナス"),
+        (-0.5, "マイナス"),
+        ("12.5", "整数"),
+        (12.5, "整数"),
+        ("5円", "千円"),
+        ("abc", "読み取れません"),
+        ("1e5", "読み取れません"),
+        (float("nan"), "読み取れません"),
+        ("99999999999", "大きすぎます"),
+    ],
+)
+def test_bad_amounts_say_why_in_japanese(value, message):
+    with pytest.raises(AmountError, match=message):
+        parse_amount(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("システム利用料・保守", "system_usage"),
+        ("システム利用料", "system_usage"),
+        ("保守", "system_usage"),
+        ("ガバメントクラウド利用料", "gov_cloud"),
+        ("ガバクラ", "gov_cloud"),
+        ("ｶﾞﾊﾞﾒﾝﾄｸﾗｳﾄﾞ利用料", "gov_cloud"),
+        ("回線費", "network"),
+        ("回線", "network"),
+        ("運用支援・その他", "operations"),
+        ("運用支援 その他", "operations"),
+        ("その他", "operations"),
+        ("network", "network"),
+    ],
+)
+def test_categories_are_known_by_name_alias_and_key(text, key):
+    found = category_of(text)
+    assert found is not None and found.key == key
+
+
+@pytest.mark.parametrize("text", ["人件費", "", "合計", "システム利用料・保守・回線"])
+def test_other_categories_are_unknown(text):
+    assert category_of(text) is None
+
+
+def test_the_ratio_is_the_year_over_fy2018_rounded_to_four_places():
+    # 123,456 ÷ 98,765 = 1.24999…; 300 ÷ 1,000 = 0.3 (the target would be met)
+    assert ratio(123_456, 98_765) == 1.25
+    assert ratio(230_000, 100_000) == 2.3
+    assert ratio(300, 1000) == 0.3
+    assert ratio(100, 0) is None
+    assert ratio(None, 100) is None
+    assert ratio(100, None) is None
+
+
+def test_ratio_classes_include_their_upper_bound():
+    assert [bin_index(v) for v in (0.1, 0.7, 0.7001, 1.0, 1.5, 2.0, 2.5, 3.0, 3.01, 9.0)] == [
+        0,
+        0,
+        1,
+        1,
+        2,
+        3,
+        4,
+        4,
+        5,
+        5,
+    ]
+    assert BINS[0][0].startswith("0.7倍以下")
+
+
+def test_group_figures_by_hand():
+    # (this year, FY2018, by category): ratios 0.5, 1.2, 2.0, 3.5; a 団体 without a baseline is left out
+    items = [
+        (50, 100, {"system_usage": 50}),
+        (120, 100, {"system_usage": 100, "network": 20}),
+        (400, 200, {"system_usage": 300, "gov_cloud": 100}),
+        (350, 100, {"gov_cloud": 350}),
+        (999, 0, {"system_usage": 999}),
+    ]
+    g = summarize(items)
+    assert g.organizations == 4
+    assert g.mean_ratio == round((0.5 + 1.2 + 2.0 + 3.5) / 4, 4) == 1.8
+    assert g.median_ratio == 1.6
+    assert g.weighted_ratio == round(920 / 500, 4) == 1.84
+    assert (g.min_ratio, g.max_ratio) == (0.5, 3.5)
+    assert g.met_target == 1 and g.met_target_share == 0.25
+    assert g.above_baseline == 3
+    assert (g.total, g.baseline_total) == (920, 500)
+    assert g.by_category == {"system_usage": 450, "gov_cloud": 450, "network": 20, "operations": 0}
+    assert g.distribution == (1, 0, 1, 1, 0, 1)
+
+
+def test_an_empty_group_has_no_ratios():
+    g = summarize([])
+    assert g.organizations == 0 and g.mean_ratio is None and g.met_target_share is None
+    assert g.as_dict()["distribution"] == [0] * len(BINS)
+
+
+def test_category_totals_have_every_category():
+    assert category_totals([("network", 5), ("network", 7)]) == {
+        "system_usage": 0,
+        "gov_cloud": 0,
+        "network": 12,
+        "operations": 0,
+    }
