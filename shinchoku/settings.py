@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "shinchoku.progress",
     "shinchoku.imports",
     "shinchoku.procedures",
+    "shinchoku.outlook",  # warnings and forecasts (issue 15)
     "shinchoku.accounts",
     "shinchoku.opendata",
     "shinchoku.web",

@@ -356,6 +356,9 @@ def refresh_months(months: Iterable[date]) -> int:
             systems=system_rows_at(m),
         )
         save_month(result, own_numbers=own_numbers)
+    from shinchoku.outlook.refresh import refresh_outlook  # warnings and forecasts read the new rollups (issue 15)
+
+    refresh_outlook(months)
     return len(months)
 
 

@@ -16,6 +16,8 @@ from datetime import date
 
 from shinchoku.domain.calendar import month_end, month_range
 
+from . import outlook_scenarios
+
 FIRST_MONTH = date(2023, 4, 30)
 LAST_MONTH = date(2026, 10, 31)
 SPECIAL_SUPPORT_ORGANIZATIONS = 935
@@ -206,6 +208,7 @@ def generate(orgs: list[OrgSpec], *, seed: int = 0) -> SampleData:
                     package,
                 )
             )
+    outlook_scenarios.apply(systems, months, seed)  # late tail, regressions, early plans (issue 15)
     return SampleData(months=months, systems=systems, own_steps=own_steps)
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
+from shinchoku.outlook.refresh import refresh_outlook
 from shinchoku.progress.models import (
     AreaRollup,
     DelayExplanation,
@@ -150,6 +151,7 @@ def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None)
         )
         say("集計（ロールアップ）を計算しています…")
         _rollups(data, ids)
+        refresh_outlook(data.months)  # warnings and forecasts (issue 15)
         # 子育て・介護26手続のオンライン化 (issue 6): the same months, also 架空.
         from shinchoku.procedures.sample import load_sample as load_procedures_sample
 
