@@ -154,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
             "procedures",
             "procedures-summary",
             "procedure-availability",
+            "warnings",  # issue 15
+            "forecasts",  # issue 15
             "all",
         ],
     )

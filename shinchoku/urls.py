@@ -9,5 +9,6 @@ urlpatterns = [
     path("opendata/", include("shinchoku.opendata.urls")),
     path("staff/", include("shinchoku.staff.urls")),  # staff side (issue 5)
     path("", include("shinchoku.procedures.urls")),  # 26 procedures (issue 6)
+    path("", include("shinchoku.outlook.urls")),  # warnings and forecasts (issue 15)
     path("", include("shinchoku.web.urls")),
 ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from shinchoku.outlook.opendata import forecasts_table, warnings_table
 from shinchoku.procedures.opendata import (
     procedure_availability_table,
     procedures_summary_table,
@@ -48,6 +49,9 @@ SPECS = {
         Spec("procedures", lambda as_of, _sample: procedures_table(as_of, None)),
         Spec("procedures-summary", lambda as_of, _sample: procedures_summary_table(as_of, None)),
         Spec("procedure-availability", lambda as_of, _sample: procedure_availability_table(as_of, None)),
+        # warnings and forecasts (issue 15), read from the rows computed for the month
+        Spec("warnings", warnings_table),
+        Spec("forecasts", forecasts_table),
     )
 }
 ALL = "all"
