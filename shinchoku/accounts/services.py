@@ -17,6 +17,7 @@ from django.db import transaction
 from shinchoku.domain.calendar import to_month_end
 from shinchoku.domain.status import Status
 from shinchoku.imports.services import ImportOptions, ImportOutcome, import_file
+from shinchoku.outlook.refresh import refresh_system_warnings
 from shinchoku.procedures import rollups as procedure_rollups
 from shinchoku.procedures import services as procedure_services
 from shinchoku.procedures.models import AVAILABLE, UNAVAILABLE, ProcedureMonth, ProcedureStatus
@@ -253,6 +254,7 @@ def save_delay(user: User, system: System, as_of: date, values: dict[str, Any], 
             setattr(delay, f, values.get(f, getattr(delay, f)))
         delay.updated_by = actor_name(user)
         delay.save()
+        refresh_system_warnings([system.pk], as_of)  # 「遅延の説明なし」 follows the explanation (issue 15)
         record(
             actor=delay.updated_by,
             source=source,

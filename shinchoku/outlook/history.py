@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,14 +54,22 @@ def public_systems() -> list[SystemInfo]:
         return [SystemInfo(*row) for row in cur.fetchall()]
 
 
-def designations(until: date) -> dict[int, list[Designation]]:
-    """Every system's 特定移行支援 attributes by month (up to `until`)."""
+def _only(ids: Collection[int] | None) -> tuple[str, list[int]]:
+    """An SQL condition on system_id for a few systems (nothing for all)."""
+    if ids is None:
+        return "", []
+    return f" AND system_id IN ({', '.join(['%s'] * len(ids))})", sorted(ids)
+
+
+def designations(until: date, only: Collection[int] | None = None) -> dict[int, list[Designation]]:
+    """Every system's (or only some systems') 特定移行支援 attributes by month (up to `until`)."""
     out: dict[int, list[Designation]] = defaultdict(list)
+    where, ids = _only(only)
     with connection.cursor() as cur:
         cur.execute(
             "SELECT system_id, as_of, special_support, planned_completion FROM progress_systemattributes"
-            " WHERE as_of <= %s ORDER BY system_id, as_of",
-            [until],
+            f" WHERE as_of <= %s{where} ORDER BY system_id, as_of",
+            [until, *ids],
         )
         for sid, as_of, special, planned in cur.fetchall():
             planned_date = as_date(planned) if special and planned else None
@@ -69,27 +77,35 @@ def designations(until: date) -> dict[int, list[Designation]]:
     return out
 
 
-def first_explanations(until: date) -> dict[int, date]:
+def first_explanations(until: date, only: Collection[int] | None = None) -> dict[int, date]:
+    where, ids = _only(only)
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT system_id, MIN(as_of) FROM progress_delayexplanation WHERE as_of <= %s GROUP BY system_id", [until]
+            f"SELECT system_id, MIN(as_of) FROM progress_delayexplanation WHERE as_of <= %s{where} GROUP BY system_id",
+            [until, *ids],
         )
         return {sid: as_date(m) for sid, m in cur.fetchall()}
 
 
-def histories(until: date) -> Iterator[SystemHistory]:
-    """Every public system with its rows up to `until`, in system order."""
+def histories(until: date, only: Collection[int] | None = None) -> Iterator[SystemHistory]:
+    """Every public system (or only some) with its rows up to `until`, in system order."""
     systems = public_systems()
-    attrs = designations(until)
-    explained = first_explanations(until)
+    if only is not None:
+        wanted = set(only)
+        systems = [s for s in systems if s.system_id in wanted]
+        if not systems:
+            return
+    attrs = designations(until, only)
+    explained = first_explanations(until, only)
     for start in range(0, len(systems), CHUNK):
         chunk = systems[start : start + CHUNK]
         readings: dict[int, list[Reading]] = defaultdict(list)
+        where, ids = _only([s.system_id for s in chunk] if only is not None else None)
         with connection.cursor() as cur:
             cur.execute(
                 "SELECT system_id, CAST(as_of AS TEXT), codes, published_done, own_codes FROM progress_statussnapshot"
-                " WHERE system_id >= %s AND system_id <= %s AND as_of <= %s ORDER BY system_id, as_of",
-                [chunk[0].system_id, chunk[-1].system_id, until],
+                f" WHERE system_id >= %s AND system_id <= %s AND as_of <= %s{where} ORDER BY system_id, as_of",
+                [chunk[0].system_id, chunk[-1].system_id, until, *ids],
             )
             known = _dates
             for sid, as_of, codes, done, own in cur.fetchall():

@@ -16,7 +16,9 @@ from shinchoku.progress.models import Month
 
 from .special_timeline import refresh_special
 from .store_forecasts import refresh_forecasts
-from .store_warnings import refresh_warnings
+from .store_warnings import refresh_system_warnings, refresh_warnings
+
+__all__ = ["refresh_all", "refresh_outlook", "refresh_system_warnings"]
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 
 from shinchoku.domain.calendar import fiscal_year
-
 from shinchoku.progress import selectors
 from shinchoku.progress.models import Month, OrganizationRollup, System, SystemAttributes
 from shinchoku.reference.models import Organization
