@@ -97,6 +97,8 @@ def warnings_page(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "kind_label": KIND_LABELS.get(kind, ""),
         "kinds": kinds,
         "kind_keys": [(k, KIND_LABELS[k]) for k in KINDS],
+        # short enough for the select to fit a 320 px screen
+        "kind_options": [(k, KIND_LABELS[k].replace("（特定移行支援）", "")) for k in KINDS],
         "by_pref": by_pref,
         "kind_totals": [counts.by_kind.get(k, 0) if counts else 0 for k in KINDS],
         "items": items,
