@@ -80,6 +80,8 @@ def test_export_all_as_parquet_is_one_zip_with_a_file_per_table(capsys, tmp_path
             "procedures",
             "procedures-summary",
             "procedure-availability",
+            "warnings",  # issue 15
+            "forecasts",  # issue 15
         )
     )
 
