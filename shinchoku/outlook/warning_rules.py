@@ -237,8 +237,12 @@ def evaluate(
         r = st.reading
         if r is None:
             continue
-        if st.finished and not st.dropped and st.rate_drop is None:
-            runs = {}
+        if (
+            not st.dropped
+            and st.rate_drop is None
+            and (st.finished or _quiet(m, st, designation, stall_months, deadline))
+        ):
+            runs = {}  # nothing can apply this month (the common case): skip building the findings
             continue
         found = _month(m, r, st, designation, explained_from, stall_months=stall_months, deadline=deadline)
         kinds = {f[0] for f in found}
@@ -249,6 +253,17 @@ def evaluate(
         for kind, since, detail, evidence, own_basis in found:
             out.append(Finding(kind, m, since or runs[kind], own_basis or basis, detail, evidence))
     return out
+
+
+def _quiet(m: date, st: _State, designation: Designation, stall_months: int, deadline: date) -> bool:
+    """An unfinished system that is neither stalled nor late this month."""
+    start = st.run_start
+    if start is not None and (m.year - start.year) * 12 + m.month - start.month >= stall_months:
+        return False
+    if designation.special:
+        planned = designation.planned_completion
+        return planned is None or m <= planned
+    return m <= deadline
 
 
 _Found = tuple[str, date | None, str, dict, str | None]
