@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "shinchoku.imports",
     "shinchoku.procedures",
     "shinchoku.costs",  # operating costs and the ガバメントクラウド (issue 16)
+    "shinchoku.outlook",  # warnings and forecasts (issue 15)
     "shinchoku.accounts",
     "shinchoku.opendata",
     "shinchoku.web",

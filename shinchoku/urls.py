@@ -12,5 +12,6 @@ urlpatterns = [
     path("staff/", include("shinchoku.staff.urls")),  # staff side (issue 5)
     path("", include("shinchoku.procedures.urls")),  # 26 procedures (issue 6)
     path("", include("shinchoku.costs.urls")),  # operating costs and the ガバメントクラウド (issue 16)
+    path("", include("shinchoku.outlook.urls")),  # warnings and forecasts (issue 15)
     path("", include("shinchoku.web.urls")),
 ]

@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from shinchoku.costs import api as costs_api  # operating costs and the ガバメントクラウド (issue 16)
 from shinchoku.domain.calendar import DateError
 from shinchoku.domain.codes import CodeError
+from shinchoku.outlook import api as outlook_api  # warnings and forecasts (issue 15)
 from shinchoku.procedures import api as procedures_api  # 26 procedures (issue 6)
 from shinchoku.progress.selectors import NotFound
 
@@ -59,6 +60,7 @@ api.add_router("/", areas.router)
 api.add_router("/organizations", organizations.router)
 api.add_router("/", procedures_api.router)  # 26 procedures (issue 6)
 api.add_router("/", costs_api.router)  # operating costs and the ガバメントクラウド (issue 16)
+api.add_router("/", outlook_api.router)  # warnings and forecasts (issue 15)
 api.add_router("/", writes.router)  # staff writes: cell PUT and imports (issue 5)
 
 

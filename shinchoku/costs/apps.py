@@ -10,7 +10,7 @@ class CostsConfig(AppConfig):
 
     def ready(self) -> None:
         from shinchoku.imports.importer import register
-        from shinchoku.progress import practice, rollups
+        from shinchoku.progress.hooks import MONTH_HOOKS, RESET_HOOKS, join
 
         from . import cloud
         from .importer import CostsImporter
@@ -18,8 +18,5 @@ class CostsConfig(AppConfig):
 
         register(CostsImporter())
         # ガバメントクラウド and vendor figures are refreshed with each month's progress rollups.
-        if cloud.refresh_months not in rollups.MONTH_HOOKS:
-            rollups.MONTH_HOOKS.append(cloud.refresh_months)
-        # the practice 団体's reports go when it is reset
-        if forget_practice not in practice.RESET_HOOKS:
-            practice.RESET_HOOKS.append(forget_practice)
+        join(MONTH_HOOKS, cloud.refresh_months)
+        join(RESET_HOOKS, forget_practice)  # the practice 団体's reports go when it is reset

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from shinchoku.costs.opendata import cloud_summary_table, cost_summary_table, costs_table, vendor_changes_table
+from shinchoku.outlook.opendata import forecasts_table, warnings_table
 from shinchoku.procedures.opendata import (
     procedure_availability_table,
     procedures_summary_table,
@@ -54,6 +55,9 @@ SPECS = {
         Spec("cost-summary", cost_summary_table),
         Spec("cloud-summary", cloud_summary_table),
         Spec("vendor-changes", vendor_changes_table),
+        # warnings and forecasts (issue 15), read from the rows computed for the month
+        Spec("warnings", warnings_table),
+        Spec("forecasts", forecasts_table),
     )
 }
 ALL = "all"

@@ -6,17 +6,14 @@ real 全国地方公共団体コード. It is `is_practice=True`: public pages, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db import transaction
 
 from shinchoku.reference.models import Business, Organization
 
+from .hooks import RESET_HOOKS
 from .models import DelayExplanation, OwnStep, StatusChange, StatusSnapshot, System, SystemAttributes
 
 PRACTICE_CODE = "999997"
-# Other apps' data of the practice 団体 cleared with it (costs register theirs); each gets the 団体.
-RESET_HOOKS: list[Callable[[Organization], object]] = []
 PRACTICE_NAME = "体験町"
 
 

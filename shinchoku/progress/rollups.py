@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
@@ -17,12 +17,11 @@ from shinchoku.publication.versions import data_changed
 from shinchoku.reference.models import NationalStep, Organization
 
 from .attributes import latest_rows_sql
+from .hooks import MONTH_HOOKS
 from .models import AreaRollup, Month, OrganizationRollup, OwnStep, StatusSnapshot, System, SystemAttributes
 from .system_rollups import SystemRow, special_area, system_rows_at, vendor_area
 
 PREFECTURE_KIND = PREFECTURE
-# Other apps' month figures refreshed with these (costs: ガバメントクラウド and vendors); each gets the months.
-MONTH_HOOKS: list[Callable[[list[date]], object]] = []
 
 
 @dataclass(frozen=True)
@@ -368,7 +367,7 @@ def refresh_months(months: Iterable[date]) -> int:
             systems=system_rows_at(m),
         )
         save_month(result, own_numbers=own_numbers)
-    for hook in MONTH_HOOKS:
+    for hook in MONTH_HOOKS:  # other apps' month figures (costs' cloud, outlook's warnings)
         hook(months)
     data_changed()
     return len(months)

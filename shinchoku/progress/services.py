@@ -20,6 +20,7 @@ from shinchoku.reference.models import Organization
 
 from . import practice, rollups
 from .attributes import attributes_of, describe, write_attributes
+from .hooks import DELAY_HOOKS
 from .models import DelayExplanation, Month, OwnStep, System
 from .writes import CellResult, set_status
 
@@ -188,6 +189,8 @@ def delay_save(*, actor: Actor, system: System, as_of: date, values: dict[str, A
             setattr(delay, f, values.get(f, getattr(delay, f)))
         delay.updated_by = actor.name
         delay.save()
+        for hook in DELAY_HOOKS:  # 「遅延の説明なし」 follows the explanation
+            hook(system.pk, as_of)
         actor.record(
             "save_delay",
             organization_code=org.code,

@@ -11,11 +11,13 @@ import math
 import random
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
 
 from shinchoku.domain.calendar import month_end, month_range
 from shinchoku.domain.kinds import PREFECTURE
+
+from . import outlook_scenarios
+from .records import OrgSpec, SampleData, SystemSample
 
 FIRST_MONTH = date(2023, 4, 30)
 LAST_MONTH = date(2026, 10, 31)
@@ -67,42 +69,6 @@ DELAY_REASONS = [
     "ガバメントクラウドへの接続環境の構築に時間を要しているため。",
     "関連する他システムとの連携仕様の確定が遅れているため。",
 ]
-
-
-@dataclass
-class OrgSpec:
-    code: str
-    prefecture_code: str
-    kind: str
-
-
-@dataclass
-class SystemSample:
-    org_code: str
-    name: str
-    business: int | None
-    sort_order: int
-    vendor: str
-    package: str
-    special_support: bool
-    special_support_since: date | None
-    planned_completion: date | None
-    planned_go_live: date | None
-    # month -> (codes, own_codes); only months where something changed (the first month always)
-    history: list[tuple[date, str, str]] = field(default_factory=list)
-    delay: dict | None = None
-    # ガバメントクラウド and vendor history (issue 16): see cloud_and_vendors
-    uses_gov_cloud: bool = True
-    cloud_provider: str | None = None
-    previous_vendor: tuple[str, str] | None = None  # (vendor, package) before vendor_since
-    vendor_since: date | None = None
-
-
-@dataclass
-class SampleData:
-    months: list[date]
-    systems: list[SystemSample]
-    own_steps: dict[str, list[str]]
 
 
 def _months() -> list[date]:
@@ -212,6 +178,7 @@ def generate(orgs: list[OrgSpec], *, seed: int = 0) -> SampleData:
                     package,
                 )
             )
+    outlook_scenarios.apply(systems, months, seed)  # late tail, regressions, early plans
     cloud_and_vendors(orgs, systems, months, seed=seed)
     return SampleData(months=months, systems=systems, own_steps=own_steps)
 

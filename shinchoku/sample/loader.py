@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from shinchoku.accounts.actor import Actor
+from shinchoku.outlook.refresh import refresh_outlook
 from shinchoku.progress.models import (
     AreaRollup,
     DelayExplanation,
@@ -34,7 +35,8 @@ from shinchoku.publication.provenance import SAMPLE, claim
 from shinchoku.publication.versions import data_changed
 from shinchoku.reference.models import Business, Organization
 
-from .generator import OrgSpec, SampleData, SystemSample, generate
+from .generator import generate
+from .records import OrgSpec, SampleData, SystemSample
 
 ACTOR = "demo"
 
@@ -162,6 +164,7 @@ def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None)
         )
         say("集計（ロールアップ）を計算しています…")
         _rollups(data, ids)
+        refresh_outlook(data.months)  # warnings and forecasts (issue 15)
         # 子育て・介護26手続のオンライン化 (issue 6): the same months, also 架空.
         from shinchoku.procedures.sample import load_sample as load_procedures_sample
 

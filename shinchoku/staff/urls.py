@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import grid, pages, procedures, systems, upload
+from .views import digest, grid, pages, procedures, systems, upload
 
 app_name = "staff"
 urlpatterns = [
@@ -21,4 +21,8 @@ urlpatterns = [
     path("orgs/<str:code>/systems/", systems.systems, name="systems"),
     path("orgs/<str:code>/systems/<int:pk>/", systems.system_edit, name="system_edit"),
     path("orgs/<str:code>/systems/<int:pk>/delay/", systems.delay, name="delay"),
+    # prefecture digest of warnings and forecasts (issue 15)
+    path("prefectures/", digest.digest_index, name="digest_index"),
+    path("prefectures/<str:pref>/digest", digest.digest, name="digest"),
+    path("prefectures/<str:pref>/digest.xlsx", digest.digest_xlsx, name="digest_xlsx"),
 ]

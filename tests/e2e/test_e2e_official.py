@@ -20,6 +20,8 @@ PAGES = [
     "/vendors",
     "/opendata/",
     "/procedures",
+    "/warnings",
+    "/forecast",
 ]
 
 

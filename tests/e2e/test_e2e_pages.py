@@ -25,6 +25,10 @@ DATA_PAGES = [
     "/procedures/042021",
     "/costs",
     "/costs/cloud",
+    "/warnings",
+    "/warnings?kind=stalled&pref=04",
+    "/forecast",
+    "/forecast?pref=04",
 ]
 OTHER_PAGES = ["/search?q=府中", "/search?q=存在しない町", "/procedures/search?q=石巻", "/glossary", "/accessibility"]
 ALL_PAGES = DATA_PAGES + OTHER_PAGES
@@ -128,3 +132,25 @@ def test_disclosure_page_and_month_picker_work_without_javascript(context_factor
     pg.get_by_role("button", name="表示", exact=True).click()
     pg.wait_for_url("**as_of=2025-05**")
     assert "2025年5月31日" in pg.locator(".as-of").inner_text()
+
+
+def test_warnings_filter_and_page_without_javascript(context_factory):
+    pg = context_factory(java_script_enabled=False).new_page()
+    pg.goto("/warnings")
+    pg.locator("#pref").select_option("13")
+    pg.locator("#kind").select_option("stalled")
+    pg.get_by_role("button", name="絞り込む").click()
+    pg.wait_for_url("**kind=stalled**")
+    kinds = set(pg.locator("#list-caption ~ tbody tr td:nth-child(3)").all_inner_texts())
+    assert kinds == {"停滞"}
+    names = pg.locator("#list-caption ~ tbody tr th").all_inner_texts()
+    assert names and all(n.startswith("東京都") for n in names)
+    pg.goto("/warnings?kind=stalled")
+    pg.locator("a[rel=next]").click()
+    pg.wait_for_url("**page=2**")
+    assert "2／" in pg.locator("#list-count").inner_text()
+    pg.goto("/forecast")
+    pg.locator("#pref").select_option("04")
+    pg.get_by_role("button", name="表示", exact=True).last.click()
+    pg.wait_for_url("**pref=04**")
+    assert "宮城県の団体" in pg.locator("#orgs-heading").inner_text()

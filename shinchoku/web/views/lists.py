@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from shinchoku.outlook.sections import special_section
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Business
 from shinchoku.web.templatetags.shinchoku_tags import num
@@ -31,7 +32,7 @@ def special_support(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "year_totals": [y.systems for y in years],
         "total_systems": totals["systems"],
         "total_orgs": totals["organizations"],
-        "history": selectors.special_support_history(until=month.as_of),
+        "special_timeline": special_section(month.as_of),  # lists over time, slips
         "prefectures": selectors.special_support_by_prefecture(as_of=month.as_of),
         "pref": pref,
         "pref_name": names.get(pref, ""),

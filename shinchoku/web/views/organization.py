@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from shinchoku.domain.codes import CodeError, code_candidates
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts, rate_table
 from shinchoku.domain.status import Status
+from shinchoku.outlook.sections import organization_section
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Organization
 from shinchoku.web.templatetags.shinchoku_tags import num, pct
@@ -99,6 +100,7 @@ def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResp
         "landscape_print": True,
         "procedures": _procedures(code, month),
         "rate_only_note": RATE_ONLY_NOTE,
+        "outlook": organization_section(code, month),  # warnings, forecast, designations
     }
     return render(request, "web/organization.html", context)
 

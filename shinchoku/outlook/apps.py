@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class OutlookConfig(AppConfig):
+    name = "shinchoku.outlook"
+    label = "outlook"
+    verbose_name = "警告と見通し"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from shinchoku.progress.hooks import DELAY_HOOKS, MONTH_HOOKS, join
+
+        from .refresh import refresh_outlook
+        from .store_warnings import refresh_one_system
+
+        # warnings and forecasts read the refreshed rollups; an explanation changes that system's 「説明なし」
+        join(MONTH_HOOKS, refresh_outlook)
+        join(DELAY_HOOKS, refresh_one_system)

@@ -1,0 +1,86 @@
+"""Compute and store the forecasts (団体, prefectures, the country) and the backtest of months.
+
+The history is the 団体 rollups (OrganizationRollup: systems and 完了率 per month), so a forecast rests on the
+same figures the pages show; an area adds up its 団体 (municipalities and the prefecture's own systems).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+from django.db import connection
+
+from shinchoku.domain.progress import NATIONAL_STEPS
+from shinchoku.progress.models import OrganizationRollup
+from shinchoku.reference.models import Organization
+
+from .forecasting import Forecast as Outlook
+from .forecasting import History, Point, backtest, forecast
+from .models import Forecast, OutlookSummary
+
+BACKTEST_SCOPE = "backtest"
+ORGANIZATION, PREFECTURE, NATION = "organization", "prefecture", "nation"
+
+
+def _points() -> tuple[dict[str, list[Point]], dict[str, list[Point]], list[Point]]:
+    """Each 団体's, prefecture's and the country's (steps done, steps in all) by month."""
+    prefs = dict(Organization.objects.filter(is_practice=False).values_list("code", "prefecture_code"))
+    orgs: dict[str, list[Point]] = defaultdict(list)
+    areas: dict[str, dict[date, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
+    rows = (
+        OrganizationRollup.objects.filter(systems__gt=0, completion_rate__isnull=False)
+        .order_by("as_of")
+        .values_list("organization_id", "as_of", "systems", "completion_rate")
+    )
+    for code, as_of, systems, rate in rows:
+        if code not in prefs:
+            continue
+        total = float(NATIONAL_STEPS * systems)
+        done = round(rate * total, 6)
+        orgs[code].append(Point(as_of, done, total))
+        for key in (prefs[code], ""):
+            cell = areas[key][as_of]
+            cell[0] += done
+            cell[1] += total
+    by_area = {key: [Point(m, d, t) for m, (d, t) in sorted(months.items())] for key, months in areas.items()}
+    nation = by_area.pop("", [])
+    return orgs, by_area, nation
+
+
+INSERT = (
+    "INSERT INTO outlook_forecast (as_of, scope, key, status, done, total, pace, best_pace, worst_pace,"
+    " forecast_month, earliest, latest) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def _row(month: date, scope: str, key: str, f: Outlook) -> tuple:
+    paces = (f.pace, f.best_pace, f.worst_pace)
+    return (month, scope, key, f.status, f.done, f.total, *paces, f.month, f.earliest, f.latest)
+
+
+def refresh_forecasts(target: Sequence[date]) -> int:
+    start = target[0]
+    Forecast.objects.filter(month_id__gte=start).delete()
+    OutlookSummary.objects.filter(month_id__gte=start, scope=BACKTEST_SCOPE).delete()
+    org_points, pref_points, nation_points = _points()
+    orgs = {c: History(p) for c, p in org_points.items()}
+    prefs = {c: History(p) for c, p in pref_points.items()}
+    nation = History(nation_points)
+    rows: list[tuple] = []
+    summaries: list[OutlookSummary] = []
+    for m in target:
+        rows.append(_row(m, NATION, "", forecast(nation, m)))
+        rows += [_row(m, PREFECTURE, p, forecast(points, m)) for p, points in sorted(prefs.items())]
+        rows += [_row(m, ORGANIZATION, c, forecast(points, m)) for c, points in sorted(orgs.items())]
+        data = {
+            "organizations": backtest(orgs, m).as_dict(),
+            "prefectures": backtest(prefs, m).as_dict(),
+            "nation": backtest({"": nation}, m).as_dict(),
+        }
+        summaries.append(OutlookSummary(month_id=m, scope=BACKTEST_SCOPE, data=data))
+    with connection.cursor() as cur:  # raw executemany: bulk_create's SQL building is most of the time otherwise
+        cur.executemany(INSERT, rows)
+    OutlookSummary.objects.bulk_create(summaries)
+    return len(rows)

@@ -1,0 +1,176 @@
+"""Compute and store the warnings of months (and their counts) from every system's raw history."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Collection, Sequence
+from datetime import date
+
+from django.db import connection
+from django.db.models import Count, Q, Sum
+
+from shinchoku.progress.models import Month, OrganizationRollup
+
+from .history import SystemHistory, histories
+from .models import OutlookSummary, SystemWarning
+from .warning_rules import DEFAULT_STALL_MONTHS, KINDS, evaluate
+
+WARNINGS_SCOPE = "warnings"
+INSERT = (
+    "INSERT INTO outlook_systemwarning (as_of, system_id, organization_id, prefecture_code, business, system_name,"
+    " kind, since, basis, detail, evidence) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+BATCH = 5000
+
+
+class _Counts:
+    """The counts of one month that the page, the API and open data show (precomputed with the rows)."""
+
+    def __init__(self) -> None:
+        self.by_pref: dict[str, Counter[str]] = defaultdict(Counter)
+        self.by_basis: dict[str, Counter[str]] = defaultdict(Counter)
+        self.systems: set[int] = set()
+        self.organizations: set[str] = set()
+        self.rate_only_systems = 0
+        self.evaluated = 0  # systems with a row that month
+
+    def count(self, system: int, org: str, pref: str, kind: str, basis: str) -> None:
+        self.by_pref[pref][kind] += 1
+        self.by_basis[kind][basis] += 1
+        self.systems.add(system)
+        self.organizations.add(org)
+
+    def add(self, row: tuple) -> None:
+        """A row as inserted (see INSERT)."""
+        self.count(row[1], row[2], row[3], row[6], row[8])
+
+    def as_dict(self) -> dict:
+        by_kind = Counter[str]()
+        for counts in self.by_pref.values():
+            by_kind.update(counts)
+        return {
+            "total": sum(by_kind.values()),
+            "by_kind": {k: by_kind.get(k, 0) for k in KINDS},
+            "by_prefecture": {p: {k: c.get(k, 0) for k in KINDS if c.get(k)} for p, c in sorted(self.by_pref.items())},
+            "by_basis": {k: dict(self.by_basis[k]) for k in KINDS if k in self.by_basis},
+            "systems": len(self.systems),
+            "organizations": len(self.organizations),
+            "systems_evaluated": self.evaluated,
+            "rate_only_systems": self.rate_only_systems,
+            "stall_months": DEFAULT_STALL_MONTHS,
+        }
+
+
+def refresh_warnings(held: Sequence[date], target: Sequence[date]) -> int:
+    """Recompute the warnings of `target` (held months from some month on); returns the rows written."""
+    start = target[0]
+    SystemWarning.objects.filter(month_id__gte=start).delete()
+    OutlookSummary.objects.filter(month_id__gte=start, scope=WARNINGS_SCOPE).delete()
+    months = [m for m in held if m <= target[-1]]
+    counts = {m: _Counts() for m in target}
+    rows: list[tuple] = []
+    written = 0
+    for m, (systems, rate_only) in _systems_by_month(target).items():
+        if m in counts:
+            counts[m].evaluated, counts[m].rate_only_systems = systems, rate_only
+    for h in histories(target[-1]):
+        for row in _rows(h, months, start):
+            c = counts[row[0]]
+            c.add(row)
+            rows.append(row)
+        if len(rows) >= BATCH:
+            written += _insert(rows)
+            rows = []
+    written += _insert(rows)
+    OutlookSummary.objects.bulk_create(
+        [OutlookSummary(month_id=m, scope=WARNINGS_SCOPE, data=c.as_dict()) for m, c in counts.items()]
+    )
+    return written
+
+
+def _rows(h: SystemHistory, months: Sequence[date], start: date) -> list[tuple]:
+    info = h.info
+    return [
+        (
+            f.as_of,
+            info.system_id,
+            info.org,
+            info.pref,
+            info.business,
+            info.name[:64],
+            f.kind,
+            f.since,
+            f.basis,
+            f.detail,
+            json.dumps(f.evidence, ensure_ascii=False),
+        )
+        for f in evaluate(months, h.readings, h.designations, h.explained_from, start=start)
+    ]
+
+
+def refresh_system_warnings(system_ids: Collection[int], since: date) -> int:
+    """Recompute the warnings of a few systems from a month on (a delay explanation saved, say) and the
+    month counts, without reading any other system's history; returns the rows written."""
+    held = list(Month.objects.order_by("as_of").values_list("as_of", flat=True))
+    target = [m for m in held if m >= since]
+    if not target or not system_ids:
+        return 0
+    computed = set(
+        OutlookSummary.objects.filter(scope=WARNINGS_SCOPE, month_id__in=target).values_list("month_id", flat=True)
+    )
+    if computed != set(target):
+        return 0  # not computed yet: the next refresh of those months does it all
+    SystemWarning.objects.filter(system_id__in=system_ids, month_id__gte=since).delete()
+    rows = [row for h in histories(target[-1], only=system_ids) for row in _rows(h, held, since)]
+    _insert(rows)
+    for summary in OutlookSummary.objects.filter(scope=WARNINGS_SCOPE, month_id__in=target):
+        summary.data = _recount(summary.month_id, summary.data)
+        summary.save(update_fields=["data"])
+    return len(rows)
+
+
+def _recount(month: date, old: dict) -> dict:
+    """A month's counts again from its stored rows (four aggregate queries)."""
+    rows = SystemWarning.objects.filter(month_id=month)
+    counts = _Counts()
+    for pref, kind, n in rows.values_list("prefecture_code", "kind").annotate(n=Count("id")):
+        counts.by_pref[pref][kind] += n
+    for kind, basis, n in rows.values_list("kind", "basis").annotate(n=Count("id")):
+        counts.by_basis[kind][basis] += n
+    data = counts.as_dict()
+    distinct = rows.aggregate(s=Count("system_id", distinct=True), o=Count("organization_id", distinct=True))
+    data.update(
+        systems=distinct["s"],
+        organizations=distinct["o"],
+        systems_evaluated=old.get("systems_evaluated", 0),
+        rate_only_systems=old.get("rate_only_systems", 0),
+    )
+    return data
+
+
+def _systems_by_month(target: Sequence[date]) -> dict[date, tuple[int, int]]:
+    """(systems with a row, systems with only a published rate) of each month, from the 団体 rollups."""
+    rows = (
+        OrganizationRollup.objects.filter(month_filter(target), organization__is_practice=False)
+        .values("as_of")
+        .annotate(systems=Sum("systems"), rate_only=Sum("rate_only_systems"))
+        .values_list("as_of", "systems", "rate_only")
+    )
+    return {m: (systems or 0, rate_only or 0) for m, systems, rate_only in rows}
+
+
+def month_filter(target: Sequence[date]) -> Q:
+    return Q(as_of__gte=target[0], as_of__lte=target[-1])
+
+
+def _insert(rows: list[tuple]) -> int:
+    if rows:
+        with connection.cursor() as cur:
+            cur.executemany(INSERT, rows)
+    return len(rows)
+
+
+def refresh_one_system(system_id: int, since: date) -> int:
+    """A progress DELAY_HOOK: one system's warnings after its delay explanation changed."""
+    return refresh_system_warnings([system_id], since)
