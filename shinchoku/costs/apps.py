@@ -18,5 +18,5 @@ class CostsConfig(AppConfig):
 
         register(CostsImporter())
         # ガバメントクラウド and vendor figures are refreshed with each month's progress rollups.
-        join(MONTH_HOOKS, cloud.refresh_months)
+        join(MONTH_HOOKS, cloud.refresh_for)
         join(RESET_HOOKS, forget_practice)  # the practice 団体's reports go when it is reset

@@ -92,6 +92,11 @@ def fingerprint() -> str:
         return "|".join(str(v) for v in cur.fetchone())
 
 
+def refresh_for(months: list[date], _systems: frozenset[int] | None) -> int:
+    """A progress MONTH_HOOK: the months refreshed (whichever systems changed: the fingerprint tells)."""
+    return refresh_months(months)
+
+
 @transaction.atomic
 def refresh_months(months: Iterable[date], *, force: bool = False) -> int:
     """Recompute the given months and every later month (attributes are carried forward); months already

@@ -29,6 +29,9 @@ from .source import Source
 
 __all__ = ["ProgressImporter"]
 
+# Up to this many systems written, other apps' figures are refreshed for those systems only (a 団体's report).
+SMALL_IMPORT_SYSTEMS = 500
+
 
 @dataclass
 class ProgressImporter:
@@ -84,7 +87,8 @@ def apply_plan(plan: Plan, options: ImportOptions, *, source: str, official_sour
         options.stage("集計を更新しています…")
         written = {plan.system_ids[s.system_key] for s in plan.snapshots}
         written |= {plan.system_ids[k] for k in plan.attributes if k in plan.system_ids}
-        rollups.refresh_months(rollups.months_affected_from(min(plan.months), written))
+        small = written if len(written) <= SMALL_IMPORT_SYSTEMS else None
+        rollups.refresh_months(rollups.months_affected_from(min(plan.months), written), systems=small)
 
 
 def _rename_own_steps(plan: Plan, month: date | None) -> None:

@@ -7,7 +7,7 @@ is recomputed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from django.db import transaction
@@ -22,9 +22,10 @@ __all__ = ["refresh_all", "refresh_outlook", "refresh_system_warnings"]
 
 
 @transaction.atomic
-def refresh_outlook(months: Iterable[date]) -> int:
+def refresh_outlook(months: Iterable[date], systems: Collection[int] | None = None) -> int:
     """Warnings, forecasts, the backtest and the 特定移行支援 timeline of the given months and every later
-    held month; returns how many months were refreshed."""
+    held month; returns how many months were refreshed. With `systems` (the few that changed), only their
+    warnings are recomputed, not every system's history."""
     wanted = sorted(set(months))
     if not wanted:
         return 0
@@ -32,7 +33,8 @@ def refresh_outlook(months: Iterable[date]) -> int:
     target = [m for m in held if m >= wanted[0]]
     if not target:
         return 0
-    refresh_warnings(held, target)
+    if systems is None or not refresh_system_warnings(systems, target[0], complete=True):
+        refresh_warnings(held, target)
     refresh_forecasts(target)
     refresh_special(target)
     return len(target)

@@ -109,25 +109,33 @@ def _rows(h: SystemHistory, months: Sequence[date], start: date) -> list[tuple]:
     ]
 
 
-def refresh_system_warnings(system_ids: Collection[int], since: date) -> int:
-    """Recompute the warnings of a few systems from a month on (a delay explanation saved, say) and the
-    month counts, without reading any other system's history; returns the rows written."""
+# More systems than this: reading every history once is cheaper than a query per system.
+FEW_SYSTEMS = 500
+
+
+def refresh_system_warnings(system_ids: Collection[int], since: date, *, complete: bool = False) -> int | bool:
+    """Recompute the warnings of a few systems from a month on (a delay explanation saved, a cell edited) and
+    the month counts, without reading any other system's history; returns the rows written.
+
+    With `complete`, returns whether it could (False: the months were never computed, or too many systems —
+    the caller then refreshes everything).
+    """
     held = list(Month.objects.order_by("as_of").values_list("as_of", flat=True))
     target = [m for m in held if m >= since]
     if not target or not system_ids:
-        return 0
+        return True if complete else 0
     computed = set(
         OutlookSummary.objects.filter(scope=WARNINGS_SCOPE, month_id__in=target).values_list("month_id", flat=True)
     )
-    if computed != set(target):
-        return 0  # not computed yet: the next refresh of those months does it all
+    if computed != set(target) or len(system_ids) > FEW_SYSTEMS:
+        return False if complete else 0  # not computed yet: the next refresh of those months does it all
     SystemWarning.objects.filter(system_id__in=system_ids, month_id__gte=since).delete()
     rows = [row for h in histories(target[-1], only=system_ids) for row in _rows(h, held, since)]
     _insert(rows)
     for summary in OutlookSummary.objects.filter(scope=WARNINGS_SCOPE, month_id__in=target):
         summary.data = _recount(summary.month_id, summary.data)
         summary.save(update_fields=["data"])
-    return len(rows)
+    return True if complete else len(rows)
 
 
 def _recount(month: date, old: dict) -> dict:
@@ -171,6 +179,6 @@ def _insert(rows: list[tuple]) -> int:
     return len(rows)
 
 
-def refresh_one_system(system_id: int, since: date) -> int:
+def refresh_one_system(system_id: int, since: date) -> object:
     """A progress DELAY_HOOK: one system's warnings after its delay explanation changed."""
     return refresh_system_warnings([system_id], since)

@@ -1,7 +1,7 @@
 """Where other apps join progress writes without progress depending on them (they register in ready()).
 
-- MONTH_HOOKS: called with the months whose rollups were just refreshed (costs' cloud figures, outlook's
-  warnings and forecasts), inside the same transaction.
+- MONTH_HOOKS: called with the months whose rollups were just refreshed and the systems that changed (None:
+  unknown, perhaps all) — costs' cloud figures, outlook's warnings and forecasts — inside the same transaction.
 - DELAY_HOOKS: called with (system id, month) when a delay explanation was saved (outlook's 「説明なし」).
 - RESET_HOOKS: called with the practice 団体 when it is reset (costs' reports).
 """
@@ -15,7 +15,7 @@ from shinchoku.reference.models import Organization
 
 __all__ = ["DELAY_HOOKS", "MONTH_HOOKS", "RESET_HOOKS", "join"]
 
-MONTH_HOOKS: list[Callable[[list[date]], object]] = []
+MONTH_HOOKS: list[Callable[[list[date], frozenset[int] | None], object]] = []
 DELAY_HOOKS: list[Callable[[int, date], object]] = []
 RESET_HOOKS: list[Callable[[Organization], object]] = []
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
@@ -349,8 +349,12 @@ def save_month(result: MonthRollups, *, own_numbers: dict[str, tuple[int, ...]])
 
 
 @transaction.atomic
-def refresh_months(months: Iterable[date]) -> int:
-    """Recompute and store the rollups of the given months; returns how many were refreshed."""
+def refresh_months(months: Iterable[date], *, systems: Collection[int] | None = None) -> int:
+    """Recompute and store the rollups of the given months; returns how many were refreshed.
+
+    `systems`: the systems whose data changed, when the caller knows (a staff edit, a small import); other apps'
+    month figures (MONTH_HOOKS) may then refresh only what those systems touch.
+    """
     months = sorted(set(months))
     if not months:
         return 0
@@ -367,8 +371,9 @@ def refresh_months(months: Iterable[date]) -> int:
             systems=system_rows_at(m),
         )
         save_month(result, own_numbers=own_numbers)
+    changed = frozenset(systems) if systems is not None else None
     for hook in MONTH_HOOKS:  # other apps' month figures (costs' cloud, outlook's warnings)
-        hook(months)
+        hook(months, changed)
     data_changed()
     return len(months)
 

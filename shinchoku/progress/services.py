@@ -54,7 +54,7 @@ def refresh_public(org: Organization, as_of: date, system_ids: list[int]) -> Non
         return
     affected = rollups.months_affected_from(as_of, system_ids)
     if Month.objects.filter(as_of__in=affected, published=True).exists():
-        rollups.refresh_months(affected)
+        rollups.refresh_months(affected, systems=system_ids)
 
 
 def status_set(

@@ -136,5 +136,5 @@ def set_status(
         )
     ensure_month(Month, as_of)
     if refresh and changed:
-        rollups.refresh_months(rollups.months_affected_from(as_of, [system.pk]))
+        rollups.refresh_months(rollups.months_affected_from(as_of, [system.pk]), systems=[system.pk])
     return CellResult(status=status, version=version, changed=changed)
