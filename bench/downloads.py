@@ -1,4 +1,4 @@
-"""Downloads benchmark (issue 11): parallel open data downloads on a fresh installation, and the API meanwhile.
+"""Downloads benchmark: parallel open data downloads on a fresh installation, and the API meanwhile.
 
 A fresh SQLite database gets `shinchoku init` + `shinchoku demo` (timed), then `shinchoku serve` (gunicorn and
 the open data builder) on 127.0.0.1. Run 1, right after the start: 24 parallel downloads (12 published months

@@ -172,8 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
             "cost-summary",
             "cloud-summary",
             "vendor-changes",
-            "warnings",  # issue 15
-            "forecasts",  # issue 15
+            "warnings",
+            "forecasts",
             "all",
         ],
     )

@@ -30,8 +30,8 @@ INSTALLED_APPS = [
     "shinchoku.progress",
     "shinchoku.imports",
     "shinchoku.procedures",
-    "shinchoku.costs",  # operating costs and the ガバメントクラウド (issue 16)
-    "shinchoku.outlook",  # warnings and forecasts (issue 15)
+    "shinchoku.costs",  # operating costs and the ガバメントクラウド
+    "shinchoku.outlook",  # warnings and forecasts
     "shinchoku.accounts",
     "shinchoku.opendata",
     "shinchoku.web",
@@ -110,7 +110,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# --- Staff accounts and security (issue 5) -------------------------------------------------------
+# --- Staff accounts and security -------------------------------------------------------
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # verifies older hashes; upgraded at next login

@@ -9,9 +9,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("opendata/", include("shinchoku.opendata.urls")),
-    path("staff/", include("shinchoku.staff.urls")),  # staff side (issue 5)
-    path("", include("shinchoku.procedures.urls")),  # 26 procedures (issue 6)
-    path("", include("shinchoku.costs.urls")),  # operating costs and the ガバメントクラウド (issue 16)
-    path("", include("shinchoku.outlook.urls")),  # warnings and forecasts (issue 15)
+    path("staff/", include("shinchoku.staff.urls")),  # staff side
+    path("", include("shinchoku.procedures.urls")),  # 26 procedures
+    path("", include("shinchoku.costs.urls")),  # operating costs and the ガバメントクラウド
+    path("", include("shinchoku.outlook.urls")),  # warnings and forecasts
     path("", include("shinchoku.web.urls")),
 ]

@@ -22,7 +22,7 @@ class Action(StrEnum):
     EDIT_PROGRESS = "edit_progress"  # grid, API PUT, import
     EDIT_SYSTEMS = "edit_systems"  # system attributes, extra systems, own steps
     EDIT_DELAY = "edit_delay"  # delay explanations
-    EDIT_COSTS = "edit_costs"  # operating costs (issue 16): the same scopes as EDIT_PROGRESS
+    EDIT_COSTS = "edit_costs"  # operating costs: the same scopes as EDIT_PROGRESS
     PUBLISH = "publish"
     RESET_PRACTICE = "reset_practice"
     MANAGE = "manage"  # users, reference data, the whole audit trail

@@ -13,11 +13,11 @@ from django.urls import re_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from shinchoku.costs import api as costs_api  # operating costs and the ガバメントクラウド (issue 16)
+from shinchoku.costs import api as costs_api  # operating costs and the ガバメントクラウド
 from shinchoku.domain.calendar import DateError
 from shinchoku.domain.codes import CodeError
-from shinchoku.outlook import api as outlook_api  # warnings and forecasts (issue 15)
-from shinchoku.procedures import api as procedures_api  # 26 procedures (issue 6)
+from shinchoku.outlook import api as outlook_api  # warnings and forecasts
+from shinchoku.procedures import api as procedures_api  # 26 procedures
 from shinchoku.progress.selectors import NotFound
 
 from . import areas, organizations, summaries, writes
@@ -58,10 +58,10 @@ api = ShinchokuAPI(
 api.add_router("/", summaries.router)
 api.add_router("/", areas.router)
 api.add_router("/organizations", organizations.router)
-api.add_router("/", procedures_api.router)  # 26 procedures (issue 6)
-api.add_router("/", costs_api.router)  # operating costs and the ガバメントクラウド (issue 16)
-api.add_router("/", outlook_api.router)  # warnings and forecasts (issue 15)
-api.add_router("/", writes.router)  # staff writes: cell PUT and imports (issue 5)
+api.add_router("/", procedures_api.router)  # 26 procedures
+api.add_router("/", costs_api.router)  # operating costs and the ガバメントクラウド
+api.add_router("/", outlook_api.router)  # warnings and forecasts
+api.add_router("/", writes.router)  # staff writes: cell PUT and imports
 
 
 def error(request: HttpRequest, status: int, code: str, message: str, details: object = None) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""Staff write endpoints: a session with CSRF, or `Authorization: Bearer TOKEN` (FORMATS.md §7).
+"""Staff write endpoints: a session with CSRF, or `Authorization: Bearer TOKEN` (docs/formats.md §9).
 
 Every call goes through the guarded services (progress.services, imports.services), so the API obeys the
 same rule table as the web forms, uploads and the CLI.

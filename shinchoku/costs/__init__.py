@@ -1,1 +1,1 @@
-"""Operating costs and the ガバメントクラウド (issue 16)."""
+"""Operating costs and the ガバメントクラウド."""

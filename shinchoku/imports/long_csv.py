@@ -1,4 +1,4 @@
-"""The long CSV, the interchange format (FORMATS §2): one row per 団体 × system × step.
+"""The long CSV, the interchange format (docs/formats.md §2): one row per 団体 × system × step.
 
     全国地方公共団体コード,対象システム,作業ステップ,状態,基準日[,作業ステップ名,事業者名,パッケージ名,備考]
 
@@ -35,7 +35,7 @@ CODE, SYSTEM, STEP, STATUS, AS_OF = "全国地方公共団体コード", "対象
 STEP_NAME, VENDOR, PACKAGE, NOTE = "作業ステップ名", "事業者名", "パッケージ名", "備考"
 REQUIRED_COLUMNS = (CODE, SYSTEM, STEP, STATUS, AS_OF)
 OPTIONAL_COLUMNS = (STEP_NAME, VENDOR, PACKAGE, NOTE)
-# Columns our own exports add beside the code (§8); read without a warning, not used.
+# Columns our own exports add beside the code (docs/formats.md §10); read without a warning, not used.
 _INFORMATIONAL = ("地方公共団体名", "団体名", "都道府県名", "市区町村名", "業務名")
 _ALIASES = {"団体コード": CODE, "地方公共団体コード": CODE, "システム名": SYSTEM, "ステップ": STEP}
 _KNOWN = {fold_name(c): c for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, *_INFORMATIONAL)}

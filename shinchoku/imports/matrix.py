@@ -1,4 +1,4 @@
-"""A matrix sheet for one 団体, 石巻 style (FORMATS §4): steps down, systems across.
+"""A matrix sheet for one 団体, 石巻 style (docs/formats.md §4): steps down, systems across.
 
 First column: the step (1–40, 独自N, 「①-1」 or 「①-1 推進体制案の作成」); optionally a step-name column
 next to it (needed for 独自N rows); header row: system names; cells: statuses or symbols (●, ◐, ▲, ×, 未…).

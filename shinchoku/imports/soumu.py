@@ -1,4 +1,4 @@
-"""総務省's monthly progress workbook (FORMATS §3).
+"""総務省's monthly progress workbook (docs/formats.md §3).
 
 Sheet 「業務別ステップ別進捗一覧」: title rows, then a header row 都道府県名 / 市区町村名 / 業務名 / 40 step
 headings (「①-1 推進体制案の作成」), then one row per 団体 × business. No codes: 団体 are matched by

@@ -46,16 +46,16 @@ SPECS = {
         Spec("system-summary", system_summary_table),
         Spec("prefecture-summary", prefecture_summary_table),
         Spec("special-support", special_support_table),
-        # 子育て・介護26手続 (issue 6): its own published months; the tables look up their own sample flag.
+        # 子育て・介護26手続: its own published months; the tables look up their own sample flag.
         Spec("procedures", lambda as_of, _sample: procedures_table(as_of, None)),
         Spec("procedures-summary", lambda as_of, _sample: procedures_summary_table(as_of, None)),
         Spec("procedure-availability", lambda as_of, _sample: procedure_availability_table(as_of, None)),
-        # 運用経費 and ガバメントクラウド (issue 16): the figures in force at the published month.
+        # 運用経費 and ガバメントクラウド: the figures in force at the published month.
         Spec("costs", costs_table),
         Spec("cost-summary", cost_summary_table),
         Spec("cloud-summary", cloud_summary_table),
         Spec("vendor-changes", vendor_changes_table),
-        # warnings and forecasts (issue 15), read from the rows computed for the month
+        # warnings and forecasts, read from the rows computed for the month
         Spec("warnings", warnings_table),
         Spec("forecasts", forecasts_table),
     )

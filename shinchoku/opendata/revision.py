@@ -2,7 +2,7 @@
 
 `current` keys the API's response cache (one indexed query per request): any write, rollup refresh or
 (re)publication shows on the next request in every worker. The open data files of a month are versioned
-by `month_inputs`/`file_token` instead, which depend on that month's public data only (issue 11): an edit
+by `month_inputs`/`file_token` instead, which depend on that month's public data only: an edit
 of an unpublished or a later month, a delay explanation or a no-op import leaves them as they are.
 """
 

@@ -2,7 +2,7 @@
 
 Rows hold Python values (str, int, float, date, bool, None); each writer turns them into its format's cells.
 Every table built from progress data ends with the sample-data label: the column データ区分, or 備考 in the
-long progress table, whose columns are fixed by the long-CSV contract (FORMATS.md §2).
+long progress table, whose columns are fixed by the long-CSV contract (docs/formats.md §2).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""API for the 26 procedures (FORMATS.md §7): the list, one 市区町村, the national summary.
+"""API for the 26 procedures (docs/formats.md §9): the list, one 市区町村, the national summary.
 
 Mounted at "/" of the API (`api.add_router("/", procedures.api.router)`), so the paths are
 /api/v1/procedures, /api/v1/procedures/summary and /api/v1/organizations/{code}/procedures.

@@ -1,6 +1,6 @@
-"""Open data tables for the 26 procedures (FORMATS.md §8), for the open data engineer to wire into exports.
+"""Open data tables for the 26 procedures (docs/formats.md §10), for the open data engineer to wire into exports.
 
-    procedures_table(as_of)              — long, one row per 市区町村 × procedure (importable as §5's long CSV)
+    procedures_table(as_of)              — long, one row per 市区町村 × procedure (importable, docs/formats.md §5)
     procedures_summary_table(as_of)      — 全国, 団体区分 and 都道府県 rows: share of 市区町村 that are 完了
     procedure_availability_table(as_of)  — one row per procedure: share of 市区町村 offering it
 

@@ -1,4 +1,4 @@
-"""Reading procedures files (FORMATS.md §5) without the database: the long CSV and the wide sheet.
+"""Reading procedures files (docs/formats.md §5) without the database: the long CSV and the wide sheet.
 
 Long CSV: 全国地方公共団体コード,手続番号,オンライン対応,基準日 — 手続番号 1–26 or the procedure's name;
 オンライン対応 できる/できない (also ○/×, 1/0). Wide sheet (as デジタル庁 publishes it): 団体 named by

@@ -1,6 +1,6 @@
 """The wide sheet as デジタル庁 publishes it: one row per 市区町村 named by prefecture + municipality (no
 codes), one column per procedure (its name, number or both as the heading), ○/× or できる/できない in the
-cells. Names are matched like the 総務省 workbook (FORMATS.md §3): prefecture + name, variants folded.
+cells. Names are matched like the 総務省 workbook (docs/formats.md §3): prefecture + name, variants folded.
 The 基準日 comes from --as-of, a 基準日 column, or a title above the header (「令和8年1月末時点」).
 """
 

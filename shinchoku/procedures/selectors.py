@@ -62,7 +62,7 @@ def rollup(as_of: date) -> dict:
 
 
 def national_summary(*, as_of: date) -> dict:
-    """The national figures in the shape of FORMATS.md §7 (`GET /api/v1/procedures/summary`)."""
+    """The national figures in the shape of docs/formats.md §9 (`GET /api/v1/procedures/summary`)."""
     data = rollup(as_of)
     names = {p.number: p for p in procedure_list()}
     pref_names = dict(Organization.objects.filter(kind=PREFECTURE).values_list("prefecture_code", "prefecture_name"))

@@ -54,7 +54,7 @@ class System(models.Model):
         return self.business_id is None
 
 
-# The ガバメントクラウド's providers (デジタル庁's certified clouds): stored key → label (issue 16).
+# The ガバメントクラウド's providers (デジタル庁's certified clouds): stored key → label.
 CLOUD_PROVIDERS = (
     ("aws", "AWS"),
     ("azure", "Microsoft Azure"),

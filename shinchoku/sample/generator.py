@@ -1,6 +1,6 @@
 """Fictional national sample data (架空のサンプルデータ), deterministic for a seed.
 
-Calibrated to published figures (shared/reference/README.md): national mean 完了率 about 0.62 at
+Calibrated to published figures (shinchoku/reference/data/README.md and official/): national mean 完了率 about 0.62 at
 2025-05 and about 0.82 at 2026-01, about 935 団体 with 特定移行支援 systems including all 20
 政令指定都市, prefectures ahead of and behind each other. Nothing here is real data.
 """

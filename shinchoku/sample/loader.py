@@ -164,8 +164,8 @@ def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None)
         )
         say("集計（ロールアップ）を計算しています…")
         _rollups(data, ids)
-        refresh_outlook(data.months)  # warnings and forecasts (issue 15)
-        # 子育て・介護26手続のオンライン化 (issue 6): the same months, also 架空.
+        refresh_outlook(data.months)  # warnings and forecasts
+        # 子育て・介護26手続のオンライン化: the same months, also 架空.
         from shinchoku.procedures.sample import load_sample as load_procedures_sample
 
         load_procedures_sample(seed=seed)

@@ -1,4 +1,4 @@
-"""What the fictional sample needs for the early warnings (issue 15), beyond the calibrated base history.
+"""What the fictional sample needs for the early warnings, beyond the calibrated base history.
 
 Applied after generation with a random stream of their own, so the base history (and its calibration at
 2025-05 and 2026-01) stays as it was. Nothing here is real data:

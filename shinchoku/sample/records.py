@@ -30,7 +30,7 @@ class SystemSample:
     # month -> (codes, own_codes); only months where something changed (the first month always)
     history: list[tuple[date, str, str]] = field(default_factory=list)
     delay: dict | None = None
-    # ガバメントクラウド and vendor history (issue 16): see cloud_and_vendors
+    # ガバメントクラウド and vendor history: see cloud_and_vendors
     uses_gov_cloud: bool = True
     cloud_provider: str | None = None
     previous_vendor: tuple[str, str] | None = None  # (vendor, package) before vendor_since

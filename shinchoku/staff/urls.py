@@ -21,7 +21,7 @@ urlpatterns = [
     path("orgs/<str:code>/systems/", systems.systems, name="systems"),
     path("orgs/<str:code>/systems/<int:pk>/", systems.system_edit, name="system_edit"),
     path("orgs/<str:code>/systems/<int:pk>/delay/", systems.delay, name="delay"),
-    # prefecture digest of warnings and forecasts (issue 15)
+    # prefecture digest of warnings and forecasts
     path("prefectures/", digest.digest_index, name="digest_index"),
     path("prefectures/<str:pref>/digest", digest.digest, name="digest"),
     path("prefectures/<str:pref>/digest.xlsx", digest.digest_xlsx, name="digest_xlsx"),

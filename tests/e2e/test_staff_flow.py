@@ -158,7 +158,7 @@ def test_municipality_staff_flow_keyboard_only(context_factory, axe_check, staff
     page.wait_for_function("() => document.querySelector('main').innerText.includes('取り込みました')")
     assert_axe(axe_check, page, "upload applied")
 
-    # the 26 procedures form of the 団体 (issue 6)
+    # the 26 procedures form of the 団体
     page.goto(f"/staff/orgs/{CODE}/procedures/")
     assert_axe(axe_check, page, "procedures")
 

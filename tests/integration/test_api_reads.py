@@ -1,4 +1,4 @@
-"""The read endpoints of FORMATS.md §7 beyond the original three: lists, areas, steps, months; headers and cache."""
+"""The read endpoints of docs/formats.md §9 beyond the original three: lists, areas, steps, months; headers, cache."""
 
 from __future__ import annotations
 

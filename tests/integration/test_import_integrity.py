@@ -1,5 +1,5 @@
 """An import is planned and applied under one lock, with its audit entries in its own transaction, and is
-authorized for every 団体 its file names (issue 11: defects 7, 8 and 9)."""
+authorized for every 団体 its file names."""
 
 from __future__ import annotations
 

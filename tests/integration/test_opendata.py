@@ -1,4 +1,4 @@
-"""Open data files (FORMATS.md §8): contents, formula safety, sample labels, round trip through the importer."""
+"""Open data files (docs/formats.md §10): contents, formula safety, sample labels, round trip through the importer."""
 
 from __future__ import annotations
 

@@ -84,8 +84,8 @@ def test_export_all_as_parquet_is_one_zip_with_a_file_per_table(capsys, tmp_path
             "cost-summary",
             "cloud-summary",
             "vendor-changes",
-            "warnings",  # issue 15
-            "forecasts",  # issue 15
+            "warnings",
+            "forecasts",
         )
     )
 

@@ -153,7 +153,7 @@ def delay(client: Client, code: str, token: str) -> int:
 
 
 def costs_form(client: Client, code: str, token: str) -> int:
-    """The operating cost form (issue 16): one 年度's categories for the month being reported."""
+    """The operating cost form: one 年度's categories for the month being reported."""
     data = {"as_of": "2026-10", "fiscal_year": "2019", "system_usage": "123457", "network": "4321", "comment": "権限"}
     return client.post(f"/staff/orgs/{code}/costs/", data).status_code
 

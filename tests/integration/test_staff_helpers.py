@@ -75,7 +75,7 @@ def state() -> str:
     ):
         parts.append(model.objects.aggregate(n=Count("pk"), m=Max("pk")))
     parts.append(StatusSnapshot.objects.aggregate(u=Max("updated_at")))
-    # operating costs (issue 16): the test 団体's reports in full, and every cost table's size
+    # operating costs: the test 団体's reports in full, and every cost table's size
     from shinchoku.costs.models import CloudRollup, CostLine, CostReport, CostRollup
 
     parts.append(list(CostReport.objects.filter(organization_id__in=orgs).order_by("pk").values_list()))

@@ -1,4 +1,4 @@
-"""Staff editing of the 26 procedures (issue 6 item 7): the same roles, guarded service and audit as progress.
+"""Staff editing of the 26 procedures: the same roles, guarded service and audit as progress.
 
 The page /staff/orgs/<code>/procedures/ is one form (works without JavaScript); a refusal changes nothing;
 every applied edit leaves one audit entry with the values before and after; the public page
