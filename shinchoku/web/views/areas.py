@@ -10,7 +10,7 @@ from shinchoku.progress import selectors
 from shinchoku.reference.models import Business
 from shinchoku.web.templatetags.shinchoku_tags import num, pct
 
-from .common import MonthContext, chart, month_series, public_page, query_string
+from .common import MonthContext, chart, month_series, public_page, query_string, rate_trend_chart
 
 SORTS = {"code": "団体コード順", "rate": "完了率順", "name": "名前（五十音）順", "kind": "団体区分順"}
 ORDERS = {"asc": "昇順", "desc": "降順"}
@@ -63,15 +63,12 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
         "own": own,
         "pref_org_code": prefecture_org_code(code),
         "trend": trend,
-        "trend_chart": chart(
-            "line",
+        "trend_chart": rate_trend_chart(
+            trend,
             title=f"{name}の完了率（総務省方式）の推移",
             caption=f"{name}内の市区町村の推移",
-            categories=[f"{m.year}年{m.month}月" for m, _ in trend],
-            series=[
-                ("完了率の平均", [d.get("completion_rate_mean") for _, d in trend]),
-                ("スケジュール通りの割合", [d.get("on_schedule_share") for _, d in trend]),
-            ],
+            rate_key="completion_rate_mean",
+            rate_label="完了率の平均",
         ),
         "page_summary": (
             f"{month.short}末時点の{name}の状況です。{num(area.organizations)}の市区町村の完了率（総務省方式）の平均は"
@@ -159,15 +156,12 @@ def business(request: HttpRequest, month: MonthContext, number: int) -> HttpResp
         "rows": rows,
         "others": Business.objects.order_by("number"),
         "trend": trend,
-        "trend_chart": chart(
-            "line",
+        "trend_chart": rate_trend_chart(
+            trend,
             title=f"{b.name}の完了率（総務省方式）の推移",
             caption=f"{b.name}の推移（全国）",
-            categories=[f"{m.year}年{m.month}月" for m, _ in trend],
-            series=[
-                ("完了率", [d.get("completion_rate") for _, d in trend]),
-                ("スケジュール通りの割合", [d.get("on_schedule_share") for _, d in trend]),
-            ],
+            rate_key="completion_rate",
+            rate_label="完了率",
         ),
         "page_summary": (
             f"{month.short}末時点の{b.name}のシステムの状況です。{num(data.get('systems'))}システムの完了率"

@@ -49,6 +49,22 @@ def chart(
     }
 
 
+def rate_trend_chart(
+    trend: Sequence[tuple[date, dict]], *, title: str, caption: str, rate_key: str, rate_label: str
+) -> dict:
+    """The line chart of an area's 完了率 and its share on schedule, one point per published month."""
+    return chart(
+        "line",
+        title=title,
+        caption=caption,
+        categories=[f"{m.year}年{m.month}月" for m, _ in trend],
+        series=[
+            (rate_label, [d.get(rate_key) for _, d in trend]),
+            ("スケジュール通りの割合", [d.get("on_schedule_share") for _, d in trend]),
+        ],
+    )
+
+
 def _chart_value(v: float | int | None, percent: bool) -> float | int | None:
     if v is None:
         return None

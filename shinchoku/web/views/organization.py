@@ -139,14 +139,15 @@ def _summary_text(
         f"（総務省方式）は{pct(s['completion_rate'])}です。"
     )
     if not s["systems_with_steps"]:
-        return text + RATE_ONLY_NOTE + "。作業ステップごとの状態と進捗率（石巻市方式）はありません。" + (
-            "これは架空のサンプルデータです。" if month.sample_data else ""
+        return (
+            text
+            + RATE_ONLY_NOTE
+            + "。作業ステップごとの状態と進捗率（石巻市方式）はありません。"
+            + ("これは架空のサンプルデータです。" if month.sample_data else "")
         )
     text += f"進捗率（石巻市方式）は、国の作業ステップのみで{pct(rate)}"
     text += f"、独自の作業ステップを含めて{pct(rate_own)}です。" if own else "です。"
-    text += (
-        f"スケジュール通りのシステムは{num(s['systems_with_steps'])}のうち{num(s['on_schedule_systems'])}です。"
-    )
+    text += f"スケジュール通りのシステムは{num(s['systems_with_steps'])}のうち{num(s['on_schedule_systems'])}です。"
     if month.sample_data:
         text += "これは架空のサンプルデータです。"
     return text

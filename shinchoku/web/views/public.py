@@ -12,7 +12,7 @@ from shinchoku.reference.models import Organization
 from shinchoku.web import tilemap
 from shinchoku.web.templatetags.shinchoku_tags import num, pct
 
-from .common import MonthContext, chart, month_series, public_page, query_string
+from .common import MonthContext, chart, month_series, public_page, query_string, rate_trend_chart
 
 SEARCH_LIMIT = 30
 
@@ -37,15 +37,12 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "kinds": [(k, bands.get(k.key, [0] * len(selectors.BANDS))) for k in kinds],
         "band_labels": selectors.BAND_LABELS,
         "trend": trend,
-        "trend_chart": chart(
-            "line",
+        "trend_chart": rate_trend_chart(
+            trend,
             title="全国の完了率（総務省方式）の推移",
             caption="全国の市区町村の推移",
-            categories=[f"{m.year}年{m.month}月" for m, _ in trend],
-            series=[
-                ("完了率の平均", [d.get("completion_rate_mean") for _, d in trend]),
-                ("スケジュール通りの割合", [d.get("on_schedule_share") for _, d in trend]),
-            ],
+            rate_key="completion_rate_mean",
+            rate_label="完了率の平均",
         ),
         "kind_chart": chart(
             "bar",
