@@ -66,6 +66,15 @@ READ_ONLY_URLS = {
     "accessibility",
     "cloud",
     "staff_template",  # an XLSX filled from the 団体's figures: a download
+    # the outlook (警告・見通し): pages, API and the prefecture digest read the precomputed outlook tables
+    "warnings",
+    "forecast",
+    "list_warnings",
+    "warnings_summary",
+    "forecasts",
+    "digest_index",
+    "digest",
+    "digest_xlsx",
 }
 
 
