@@ -1,4 +1,4 @@
-"""Issue 11 defect 2, on a real server: parallel anonymous downloads on a fresh installation.
+"""Open data downloads on a real server: parallel anonymous downloads on a fresh installation.
 
 `shinchoku init` + `shinchoku demo` on a new SQLite file (a new PostgreSQL database on a PostgreSQL run),
 then `shinchoku serve` (gunicorn and the open data builder) on a free 127.0.0.1 port: 24 parallel downloads
