@@ -13,11 +13,11 @@ from django.urls import re_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from shinchoku.costs import api as costs_api  # operating costs and the ガバメントクラウド
+from shinchoku.api import costs as costs_api  # operating costs and the ガバメントクラウド
+from shinchoku.api import outlook as outlook_api  # warnings and forecasts
+from shinchoku.api import procedures as procedures_api  # 26 procedures
 from shinchoku.domain.calendar import DateError
 from shinchoku.domain.codes import CodeError
-from shinchoku.outlook import api as outlook_api  # warnings and forecasts
-from shinchoku.procedures import api as procedures_api  # 26 procedures
 from shinchoku.progress.selectors import NotFound
 
 from . import areas, organizations, summaries, writes

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from shinchoku.opendata.cells import safe_text
+from shinchoku.domain.cells import safe_text
 from shinchoku.reference.models import Organization
 
 from . import services

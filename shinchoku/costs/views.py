@@ -11,8 +11,8 @@ from dataclasses import replace
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from shinchoku.pagekit.common import MonthContext, chart, month_context
 from shinchoku.progress import selectors as progress
-from shinchoku.web.views.common import MonthContext, chart, month_context
 
 from . import cloud_selectors, selectors
 from .domain import BINS, CATEGORIES, REFERENCE_LINES

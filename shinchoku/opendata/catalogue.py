@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from shinchoku.costs.opendata import cloud_summary_table, cost_summary_table, costs_table, vendor_changes_table
-from shinchoku.outlook.opendata import forecasts_table, warnings_table
-from shinchoku.procedures.opendata import (
+from shinchoku.opendata.costs_tables import cloud_summary_table, cost_summary_table, costs_table, vendor_changes_table
+from shinchoku.opendata.outlook_tables import forecasts_table, warnings_table
+from shinchoku.opendata.procedures_tables import (
     procedure_availability_table,
     procedures_summary_table,
     procedures_table,

@@ -13,9 +13,9 @@ from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
 from shinchoku.domain.calendar import DateError
+from shinchoku.pagekit.common import month_context
 from shinchoku.progress import selectors
 from shinchoku.publication.provenance import holds_sample
-from shinchoku.web.views.common import month_context
 
 from . import catalogue, files, store
 

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from typing import IO
 
 from shinchoku import SAMPLE_LABEL
+from shinchoku.domain.cells import cell
 
-from .cells import cell
 from .columns import ColumnEncoder, batches, transpose
 from .tables import Table
 

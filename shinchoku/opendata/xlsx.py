@@ -20,8 +20,8 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from shinchoku import SAMPLE_LABEL, __version__
+from shinchoku.domain.cells import FORMULA_PREFIXES
 
-from .cells import FORMULA_PREFIXES
 from .tables import Table
 from .writers import NOTICE
 

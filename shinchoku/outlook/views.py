@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from shinchoku.domain.progress import FINAL_DEADLINE
+from shinchoku.pagekit.common import MonthContext, public_page
+from shinchoku.pagekit.numbers import num
 from shinchoku.progress import selectors as progress_selectors
-from shinchoku.web.templatetags.shinchoku_tags import num
-from shinchoku.web.views.common import MonthContext, public_page
 
 from . import selectors
 from .forecasting import HORIZON_MONTHS, PHRASE, SPREAD, WINDOW

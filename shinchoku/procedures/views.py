@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 
 from shinchoku.domain.codes import CodeError, code_candidates
 from shinchoku.domain.kinds import PREFECTURE
+from shinchoku.pagekit import tilemap
+from shinchoku.pagekit.common import chart
+from shinchoku.pagekit.numbers import pct
 from shinchoku.publication.pages import MonthContext, public_page
 from shinchoku.reference import lookup
 from shinchoku.reference.models import Organization
-from shinchoku.web import tilemap
-from shinchoku.web.templatetags.shinchoku_tags import pct
-from shinchoku.web.views.common import chart
 
 from . import selectors
 from .dataset import PROCEDURES

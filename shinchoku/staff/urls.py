@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import digest, grid, pages, procedures, systems, upload
+from .views import costs, digest, grid, pages, procedures, systems, upload
 
 app_name = "staff"
 urlpatterns = [
@@ -21,6 +21,9 @@ urlpatterns = [
     path("orgs/<str:code>/systems/", systems.systems, name="systems"),
     path("orgs/<str:code>/systems/<int:pk>/", systems.system_edit, name="system_edit"),
     path("orgs/<str:code>/systems/<int:pk>/delay/", systems.delay, name="delay"),
+    # operating costs (運用経費) of a 団体, and its Excel template
+    path("orgs/<str:code>/costs/", costs.costs, name="staff_costs"),
+    path("orgs/<str:code>/costs/template.xlsx", costs.template, name="staff_template"),
     # prefecture digest of warnings and forecasts
     path("prefectures/", digest.digest_index, name="digest_index"),
     path("prefectures/<str:pref>/digest", digest.digest, name="digest"),

@@ -16,9 +16,9 @@ from shinchoku.accounts.models import AuditEntry
 from shinchoku.cli import main
 from shinchoku.costs import selectors, services
 from shinchoku.costs.models import CloudRollup, CostLine, CostReport, CostRollup
-from shinchoku.costs.opendata import costs_table
 from shinchoku.imports.models import ImportRecord
 from shinchoku.imports.services import ImportOptions, file_import
+from shinchoku.opendata.costs_tables import costs_table
 from shinchoku.opendata.writers import csv_bytes
 from shinchoku.progress.models import Month
 from tests.integration.test_staff_helpers import LATEST, make_user

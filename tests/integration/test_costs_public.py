@@ -14,8 +14,8 @@ from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.models import AuditEntry
 from shinchoku.costs import cloud_selectors, selectors, services
 from shinchoku.costs.models import CloudRollup, CostLine, CostReport, CostRollup
-from shinchoku.costs.opendata import cloud_summary_table, cost_summary_table, costs_table, vendor_changes_table
 from shinchoku.imports.services import ImportOptions, file_import
+from shinchoku.opendata.costs_tables import cloud_summary_table, cost_summary_table, costs_table, vendor_changes_table
 from shinchoku.opendata.writers import csv_bytes
 from shinchoku.progress.models import Month
 from shinchoku.progress.services import month_publish, system_update

@@ -13,9 +13,9 @@ import pytest
 from openpyxl import load_workbook
 
 from shinchoku import SAMPLE_LABEL
+from shinchoku.domain.cells import cell
 from shinchoku.imports.services import ImportOptions, import_file
 from shinchoku.opendata import catalogue
-from shinchoku.opendata.cells import cell
 from shinchoku.opendata.progress_tables import progress_table
 from shinchoku.opendata.tables import Column, Table
 from shinchoku.opendata.writers import csv_bytes, write_json

@@ -15,10 +15,10 @@ from shinchoku.accounts.actor import Actor
 from shinchoku.domain.status import Status
 from shinchoku.imports.services import ImportOptions, import_file
 from shinchoku.opendata import build, revision, store
+from shinchoku.opendata.procedures_tables import procedures_table
 from shinchoku.opendata.writers import csv_bytes
 from shinchoku.procedures import services as procedure_services
 from shinchoku.procedures.models import ProcedureStatus
-from shinchoku.procedures.opendata import procedures_table
 from shinchoku.progress import selectors, services
 from shinchoku.progress.models import DelayExplanation, Month, StatusSnapshot
 from shinchoku.reference.models import Organization

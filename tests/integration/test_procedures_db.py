@@ -13,14 +13,18 @@ from openpyxl import Workbook
 from shinchoku.cli import main
 from shinchoku.imports.models import ImportRecord
 from shinchoku.imports.services import ImportOptions, import_file
+from shinchoku.opendata.procedures_tables import (
+    procedure_availability_table,
+    procedures_summary_table,
+    procedures_table,
+)
 from shinchoku.opendata.writers import csv_bytes
 from shinchoku.procedures import selectors
 from shinchoku.procedures.models import ProcedureMonth, ProcedureRollup, ProcedureStatus
-from shinchoku.procedures.opendata import procedure_availability_table, procedures_summary_table, procedures_table
 from shinchoku.procedures.rollups import availability_at, is_complete
 from shinchoku.progress.models import Month
 from shinchoku.reference.models import Organization, Procedure
-from shinchoku.web.templatetags.shinchoku_tags import pct
+from shinchoku.pagekit.numbers import pct
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
+from shinchoku.domain.cells import cell
 from shinchoku.opendata import columns
-from shinchoku.opendata.cells import cell
 from shinchoku.opendata.tables import Column, Table
 from shinchoku.opendata.writers import write_csv, write_json
 

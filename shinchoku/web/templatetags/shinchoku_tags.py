@@ -7,17 +7,12 @@ from datetime import date
 from django import template
 
 from shinchoku.domain.calendar import fiscal_year, fiscal_year_label, wareki_month_label
+from shinchoku.pagekit.numbers import num, pct
 from shinchoku.web.glossary import BY_KEY, Term
 
 register = template.Library()
-
-
-@register.filter
-def pct(value: float | None, digits: int = 1) -> str:
-    """0.8163 → 「81.6%」; None → 「—」."""
-    if value is None or value == "":
-        return "—"
-    return f"{float(value) * 100:.{int(digits)}f}%"
+register.filter("pct", pct)
+register.filter("num", num)
 
 
 @register.filter
@@ -26,13 +21,6 @@ def points(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value * 100:+.1f}ポイント"
-
-
-@register.filter
-def num(value: int | None) -> str:
-    if value is None or value == "":
-        return "—"
-    return f"{int(value):,}"
 
 
 @register.filter

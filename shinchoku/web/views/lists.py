@@ -6,11 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from shinchoku.outlook.sections import special_section
+from shinchoku.pagekit.common import MonthContext, chart, public_page
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Business
-from shinchoku.web.templatetags.shinchoku_tags import num
-
-from .common import MonthContext, chart, public_page
+from shinchoku.pagekit.numbers import num
 
 
 @public_page

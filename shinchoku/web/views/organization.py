@@ -9,11 +9,10 @@ from shinchoku.domain.codes import CodeError, code_candidates
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts, rate_table
 from shinchoku.domain.status import Status
 from shinchoku.outlook.sections import organization_section
+from shinchoku.pagekit.common import MonthContext, chart, public_page, query_string
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Organization
-from shinchoku.web.templatetags.shinchoku_tags import num, pct
-
-from .common import MonthContext, chart, public_page, query_string
+from shinchoku.pagekit.numbers import num, pct
 
 LEGEND = [Status.COMPLETED, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_APPLICABLE]
 

@@ -6,13 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from shinchoku.domain.codes import CodeError, code_candidates
+from shinchoku.pagekit import tilemap
+from shinchoku.pagekit.common import MonthContext, chart, month_series, public_page, query_string, rate_trend_chart
 from shinchoku.progress import selectors
 from shinchoku.reference import lookup
 from shinchoku.reference.models import Organization
-from shinchoku.web import tilemap
-from shinchoku.web.templatetags.shinchoku_tags import num, pct
-
-from .common import MonthContext, chart, month_series, public_page, query_string, rate_trend_chart
+from shinchoku.pagekit.numbers import num, pct
 
 SEARCH_LIMIT = 30
 

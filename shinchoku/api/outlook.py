@@ -14,12 +14,11 @@ from shinchoku.api import params
 from shinchoku.api.cache import public_read
 from shinchoku.api.organizations import MAX_LIMIT, TOTAL_HEADER
 from shinchoku.api.schemas import ERRORS, SOURCE, d
+from shinchoku.outlook import selectors
+from shinchoku.outlook.store_forecasts import NATION, ORGANIZATION, PREFECTURE
+from shinchoku.outlook.warning_rules import KIND_LABELS, KINDS
 from shinchoku.progress.provenance import month_source
 from shinchoku.progress.selectors import is_sample
-
-from . import selectors
-from .store_forecasts import NATION, ORGANIZATION, PREFECTURE
-from .warning_rules import KIND_LABELS, KINDS
 
 router = Router(tags=["outlook"])
 

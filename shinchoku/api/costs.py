@@ -15,9 +15,8 @@ from ninja import Field, Path, Query, Router, Schema
 from shinchoku.api import params
 from shinchoku.api.cache import public_read
 from shinchoku.api.schemas import ERRORS, d
-
-from . import cloud_selectors, selectors
-from .domain import BINS, CATEGORY_KEYS, Group
+from shinchoku.costs import cloud_selectors, selectors
+from shinchoku.costs.domain import BINS, CATEGORY_KEYS, Group
 
 router = Router(tags=["costs"])
 

@@ -1,6 +1,6 @@
 """API for the 26 procedures (docs/formats.md §9): the list, one 市区町村, the national summary.
 
-Mounted at "/" of the API (`api.add_router("/", procedures.api.router)`), so the paths are
+Mounted at "/" of the API (`api.add_router("/", procedures.router)` in shinchoku/api/app.py), so the paths are
 /api/v1/procedures, /api/v1/procedures/summary and /api/v1/organizations/{code}/procedures.
 """
 
@@ -14,8 +14,7 @@ from ninja import Field, Path, Query, Router, Schema
 from shinchoku.api import params
 from shinchoku.api.cache import public_read
 from shinchoku.api.schemas import ERRORS, d
-
-from . import selectors
+from shinchoku.procedures import selectors
 
 router = Router(tags=["procedures"])
 

@@ -15,14 +15,13 @@ from django.urls import reverse
 
 from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.rules import Action, can
+from shinchoku.costs import services
+from shinchoku.costs.domain import BASELINE_YEAR, CATEGORIES, AmountError, parse_amount, ratio
+from shinchoku.costs.importer import latest_year
+from shinchoku.costs.parser import MAX_COMMENT
+from shinchoku.costs.template_xlsx import template_bytes
 from shinchoku.reference.models import Organization
 from shinchoku.staff.views.common import base_context, organization_for, staff_month, staff_view
-
-from . import services
-from .domain import BASELINE_YEAR, CATEGORIES, AmountError, parse_amount, ratio
-from .importer import latest_year
-from .parser import MAX_COMMENT
-from .template_xlsx import template_bytes
 
 
 class CostForm(forms.Form):
@@ -114,7 +113,7 @@ def costs(request: HttpRequest, code: str) -> HttpResponse:
                     messages.success(request, f"{fy}年度の運用経費（{month.label}の報告）を保存しました。")
                 else:
                     messages.info(request, "変更はありませんでした。")
-                return redirect(f"{reverse('costs:staff_costs', args=[org.code])}?as_of={month.param}&fy={fy}")
+                return redirect(f"{reverse('staff:staff_costs', args=[org.code])}?as_of={month.param}&fy={fy}")
         status = 400
     else:
         org = organization_for(request, code)
@@ -154,7 +153,7 @@ def _withdraw(request: HttpRequest, org: Organization, month) -> HttpResponse:
         messages.success(request, f"{fy}年度の運用経費の報告を取り消しました（{month.label}から）。")
     else:
         messages.info(request, "取り消す報告はありませんでした。")
-    return redirect(f"{reverse('costs:staff_costs', args=[org.code])}?as_of={month.param}&fy={fy}")
+    return redirect(f"{reverse('staff:staff_costs', args=[org.code])}?as_of={month.param}&fy={fy}")
 
 
 @staff_view

@@ -14,11 +14,10 @@ from collections.abc import Iterator
 from datetime import date
 
 from shinchoku.opendata.tables import AS_OF, CODE, DATA_LABEL, FULL_NAME, Column, Table, data_label, full_name
+from shinchoku.procedures import selectors
+from shinchoku.procedures.models import AVAILABLE, UNAVAILABLE
+from shinchoku.procedures.rollups import PREFECTURE_KIND, availability_at
 from shinchoku.reference.models import Organization
-
-from . import selectors
-from .models import AVAILABLE, UNAVAILABLE
-from .rollups import PREFECTURE_KIND, availability_at
 
 NUMBER = Column("procedure_number", "手続番号", "子育て・介護26手続の番号（1〜26）", "int", "12")
 NAME = Column("procedure_name", "手続名", "", "str", "保育施設等の利用申込")

@@ -16,13 +16,12 @@ from shinchoku.opendata.tables import (
     data_label,
     organization_names,
 )
+from shinchoku.outlook.forecasting import describe
+from shinchoku.outlook.models import Forecast, SystemWarning
+from shinchoku.outlook.selectors import ForecastItem
+from shinchoku.outlook.store_forecasts import ORGANIZATION
+from shinchoku.outlook.warning_rules import KIND_LABELS, KINDS
 from shinchoku.reference.models import Business
-
-from .forecasting import describe
-from .models import Forecast, SystemWarning
-from .selectors import ForecastItem
-from .store_forecasts import ORGANIZATION
-from .warning_rules import KIND_LABELS, KINDS
 
 BASIS_LABELS = {"steps": "作業ステップの状態", "published_rate": "総務省の公表値（完了率のみ）"}
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from shinchoku.costs import cloud_selectors, selectors
+from shinchoku.costs.domain import BASELINE_YEAR, CATEGORIES, CATEGORY_LABELS, Group
+from shinchoku.costs.parser import AMOUNT, CATEGORY, COMMENT_CATEGORIES, NOTE, SYSTEM, YEAR
+from shinchoku.costs.services import reports_at
 from shinchoku.opendata.tables import CODE, DATA_LABEL, FULL_NAME, Column, Table, data_label, full_name
 from shinchoku.progress.models import CLOUD_PROVIDERS
 from shinchoku.reference.models import Organization
-
-from . import cloud_selectors, selectors
-from .domain import BASELINE_YEAR, CATEGORIES, CATEGORY_LABELS, Group
-from .parser import AMOUNT, CATEGORY, COMMENT_CATEGORIES, NOTE, SYSTEM, YEAR
-from .services import reports_at
 
 AS_OF = Column("as_of", "基準日", "公開された月（月末日）。その時点で有効な報告です", "date", "2026-01-31")
 RATIO = "平成30年度（2018年度）の合計に対する比（1を超えることがあります）"
