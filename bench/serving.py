@@ -25,6 +25,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -234,6 +235,17 @@ def questions(db: str) -> dict[str, tuple[str, str]]:
     }
 
 
+def start_datasette(bundle: Path, port: int, *, env: dict[str, str], cwd: Path, log: IO[str]) -> subprocess.Popen:
+    """Datasette serving the open data bundle (immutable, indexed) on 127.0.0.1."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "datasette", "serve", "-i", str(bundle), "-h", HOST, "-p", str(port)],
+        env=env,
+        cwd=cwd,
+        stdout=log,
+        stderr=log,
+    )
+
+
 def stop(*procs: subprocess.Popen) -> None:
     """Terminate the servers and wait for them (killed after 20 s)."""
     for proc in procs:
@@ -262,13 +274,7 @@ def run(*, clients: int, seconds: float) -> dict:
             stdout=log,
             stderr=log,
         )
-        datasette = subprocess.Popen(
-            [sys.executable, "-m", "datasette", "serve", "-i", str(bundle), "-h", HOST, "-p", str(datasette_port)],
-            env=env,
-            cwd=tmp,
-            stdout=log,
-            stderr=log,
-        )
+        datasette = start_datasette(bundle, datasette_port, env=env, cwd=tmp, log=log)
         try:
             wait_for(f"http://{HOST}:{ours_port}/api/v1/summary")
             wait_for(f"http://{HOST}:{cold_port}/api/v1/summary")

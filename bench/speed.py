@@ -34,7 +34,16 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.serving import HOST, SHINCHOKU, Result, free_port, measure, stop, wait_for  # noqa: E402
+from bench.serving import (  # noqa: E402
+    HOST,
+    SHINCHOKU,
+    Result,
+    free_port,
+    measure,
+    start_datasette,
+    stop,
+    wait_for,
+)
 
 PG_BASE = os.environ.get("PG_URL", "postgresql://shinchoku:shinchoku@127.0.0.1:5432/shinchoku")
 PG_DB = "shinchoku_speed_bench"
@@ -126,13 +135,7 @@ def run_database(database: str, *, seconds: float) -> dict:
         ours = subprocess.Popen(
             [*SHINCHOKU, "serve", "--host", HOST, "--port", str(ours_port)], env=env, cwd=ROOT, stdout=log, stderr=log
         )
-        datasette = subprocess.Popen(
-            [sys.executable, "-m", "datasette", "serve", "-i", str(bundle), "-h", HOST, "-p", str(datasette_port)],
-            env=env,
-            cwd=tmp,
-            stdout=log,
-            stderr=log,
-        )
+        datasette = start_datasette(bundle, datasette_port, env=env, cwd=tmp, log=log)
         try:
             wait_for(f"http://{HOST}:{ours_port}/api/v1/summary")
             wait_for(f"http://{HOST}:{datasette_port}/-/versions.json")
