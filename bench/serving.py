@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import re
 import socket
@@ -21,8 +22,10 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,12 +79,13 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int, bool]:
     return status, len(body), False
 
 
-async def _client(port: int, request: bytes, stop_at: float, record_from: float, state: dict) -> None:
+async def _client(port: int, requests: Iterator[bytes], stop_at: float, record_from: float, state: dict) -> None:
     reader = writer = None
     while time.perf_counter() < stop_at and state["count"] < MAX_REQUESTS:
         if writer is None:
             reader, writer = await asyncio.open_connection(HOST, port)
         assert reader is not None
+        request = next(requests)
         started = time.perf_counter()
         try:
             writer.write(request)
@@ -103,25 +107,36 @@ async def _client(port: int, request: bytes, stop_at: float, record_from: float,
         writer.close()
 
 
-def drive(port: int, path: str, *, clients: int, seconds: float) -> tuple[int, int, float, list[float], int]:
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nAccept: application/json\r\n"
-        "Accept-Encoding: gzip\r\nConnection: keep-alive\r\n\r\n"
-    ).encode()
+def drive(
+    port: int, path: str | Sequence[str], *, clients: int, seconds: float
+) -> tuple[int, int, float, list[float], int]:
+    """Drive one path, or a list of paths that the clients walk through in turn (one shared cycle)."""
+    paths = [path] if isinstance(path, str) else list(path)
+    requests = itertools.cycle(
+        [
+            (
+                f"GET {p} HTTP/1.1\r\nHost: {HOST}:{port}\r\nAccept: application/json\r\n"
+                "Accept-Encoding: gzip\r\nConnection: keep-alive\r\n\r\n"
+            ).encode()
+            for p in paths
+        ]
+    )
     state: dict = {"count": 0, "errors": 0, "bytes": 0, "latencies": []}
 
     async def run() -> float:
         start = time.perf_counter()
         record_from = start + WARMUP_SECONDS
         stop_at = record_from + seconds
-        await asyncio.gather(*(_client(port, request, stop_at, record_from, state) for _ in range(clients)))
+        await asyncio.gather(*(_client(port, requests, stop_at, record_from, state) for _ in range(clients)))
         return time.perf_counter() - record_from
 
     elapsed = asyncio.run(run())
     return state["count"], state["errors"], elapsed, state["latencies"], state["bytes"]
 
 
-def measure(server: str, question: str, port: int, path: str, *, clients: int, seconds: float) -> Result:
+def measure(
+    server: str, question: str, port: int, path: str | Sequence[str], *, clients: int, seconds: float
+) -> Result:
     count, errors, elapsed, latencies, size = drive(port, path, clients=clients, seconds=seconds)
     latencies.sort()
 
@@ -220,6 +235,28 @@ def questions(db: str) -> dict[str, tuple[str, str]]:
     }
 
 
+def start_datasette(bundle: Path, port: int, *, env: dict[str, str], cwd: Path, log: IO[str]) -> subprocess.Popen:
+    """Datasette serving the open data bundle (immutable, indexed) on 127.0.0.1."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "datasette", "serve", "-i", str(bundle), "-h", HOST, "-p", str(port)],
+        env=env,
+        cwd=cwd,
+        stdout=log,
+        stderr=log,
+    )
+
+
+def stop(*procs: subprocess.Popen) -> None:
+    """Terminate the servers and wait for them (killed after 20 s)."""
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def run(*, clients: int, seconds: float) -> dict:
     with tempfile.TemporaryDirectory(prefix="shinchoku-bench-") as name:
         tmp = Path(name)
@@ -237,13 +274,7 @@ def run(*, clients: int, seconds: float) -> dict:
             stdout=log,
             stderr=log,
         )
-        datasette = subprocess.Popen(
-            [sys.executable, "-m", "datasette", "serve", "-i", str(bundle), "-h", HOST, "-p", str(datasette_port)],
-            env=env,
-            cwd=tmp,
-            stdout=log,
-            stderr=log,
-        )
+        datasette = start_datasette(bundle, datasette_port, env=env, cwd=tmp, log=log)
         try:
             wait_for(f"http://{HOST}:{ours_port}/api/v1/summary")
             wait_for(f"http://{HOST}:{cold_port}/api/v1/summary")
@@ -261,13 +292,7 @@ def run(*, clients: int, seconds: float) -> dict:
             wire, raw, files = page_weight(ours_port)
             rss = worker_rss_mib(ours.pid)
         finally:
-            for proc in (ours, cold, datasette):
-                proc.terminate()
-            for proc in (ours, cold, datasette):
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+            stop(ours, cold, datasette)
             log.close()
     return {"results": results, "page": (wire, raw, files), "rss": rss, "clients": clients, "seconds": seconds}
 

@@ -1,4 +1,5 @@
-"""`shinchoku backup FILE` and `shinchoku restore FILE` — thin wrappers over shinchoku.ops.backup."""
+"""`shinchoku backup FILE` and `shinchoku restore FILE` (thin wrappers over shinchoku.ops.backup), and
+`shinchoku rollups rebuild` (the repair recompute of every rollup)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,25 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rollups(args: argparse.Namespace) -> int:
+    """`shinchoku rollups rebuild [--from YYYY-MM]`: recompute every rollup from scratch (a repair)."""
+    import time
+
+    from shinchoku.cli_actor import shell_actor
+    from shinchoku.domain.calendar import DateError, parse_month
+    from shinchoku.progress.services import rollups_rebuild
+
+    try:
+        since = parse_month(args.since) if args.since else None
+    except DateError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    months = rollups_rebuild(actor=shell_actor(args), since=since)
+    print(f"集計を {months} か月分作り直しました（{time.perf_counter() - started:.1f} 秒）")
+    return 0
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("backup", help="データベース全体を動かしたままバックアップする（SQLite / PostgreSQL）")
     s.add_argument("file", help="保存先のファイル（既にあれば置き換える）")
@@ -52,3 +72,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     s.add_argument("file")
     s.add_argument("--yes", action="store_true", help="確認せずに置き換える（スクリプト・cron 用）")
     s.set_defaults(func=cmd_restore)
+    s = sub.add_parser("rollups", help="集計（ロールアップ）を保守する")
+    actions = s.add_subparsers(dest="rollups_action", required=True)
+    r = actions.add_parser("rebuild", help="すべての月の集計を最初から計算し直す（修復用。普段の書き込みは差分で更新）")
+    r.add_argument("--from", dest="since", help="この月（YYYY-MM）以降だけを作り直す")
+    r.add_argument("--actor", help="監査記録に残す名前（既定: cli:ユーザー名）")
+    r.set_defaults(func=cmd_rollups)

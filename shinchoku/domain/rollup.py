@@ -57,7 +57,7 @@ class Rollup:
 
     @property
     def basis(self) -> str | None:
-        """"steps", "published_rate" (rate-only systems only) or "mixed"; None without systems."""
+        """ "steps", "published_rate" (rate-only systems only) or "mixed"; None without systems."""
         if not self.systems:
             return None
         if not self.rate_only_systems:
@@ -135,7 +135,35 @@ def system_rollup(
 
 
 def rollup_all(rollups: Iterable[Rollup]) -> Rollup:
-    return sum(rollups, Rollup.zero())
+    """The sum of many rollups field by field: the same as adding them one by one, without an object each
+    (summaries add up 1,741 団体 on every write)."""
+    t = [0] * 14
+    for r in rollups:
+        n, o = r.national, r.own
+        t[0] += r.systems
+        t[1] += n.completed
+        t[2] += n.in_progress
+        t[3] += n.not_started
+        t[4] += n.not_applicable
+        t[5] += o.completed
+        t[6] += o.in_progress
+        t[7] += o.not_started
+        t[8] += o.not_applicable
+        t[9] += r.on_schedule_systems
+        t[10] += r.special_support_systems
+        t[11] += r.systems_in_operation
+        t[12] += r.rate_only_systems
+        t[13] += r.rate_only_done
+    return Rollup(
+        t[0],
+        Counts(t[1], t[2], t[3], t[4]),
+        Counts(t[5], t[6], t[7], t[8]),
+        t[9],
+        t[10],
+        t[11],
+        t[12],
+        t[13],
+    )
 
 
 @dataclass(frozen=True)

@@ -45,11 +45,17 @@ def as_date(value: object) -> date:
     return found
 
 
-def public_systems() -> list[SystemInfo]:
+def public_systems(only: Collection[int] | None = None) -> list[SystemInfo]:
+    """Every public system (or only some), in id order."""
+    where, ids = ("", []) if only is None else (f" AND s.id IN ({', '.join(['%s'] * len(only))})", sorted(only))
+    if only is not None and not ids:
+        return []
     with connection.cursor() as cur:
         cur.execute(
             "SELECT s.id, s.organization_id, o.prefecture_code, o.kind, s.business_id, s.name FROM progress_system s"
-            " JOIN reference_organization o ON o.code = s.organization_id WHERE NOT o.is_practice ORDER BY s.id"
+            " JOIN reference_organization o ON o.code = s.organization_id"
+            f" WHERE NOT o.is_practice{where} ORDER BY s.id",
+            ids,
         )
         return [SystemInfo(*row) for row in cur.fetchall()]
 
@@ -89,12 +95,9 @@ def first_explanations(until: date, only: Collection[int] | None = None) -> dict
 
 def histories(until: date, only: Collection[int] | None = None) -> Iterator[SystemHistory]:
     """Every public system (or only some) with its rows up to `until`, in system order."""
-    systems = public_systems()
-    if only is not None:
-        wanted = set(only)
-        systems = [s for s in systems if s.system_id in wanted]
-        if not systems:
-            return
+    systems = public_systems(only)
+    if only is not None and not systems:
+        return
     attrs = designations(until, only)
     explained = first_explanations(until, only)
     for start in range(0, len(systems), CHUNK):

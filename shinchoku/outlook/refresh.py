@@ -12,10 +12,10 @@ from datetime import date
 
 from django.db import transaction
 
-from shinchoku.progress.models import Month
+from shinchoku.progress.models import Month, System, SystemAttributes
 
 from .special_timeline import refresh_special
-from .store_forecasts import refresh_forecasts
+from .store_forecasts import refresh_forecasts, refresh_forecasts_of
 from .store_warnings import refresh_system_warnings, refresh_warnings
 
 __all__ = ["refresh_all", "refresh_outlook", "refresh_system_warnings"]
@@ -25,7 +25,8 @@ __all__ = ["refresh_all", "refresh_outlook", "refresh_system_warnings"]
 def refresh_outlook(months: Iterable[date], systems: Collection[int] | None = None) -> int:
     """Warnings, forecasts, the backtest and the 特定移行支援 timeline of the given months and every later
     held month; returns how many months were refreshed. With `systems` (the few that changed), only their
-    warnings are recomputed, not every system's history."""
+    warnings and their 団体' and prefectures' forecasts are recomputed, not every system's history; the
+    country's forecast and the backtest follow at the month's next full refresh (publishing, rebuild)."""
     wanted = sorted(set(months))
     if not wanted:
         return 0
@@ -35,9 +36,18 @@ def refresh_outlook(months: Iterable[date], systems: Collection[int] | None = No
         return 0
     if systems is None or not refresh_system_warnings(systems, target[0], complete=True):
         refresh_warnings(held, target)
-    refresh_forecasts(target)
-    refresh_special(target)
+        refresh_forecasts(target)
+        refresh_special(target)
+        return len(target)
+    # a few systems changed: their 団体' forecasts; the 特定移行支援 timeline only if their attributes moved
+    refresh_forecasts_of(target, _organizations_of(systems))
+    if SystemAttributes.objects.filter(system_id__in=list(systems), as_of__gte=target[0]).exists():
+        refresh_special(target)
     return len(target)
+
+
+def _organizations_of(systems: Collection[int]) -> list[str]:
+    return sorted(set(System.objects.filter(pk__in=list(systems)).values_list("organization_id", flat=True)))
 
 
 def refresh_all() -> int:

@@ -7,7 +7,7 @@ same figures the pages show; an area adds up its 団体 (municipalities and the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from django.db import connection
@@ -24,16 +24,21 @@ BACKTEST_SCOPE = "backtest"
 ORGANIZATION, PREFECTURE, NATION = "organization", "prefecture", "nation"
 
 
-def _points() -> tuple[dict[str, list[Point]], dict[str, list[Point]], list[Point]]:
-    """Each 団体's, prefecture's and the country's (steps done, steps in all) by month."""
-    prefs = dict(Organization.objects.filter(is_practice=False).values_list("code", "prefecture_code"))
+def _points(
+    prefectures: Collection[str] | None = None,
+) -> tuple[dict[str, list[Point]], dict[str, list[Point]], list[Point]]:
+    """Each 団体's, prefecture's and the country's (steps done, steps in all) by month; only those of some
+    prefectures (and no country) when given."""
+    known = Organization.objects.filter(is_practice=False)
+    if prefectures is not None:
+        known = known.filter(prefecture_code__in=list(prefectures))
+    prefs = dict(known.values_list("code", "prefecture_code"))
     orgs: dict[str, list[Point]] = defaultdict(list)
     areas: dict[str, dict[date, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
-    rows = (
-        OrganizationRollup.objects.filter(systems__gt=0, completion_rate__isnull=False)
-        .order_by("as_of")
-        .values_list("organization_id", "as_of", "systems", "completion_rate")
-    )
+    rows = OrganizationRollup.objects.filter(systems__gt=0, completion_rate__isnull=False)
+    if prefectures is not None:
+        rows = rows.filter(organization__prefecture_code__in=list(prefectures))
+    rows = rows.order_by("as_of").values_list("organization_id", "as_of", "systems", "completion_rate")
     for code, as_of, systems, rate in rows:
         if code not in prefs:
             continue
@@ -58,6 +63,25 @@ INSERT = (
 def _row(month: date, scope: str, key: str, f: Outlook) -> tuple:
     paces = (f.pace, f.best_pace, f.worst_pace)
     return (month, scope, key, f.status, f.done, f.total, *paces, f.month, f.earliest, f.latest)
+
+
+def refresh_forecasts_of(target: Sequence[date], organizations: Collection[str]) -> int:
+    """After a write to a few 団体: their forecasts and their prefectures' from the first target month on; the
+    country's forecast and the backtest (over every 団体's history) wait for the month's full refresh
+    (publishing, `shinchoku rollups rebuild`)."""
+    start = target[0]
+    codes = sorted(organizations)
+    prefectures = sorted(set(Organization.objects.filter(code__in=codes).values_list("prefecture_code", flat=True)))
+    Forecast.objects.filter(month_id__gte=start, scope=ORGANIZATION, key__in=codes).delete()
+    Forecast.objects.filter(month_id__gte=start, scope=PREFECTURE, key__in=prefectures).delete()
+    org_points, pref_points, _nation = _points(prefectures)
+    rows: list[tuple] = []
+    for m in target:
+        rows += [_row(m, PREFECTURE, p, forecast(History(points), m)) for p, points in sorted(pref_points.items())]
+        rows += [_row(m, ORGANIZATION, c, forecast(History(org_points[c]), m)) for c in codes if c in org_points]
+    with connection.cursor() as cur:
+        cur.executemany(INSERT, rows)
+    return len(rows)
 
 
 def refresh_forecasts(target: Sequence[date]) -> int:

@@ -234,9 +234,12 @@ class OrganizationRollup(models.Model):
     special_support_systems = models.PositiveIntegerField(default=0)
     systems_in_operation = models.PositiveIntegerField(default=0)
     rate_only_systems = models.PositiveIntegerField(default=0)  # systems with a published 完了率 but no statuses
+    rate_only_done = models.PositiveIntegerField(default=0)  # the sum of those systems' published k of 40
     completion_rate = models.FloatField(null=True)
     progress_rate = models.FloatField(null=True)
     progress_rate_incl_own = models.FloatField(null=True)
+    # What this 団体 adds to the month's sums (rollup_parts.OrgParts): taken away again when it changes.
+    parts = models.JSONField(default=dict)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "as_of"], name="org_rollup_unique")]
@@ -252,6 +255,14 @@ class AreaRollup(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "as_of"], name="area_rollup_unique")]
+
+
+class MonthSums(models.Model):
+    """A month's running sums of every 団体's parts (rollup_parts): what a write adds to and takes from, so
+    that no edit recomputes the country. `shinchoku rollups rebuild` recomputes them from scratch."""
+
+    as_of = models.DateField(primary_key=True)
+    data = models.JSONField()
 
 
 class SpecialSupportList(models.Model):

@@ -25,18 +25,20 @@ def list_source(lst: SpecialSupportList) -> dict[str, str]:
     }
 
 
-def month_sources(as_of: date) -> list[dict[str, str]]:
-    """The month's own sources (総務省's workbook …) and that of the 特定移行支援 list in force; [] for sample data."""
-    month = Month.objects.filter(as_of=as_of).first()
-    if month is None or month.sample_data:
+def month_sources(as_of: date, *, month: Month | bool | None = False) -> list[dict[str, str]]:
+    """The month's own sources (総務省's workbook …) and that of the 特定移行支援 list in force; [] for sample data.
+
+    `month`: the Month row when the caller has already read it (None: there is none)."""
+    row = Month.objects.filter(as_of=as_of).first() if isinstance(month, bool) else month
+    if row is None or row.sample_data:
         return []
-    sources = [dict(s) for s in month.sources or []]
+    sources = [dict(s) for s in row.sources or []]
     lst = list_in_force(as_of)
     if lst is not None and not lst.sample_data:
         sources.append(list_source(lst))
     return sources
 
 
-def month_source(as_of: date) -> str | None:
+def month_source(as_of: date, *, month: Month | bool | None = False) -> str | None:
     """「出典：…」 for a month with official figures, else None."""
-    return source_line(month_sources(as_of)) or None
+    return source_line(month_sources(as_of, month=month)) or None

@@ -30,6 +30,7 @@ __all__ = [
     "month_publish",
     "own_step_add",
     "practice_reset",
+    "rollups_rebuild",
     "status_bulk_set",
     "status_set",
     "system_add",
@@ -55,6 +56,16 @@ def refresh_public(org: Organization, as_of: date, system_ids: list[int]) -> Non
     affected = rollups.months_affected_from(as_of, system_ids)
     if Month.objects.filter(as_of__in=affected, published=True).exists():
         rollups.refresh_months(affected, systems=system_ids)
+
+
+def refresh_every_month_from(org: Organization, since: date | None, system_ids: list[int]) -> None:
+    """Like refresh_public, for a change that holds in every month from `since` on (all months when None),
+    whatever later rows the systems have."""
+    if org.is_practice or not system_ids:
+        return
+    months = Month.objects.filter(as_of__gte=since) if since else Month.objects.all()
+    if months.filter(published=True).exists():
+        rollups.refresh_months(list(months.values_list("as_of", flat=True)), systems=system_ids)
 
 
 def status_set(
@@ -133,7 +144,8 @@ def system_update(*, actor: Actor, system: System, as_of: date, values: dict[str
         if not write_attributes(system.pk, as_of, new, actor=actor.name, source=actor.source, current=current):
             return False
         touch_month(org, as_of, actor)
-        refresh_public(org, as_of, [system.pk])
+        # attributes are carried forward until the system's next attribute row, whatever its status rows
+        refresh_every_month_from(org, as_of, [system.pk])
         before, after = current.as_dict(), new.as_dict()
         actor.record(
             "update_system",
@@ -150,6 +162,7 @@ def system_add(*, actor: Actor, org: Organization, name: str) -> System:
     actor.require(Action.EDIT_SYSTEMS, org)
     with transaction.atomic():
         system = System.objects.create(organization=org, name=name.strip(), business=None, sort_order=100)
+        refresh_every_month_from(org, None, [system.pk])  # one of the 団体's systems (vendors) in every month
         actor.record("add_system", organization_code=org.code, target=system.name, after={"name": system.name})
     return system
 
@@ -163,6 +176,8 @@ def own_step_add(*, actor: Actor, org: Organization, name: str, as_of: date | No
         step = OwnStep.objects.create(
             organization=org, number=(last.number + 1) if last else 1, name=name.strip(), since=since
         )
+        # the 団体's own-step figures from that month on
+        refresh_every_month_from(org, since, list(System.objects.filter(organization=org).values_list("pk", flat=True)))
         actor.record(
             "add_own_step",
             organization_code=org.code,
@@ -223,6 +238,19 @@ def month_publish(*, actor: Actor, as_of: date) -> Month:
             after={"published": True, **{f"{k}_published": a for k, (_b, a) in others.items()}},
         )
     return month
+
+
+def rollups_rebuild(*, actor: Actor, since: date | None = None) -> int:
+    """The repair: every month's rollups (from `since` on) recomputed from scratch, as the incremental refresh
+    of each write should have left them (operators, `shinchoku rollups rebuild`). Returns the months rebuilt."""
+    actor.require(Action.PUBLISH)
+    with transaction.atomic():
+        months = Month.objects.order_by("as_of").values_list("as_of", flat=True)
+        if since is not None:
+            months = months.filter(as_of__gte=to_month_end(since))
+        done = rollups.refresh_months(list(months))
+        actor.record("rebuild_rollups", target=f"{since:%Y-%m}〜" if since else "全期間", after={"months": done})
+    return done
 
 
 def practice_reset(*, actor: Actor) -> Organization:

@@ -6,8 +6,9 @@ so the public pages read a row instead of aggregating every system per request.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,18 +33,25 @@ class SystemRow:
     planned: date | None
 
 
-def system_rows_at(as_of: date) -> list[SystemRow]:
-    """Every public system with the attributes in force at a month (defaults where it has none yet)."""
-    attributes = latest_rows_sql(SystemAttributes._meta.db_table)
+def system_rows_at(as_of: date, organizations: Collection[str] | None = None) -> list[SystemRow]:
+    """Every public system (of some 団体 only, when given) with the attributes in force at a month (defaults
+    where it has none yet)."""
+    where, codes, only = "", [], ""
+    if organizations is not None:
+        codes = sorted(organizations)
+        marks = ", ".join(["%s"] * len(codes))
+        where = f" AND system_id IN (SELECT id FROM progress_system WHERE organization_id IN ({marks}))"
+        only = f" WHERE s.organization_id IN ({marks})"
+    attributes = latest_rows_sql(SystemAttributes._meta.db_table, where=where)
     sql = f"""
         SELECT s.id, s.organization_id, o.prefecture_code, s.business_id, a.vendor, a.special_support,
                a.planned_completion
         FROM progress_system s
         JOIN reference_organization o ON o.code = s.organization_id AND NOT o.is_practice
-        LEFT JOIN ({attributes}) a ON a.system_id = s.id
+        LEFT JOIN ({attributes}) a ON a.system_id = s.id{only}
     """
     with connection.cursor() as cur:
-        cur.execute(sql, [as_of])
+        cur.execute(sql, [as_of, *codes, *codes])
         rows = cur.fetchall()
     return [
         SystemRow(
@@ -122,23 +130,27 @@ def special_area(rows: Iterable[SystemRow]) -> dict:
     }
 
 
-def vendor_area(rows: Iterable[SystemRow], org_rates: dict[str, float | None]) -> list[dict]:
+def vendor_area(vendors: Mapping[str, Mapping[str, list[int]]], org_rates: dict[str, float | None]) -> list[dict]:
     """Systems per vendor among the 団体 with figures this month, and the mean 完了率 of those 団体 (weighted
-    by systems: a vendor's own per-system rate would need every system's statuses)."""
-    groups: dict[str, list[SystemRow]] = defaultdict(list)
-    for r in rows:
-        if r.org in org_rates:
-            groups[r.vendor].append(r)
+    by systems: a vendor's own per-system rate would need every system's statuses).
+
+    `vendors`: vendor → 団体 → [systems, 特定移行支援 systems] (the month's sums, see rollup_parts).
+    """
     out = []
-    for vendor, rs in groups.items():
-        rates = [rate for r in rs if (rate := org_rates.get(r.org)) is not None]
+    for vendor, orgs in vendors.items():
+        counted = [(org, n) for org, n in orgs.items() if org in org_rates]
+        systems = sum(n[0] for _org, n in counted)
+        if not systems:
+            continue
+        rated = [(rate, n[0]) for org, n in counted if (rate := org_rates[org]) is not None]
+        weight = sum(k for _rate, k in rated)
         out.append(
             {
                 "name": vendor,
-                "systems": len(rs),
-                "organizations": len({r.org for r in rs}),
-                "special_support_systems": sum(1 for r in rs if r.special),
-                "mean_org_completion_rate": sum(rates) / len(rates) if rates else None,
+                "systems": systems,
+                "organizations": len(counted),
+                "special_support_systems": sum(n[1] for _org, n in counted),
+                "mean_org_completion_rate": math.fsum(rate * k for rate, k in rated) / weight if weight else None,
             }
         )
     return sorted(out, key=lambda v: (-v["systems"], v["name"]))

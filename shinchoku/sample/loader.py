@@ -16,6 +16,7 @@ from shinchoku.progress.models import (
     AreaRollup,
     DelayExplanation,
     Month,
+    MonthSums,
     OrganizationRollup,
     OwnStep,
     StatusChange,
@@ -53,6 +54,7 @@ class DemoResult:
 def _clear() -> None:
     for model in (
         AreaRollup,
+        MonthSums,
         OrganizationRollup,
         StatusChange,
         DelayExplanation,

@@ -282,8 +282,13 @@ def _cli_init(tmp_path: Path) -> list[str]:
     return ["init", "--overwrite-reference"]
 
 
+def _cli_rollups(tmp_path: Path) -> list[str]:
+    return ["rollups", "rebuild", "--from", "2026-10", "--actor", "shell-writer"]
+
+
 WRITE_COMMANDS: dict[str, Callable[[Path], list[str]]] = {
     "import": _cli_import,
+    "rollups": _cli_rollups,
     "publish": _cli_publish,
     "user": _cli_user,
     "init": _cli_init,

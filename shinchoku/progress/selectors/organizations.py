@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Max, Q
 
 from shinchoku.domain.kinds import PREFECTURE
@@ -15,7 +18,7 @@ from shinchoku.domain.status import Status
 from shinchoku.publication.months import NotFound
 from shinchoku.reference.models import NationalStep, Organization
 
-from ..attributes import Attributes, attributes_at
+from ..attributes import Attributes, attributes_at, latest_rows_sql
 from ..models import DelayExplanation, OrganizationRollup, OwnStep, StatusSnapshot, System
 from ..provenance import month_source
 from ..rollups import own_statuses
@@ -65,36 +68,66 @@ def _rate(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
 
 
+ORG_SYSTEMS_SQL = """
+    SELECT sys.id, sys.name, sys.business_id, b.name, snap.codes, snap.own_codes, snap.published_done, snap.versions
+    FROM progress_system sys
+    LEFT JOIN reference_business b ON b.number = sys.business_id
+    JOIN ({snapshots}) snap ON snap.system_id = sys.id
+    WHERE sys.organization_id = %s
+    ORDER BY sys.sort_order, sys.name
+"""
+
+
+def _system_rows(code: str, as_of: date) -> list[tuple]:
+    """Each reported system of a 団体 with its effective statuses row at a month: one query, plain tuples."""
+    snapshots = latest_rows_sql(
+        StatusSnapshot._meta.db_table,
+        where=" AND system_id IN (SELECT id FROM progress_system WHERE organization_id = %s)",
+    )
+    with connection.cursor() as cur:
+        cur.execute(ORG_SYSTEMS_SQL.format(snapshots=snapshots), [as_of, code, code])
+        return cur.fetchall()
+
+
+def _delays_at(system_ids: list[int], as_of: date) -> dict[int, dict]:
+    """The latest delay explanation on or before the month, per system (later rows overwrite earlier ones)."""
+    if not system_ids:
+        return {}
+    rows = (
+        DelayExplanation.objects.filter(system_id__in=system_ids, as_of__lte=as_of)
+        .order_by("as_of")
+        .values("system_id", "as_of", *DELAY_KEYS)
+    )
+    return {row.pop("system_id"): row for row in rows}
+
+
 def organization_progress(*, code: str, as_of: date, include_versions: bool = True) -> dict:
     """A 団体's progress at a 基準日, in the shape of docs/formats.md (the API and the CLI print this).
 
     A system known only by its published 完了率 (basis "published_rate") has that rate and null for every
     figure that needs step statuses; a system with statuses (basis "steps") shows the published rate beside
-    them when both exist for the month.
+    them when both exist for the month. A fixed number of queries whatever the number of systems, read as
+    plain rows (the statuses string of each system's effective month), never one model instance per system.
     """
     org = get_organization(code)
-    systems = list(System.objects.filter(organization=org).select_related("business").order_by("sort_order", "name"))
-    snaps = effective_snapshots(systems, as_of)
-    attrs = attributes_at(as_of, [s.pk for s in systems])
+    rows = _system_rows(code, as_of)
+    ids = [row[0] for row in rows]
+    attrs = attributes_at(as_of, ids)
     own_steps = [o for o in OwnStep.objects.filter(organization=org).order_by("number") if o.shown_at(as_of)]
-    deadlines = list(NationalStep.objects.order_by("number").values_list("deadline", flat=True))
-    # the latest explanation on or before the month, per system (later rows overwrite earlier ones)
-    delays = {
-        d.system_id: d for d in DelayExplanation.objects.filter(system__in=systems, as_of__lte=as_of).order_by("as_of")
-    }
+    own_numbers = [o.number for o in own_steps]
+    own_keys = [o.key for o in own_steps]
+    deadlines = tuple(NationalStep.objects.order_by("number").values_list("deadline", flat=True))
+    delays = _delays_at(ids, as_of)
     out_systems = []
     total = Rollup.zero()
-    for sys in systems:
-        snap = snaps.get(sys.id)
-        if snap is None:
-            continue  # not yet reported at this 基準日
-        a = attrs.get(sys.id, Attributes())
+    for sid, name, business_id, business_name, codes, own_raw, published_done, versions in rows:
+        a = attrs.get(sid, NO_ATTRIBUTES)
         special = a.special_support
-        published = None if snap.published_done is None else _rate(snap.published_done / NATIONAL_STEPS)
+        published = None if published_done is None else _rate(published_done / NATIONAL_STEPS)
         item: dict = {
-            "name": sys.name,
-            "business": sys.business.name if sys.business else None,
-            "business_number": sys.business_id,
+            "name": name,
+            "business": business_name,
+            "business_number": business_id,
             "vendor": a.vendor or None,
             "package": a.package or None,
             "special_support": special,
@@ -102,40 +135,18 @@ def organization_progress(*, code: str, as_of: date, include_versions: bool = Tr
             "planned_go_live": a.planned_go_live,
             "uses_gov_cloud": a.uses_gov_cloud,
             "published_completion_rate": published,
-            "delay_explanation": _delay(delays[sys.id]) if sys.id in delays else None,
+            "delay_explanation": delays.get(sid),
         }
-        if not snap.codes:  # only the published rate: nothing that needs steps is claimed
-            total += rate_only_rollup(done=snap.published_done or 0, special_support=special)
-            out_systems.append(
-                {
-                    **item,
-                    "basis": BASIS_PUBLISHED_RATE,
-                    "counts": None,
-                    "own_counts": None,
-                    "completion_rate": published,
-                    "progress_rate": None,
-                    "on_schedule": None,
-                    "in_operation": None,
-                    "steps": None,
-                }
-            )
+        if not codes:  # only the published rate: nothing that needs steps is claimed
+            total += rate_only_rollup(done=published_done or 0, special_support=special)
+            out_systems.append({**item, **RATE_ONLY_FIGURES, "completion_rate": published})
             continue
-        own_codes = own_statuses(snap.own_codes, [o.number for o in own_steps])
-        rollup = system_rollup(
-            codes=snap.codes,
-            own_codes=own_codes,
-            deadlines=deadlines,
-            as_of=as_of,
-            special_support=special,
-            special_support_completion=a.planned_completion if special else None,
-        )
+        own_codes = own_statuses(own_raw or "", own_numbers)
+        rollup = _system_rollup(codes, own_codes, deadlines, as_of, special, a.planned_completion if special else None)
         total += rollup
-        versions = snap.versions or {}
-        steps = [_step(str(i), c, versions) for i, c in enumerate(snap.codes, start=1)]
-        steps += [_step(o.key, c, versions) for o, c in zip(own_steps, own_codes, strict=True)]
-        if not include_versions:
-            for step in steps:
-                step.pop("version")
+        if isinstance(versions, str):  # raw SQL gives the JSON text on some backends
+            versions = json.loads(versions)
+        steps = _steps(codes, own_codes, own_keys, versions or {}, include_versions)
         out_systems.append(
             {
                 **item,
@@ -177,10 +188,64 @@ def organization_progress(*, code: str, as_of: date, include_versions: bool = Tr
         "kind": org.kind,
         "as_of": as_of,
         "sample_data": bool(month and month.sample_data),
-        "source": month_source(as_of),
+        "source": month_source(as_of, month=month),
         "summary": summary,
         "systems": out_systems,
     }
+
+
+NO_ATTRIBUTES = Attributes()
+RATE_ONLY_FIGURES = {
+    "basis": BASIS_PUBLISHED_RATE,
+    "counts": None,
+    "own_counts": None,
+    "progress_rate": None,
+    "on_schedule": None,
+    "in_operation": None,
+    "steps": None,
+}
+DELAY_KEYS = (
+    "department",
+    "expected_completion",
+    "reason",
+    "schedule",
+    "impact",
+    "impact_reason",
+    "role_matrix",
+)
+# status code → (value, label): one lookup per cell instead of building a Status each time
+_CELL = {code: (Status.from_code(code).value, Status.from_code(code).label) for code in "CPNX"}
+_CELL_DEFAULT = _CELL["N"]
+
+
+@lru_cache(maxsize=4096)
+def _system_rollup(
+    codes: str, own_codes: str, deadlines: tuple, as_of: date, special: bool, completion: date | None
+) -> Rollup:
+    """Many systems share the same statuses in a month: their figures are computed once per process."""
+    return system_rollup(
+        codes=codes,
+        own_codes=own_codes,
+        deadlines=deadlines,
+        as_of=as_of,
+        special_support=special,
+        special_support_completion=completion,
+    )
+
+
+def _steps(codes: str, own_codes: str, own_keys: list[str], versions: dict, include_versions: bool) -> list[dict]:
+    keys = [*STEP_KEYS, *own_keys]
+    out = []
+    for key, code in zip(keys, codes + own_codes, strict=True):
+        value, label = _CELL.get(code, _CELL_DEFAULT)
+        step: dict[str, str | int] = {"step": key, "status": value, "status_label": label}
+        if include_versions:
+            step["version"] = int(versions.get(key, 0))
+        out.append(step)
+    return out
+
+
+STEP_KEYS = tuple(str(i) for i in range(1, NATIONAL_STEPS + 1))
 
 
 def _counts(c: Counts) -> dict:
@@ -189,24 +254,6 @@ def _counts(c: Counts) -> dict:
         "in_progress": c.in_progress,
         "not_started": c.not_started,
         "not_applicable": c.not_applicable,
-    }
-
-
-def _step(key: str, code: str, versions: dict) -> dict:
-    status = Status.from_code(code if code in "CPNX" else "N")
-    return {"step": key, "status": status.value, "status_label": status.label, "version": int(versions.get(key, 0))}
-
-
-def _delay(d: DelayExplanation) -> dict:
-    return {
-        "as_of": d.as_of,
-        "department": d.department,
-        "expected_completion": d.expected_completion,
-        "reason": d.reason,
-        "schedule": d.schedule,
-        "impact": d.impact,
-        "impact_reason": d.impact_reason,
-        "role_matrix": d.role_matrix,
     }
 
 

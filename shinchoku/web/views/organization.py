@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from shinchoku.domain.codes import CodeError, code_candidates
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts, rate_table
@@ -62,8 +64,7 @@ def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResp
             not_applicable=not_applicable + s["own_not_applicable"],
         ),
     )
-    by_system = [{st["step"]: Status(st["status"]) for st in sys["steps"]} for sys in step_systems]
-    matrix = [(col, [cells.get(col.key, Status.NOT_STARTED) for cells in by_system]) for col in columns]
+    matrix = _matrix(columns, step_systems)
     trend = selectors.organization_trend(code=code, until=month.as_of)
     total = NATIONAL_STEPS * n
     context = {
@@ -76,6 +77,7 @@ def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResp
         "rate_only_count": len(systems) - len(step_systems),
         "columns": columns,
         "matrix": matrix,
+        "matrix_rows": [(col, _cells_html(cells)) for col, cells in matrix],
         "legend": LEGEND,
         "rates": {"national": national, "with_own": with_own},
         "own_steps": [c for c in columns if c.own],
@@ -102,6 +104,30 @@ def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResp
         "outlook": organization_section(code, month),  # warnings, forecast, designations
     }
     return render(request, "web/organization.html", context)
+
+
+def _matrix(columns: list[selectors.StepColumn], step_systems: list[dict]) -> list[tuple]:
+    """(step column, the systems' statuses in that step) for every column, in the systems' order."""
+    by_system = [{st["step"]: st["status"] for st in sys["steps"]} for sys in step_systems]
+    return [(col, [STATUS_OF[cells.get(col.key, "not_started")] for cells in by_system]) for col in columns]
+
+
+STATUS_OF = {st.value: st for st in Status}
+# One cell of the matrix as HTML, made once per status: the page has up to 40 × systems cells, and the
+# template engine renders one variable in several microseconds (three per cell).
+CELL_HTML = {
+    st: format_html(
+        '<td class="st st-{}"><span aria-hidden="true">{}</span><span class="visually-hidden">{}</span></td>',
+        st.code,
+        st.symbol,
+        st.label,
+    )
+    for st in Status
+}
+
+
+def _cells_html(cells: list[Status]) -> str:
+    return mark_safe("".join(CELL_HTML[st] for st in cells))  # joined from format_html's escaped parts
 
 
 def _procedures(code: str, month: MonthContext) -> dict | None:

@@ -1,0 +1,162 @@
+"""What one 団体 adds to a month's aggregates ("parts"), and the month's running sums of them.
+
+Every aggregate above a 団体 is either a sum of its 団体' parts (businesses, steps, 特定移行支援, vendors) or a
+figure over the 団体' own rollups (means and medians of 完了率: order statistics, which no delta can update).
+So a write that touches some 団体 subtracts their stored parts from the month's sums, adds their new parts
+and recomputes the figures over 団体 from the stored per-団体 rows (1,741 numbers): the same numbers as a
+full recompute, which builds the sums from every 団体's parts with the same functions.
+
+Plain data only (no Django): stored as JSON on OrganizationRollup.parts and MonthSums.data.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from shinchoku.domain.progress import NATIONAL_STEPS, Counts
+from shinchoku.domain.rollup import Rollup
+
+__all__ = [
+    "OrgParts",
+    "add_parts",
+    "empty_sums",
+    "rollup_from_list",
+    "rollup_to_list",
+    "steps_of",
+]
+
+STATUS_INDEX = {"C": 0, "P": 1, "N": 2, "X": 3}
+
+
+def rollup_to_list(r: Rollup) -> list[int]:
+    """A Rollup as 14 integers (its every field): stored and summed exactly."""
+    n, o = r.national, r.own
+    return [
+        r.systems,
+        n.completed,
+        n.in_progress,
+        n.not_started,
+        n.not_applicable,
+        o.completed,
+        o.in_progress,
+        o.not_started,
+        o.not_applicable,
+        r.on_schedule_systems,
+        r.special_support_systems,
+        r.systems_in_operation,
+        r.rate_only_systems,
+        r.rate_only_done,
+    ]
+
+
+def rollup_from_list(t: list[int]) -> Rollup:
+    return Rollup(
+        systems=t[0],
+        national=Counts(t[1], t[2], t[3], t[4]),
+        own=Counts(t[5], t[6], t[7], t[8]),
+        on_schedule_systems=t[9],
+        special_support_systems=t[10],
+        systems_in_operation=t[11],
+        rate_only_systems=t[12],
+        rate_only_done=t[13],
+    )
+
+
+def steps_of(codes: Iterable[str]) -> dict:
+    """{"n": systems, "counts": 40 × [完了済み, 作業中, 未着手, 対象外]} over the given statuses strings."""
+    counts = [[0, 0, 0, 0] for _ in range(NATIONAL_STEPS)]
+    n = 0
+    for text, k in Counter(codes).items():
+        n += k
+        for i, c in enumerate(text):
+            counts[i][STATUS_INDEX.get(c, 2)] += k
+    return {"n": n, "counts": counts}
+
+
+@dataclass
+class OrgParts:
+    """One 団体's share of a month's sums.
+
+    business: its systems' rollups per business number ("1".."20"); steps: its statuses per step (None for a
+    prefecture: the step table is over 市区町村); vendors: vendor → [systems, 特定移行支援 systems];
+    special: [business or None, planned completion ISO date or None] per 特定移行支援 system.
+    """
+
+    business: dict[str, list[int]] = field(default_factory=dict)
+    steps: dict | None = None
+    vendors: dict[str, list[int]] = field(default_factory=dict)
+    special: list[list] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"business": self.business, "steps": self.steps, "vendors": self.vendors, "special": self.special}
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> OrgParts:
+        return cls(
+            business=dict(data.get("business") or {}),
+            steps=data.get("steps"),
+            vendors=dict(data.get("vendors") or {}),
+            special=list(data.get("special") or []),
+        )
+
+
+def empty_sums() -> dict:
+    """A month's sums: business → prefecture → rollup list; prefectures' own systems per business; steps per
+    prefecture; vendor → 団体 → [systems, special]; 団体 → its 特定移行支援 systems."""
+    return {"business": {}, "prefectures_own": {}, "steps": {}, "vendors": {}, "special": {}}
+
+
+def _add_list(target: list[int], values: list[int], sign: int) -> None:
+    for i, v in enumerate(values):
+        target[i] += sign * v
+
+
+def add_parts(sums: dict, code: str, pref: str, is_prefecture: bool, parts: OrgParts, sign: int = 1) -> None:
+    """Add (sign 1) or take away (sign −1) one 団体's parts; entries that fall to nothing are dropped, so the
+    sums equal those built from scratch."""
+    for number, values in parts.business.items():
+        if is_prefecture:
+            own = sums["prefectures_own"].setdefault(number, [0] * len(values))
+            _add_list(own, values, sign)
+            if not own[0]:
+                del sums["prefectures_own"][number]
+        else:
+            by_pref = sums["business"].setdefault(number, {})
+            entry = by_pref.setdefault(pref, [0] * len(values))
+            _add_list(entry, values, sign)
+            if not entry[0]:
+                del by_pref[pref]
+            if not by_pref:
+                del sums["business"][number]
+    if parts.steps is not None:
+        entry = sums["steps"].setdefault(pref, {"n": 0, "counts": [[0, 0, 0, 0] for _ in range(NATIONAL_STEPS)]})
+        entry["n"] += sign * parts.steps["n"]
+        for row, values in zip(entry["counts"], parts.steps["counts"], strict=True):
+            _add_list(row, values, sign)
+        if not entry["n"]:
+            del sums["steps"][pref]
+    for vendor, (systems, special) in parts.vendors.items():
+        orgs = sums["vendors"].setdefault(vendor, {})
+        if sign > 0:
+            orgs[code] = [systems, special]
+        else:
+            orgs.pop(code, None)
+        if not orgs:
+            del sums["vendors"][vendor]
+    if parts.special:
+        if sign > 0:
+            sums["special"][code] = parts.special
+        else:
+            sums["special"].pop(code, None)
+
+
+def special_rows(sums: dict) -> list[tuple[str, int | None, date | None]]:
+    """(団体, business, planned completion) of every 特定移行支援 system in the sums, in a fixed order."""
+    rows = []
+    for code, items in sums["special"].items():
+        for business, planned in items:
+            rows.append((code, business, date.fromisoformat(planned) if planned else None))
+    return sorted(rows, key=lambda r: (r[0], r[1] is None, r[1] or 0, r[2] or date.min))

@@ -1,0 +1,79 @@
+"""Public pages and the 団体 API read a fixed, small number of queries, whatever the number of systems.
+
+A 団体 gains 30 reported systems (statuses, attributes, a delay explanation each): the queries of its page,
+its progress API, its prefecture's page and the national page stay the same (no query per system).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from shinchoku.api import cache
+from shinchoku.progress.models import DelayExplanation, Month, StatusSnapshot, System, SystemAttributes
+
+pytestmark = pytest.mark.django_db
+
+ORG = "041009"  # 仙台市
+PREF = "04"
+# Upper bounds, well above today's counts (about 35, 9, 15 and 12) but far below one query per system.
+PAGES = {
+    f"/organizations/{ORG}": 40,
+    f"/api/v1/organizations/{ORG}/progress": 12,
+    f"/prefectures/{PREF}": 20,
+    "/": 16,
+}
+
+
+def _queries(client, url: str) -> int:
+    cache.responses.clear()  # the cold path: no rendered answer kept from an earlier request
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured.captured_queries)
+
+
+def _add_reported_systems(n: int) -> None:
+    latest = Month.objects.filter(published=True).order_by("-as_of").values_list("as_of", flat=True).first()
+    systems = System.objects.bulk_create(
+        [System(organization_id=ORG, name=f"追加システム{i}", business=None, sort_order=200 + i) for i in range(n)]
+    )
+    StatusSnapshot.objects.bulk_create(
+        [StatusSnapshot(system=s, as_of=latest, codes="CPNX" * 10, own_codes="", source="test") for s in systems]
+    )
+    SystemAttributes.objects.bulk_create(
+        [SystemAttributes(system=s, as_of=latest, vendor="架空ベンダー", special_support=True) for s in systems]
+    )
+    DelayExplanation.objects.bulk_create(
+        [
+            DelayExplanation(
+                system=s, as_of=latest, department="情報政策課", expected_completion="令和8年度", reason="理由"
+            )
+            for s in systems
+        ]
+    )
+
+
+def test_public_pages_read_a_bounded_number_of_queries_whatever_the_number_of_systems(client) -> None:
+    before = {url: _queries(client, url) for url in PAGES}
+    systems_before = System.objects.filter(organization_id=ORG).count()
+    _add_reported_systems(30)
+    after = {url: _queries(client, url) for url in PAGES}
+    assert System.objects.filter(organization_id=ORG).count() == systems_before + 30
+    assert after == before
+    for url, bound in PAGES.items():
+        assert after[url] <= bound, f"{url}: {after[url]} queries"
+
+
+def test_the_organization_api_lists_the_added_systems_with_their_statuses(client) -> None:
+    _add_reported_systems(3)
+    cache.responses.clear()
+    data = client.get(f"/api/v1/organizations/{ORG}/progress").json()
+    added = [s for s in data["systems"] if s["name"].startswith("追加システム")]
+    assert [s["name"] for s in added] == ["追加システム0", "追加システム1", "追加システム2"]
+    first = added[0]
+    assert [st["status"] for st in first["steps"][:4]] == ["completed", "in_progress", "not_started", "not_applicable"]
+    assert first["counts"] == {"completed": 10, "in_progress": 10, "not_started": 10, "not_applicable": 10}
+    assert first["special_support"] is True and first["vendor"] == "架空ベンダー"
+    assert first["delay_explanation"]["department"] == "情報政策課"
