@@ -19,12 +19,12 @@ from shinchoku.opendata.procedures_tables import (
     procedures_table,
 )
 from shinchoku.opendata.writers import csv_bytes
+from shinchoku.pagekit.numbers import pct
 from shinchoku.procedures import selectors
 from shinchoku.procedures.models import ProcedureMonth, ProcedureRollup, ProcedureStatus
 from shinchoku.procedures.rollups import availability_at, is_complete
 from shinchoku.progress.models import Month
 from shinchoku.reference.models import Organization, Procedure
-from shinchoku.pagekit.numbers import pct
 
 pytestmark = pytest.mark.django_db
 

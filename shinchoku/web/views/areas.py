@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 
 from shinchoku.domain.codes import prefecture_org_code
 from shinchoku.pagekit.common import MonthContext, chart, month_series, public_page, query_string, rate_trend_chart
+from shinchoku.pagekit.numbers import num, pct
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Business
-from shinchoku.pagekit.numbers import num, pct
 
 SORTS = {"code": "団体コード順", "rate": "完了率順", "name": "名前（五十音）順", "kind": "団体区分順"}
 ORDERS = {"asc": "昇順", "desc": "降順"}

@@ -7,9 +7,9 @@ from django.shortcuts import render
 
 from shinchoku.outlook.sections import special_section
 from shinchoku.pagekit.common import MonthContext, chart, public_page
+from shinchoku.pagekit.numbers import num
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Business
-from shinchoku.pagekit.numbers import num
 
 
 @public_page

@@ -12,9 +12,9 @@ from shinchoku.domain.progress import NATIONAL_STEPS, Counts, rate_table
 from shinchoku.domain.status import Status
 from shinchoku.outlook.sections import organization_section
 from shinchoku.pagekit.common import MonthContext, chart, public_page, query_string
+from shinchoku.pagekit.numbers import num, pct
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Organization
-from shinchoku.pagekit.numbers import num, pct
 
 LEGEND = [Status.COMPLETED, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_APPLICABLE]
 

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from shinchoku.domain.codes import CodeError, code_candidates
 from shinchoku.pagekit import tilemap
 from shinchoku.pagekit.common import MonthContext, chart, month_series, public_page, query_string, rate_trend_chart
+from shinchoku.pagekit.numbers import num, pct
 from shinchoku.progress import selectors
 from shinchoku.reference import lookup
 from shinchoku.reference.models import Organization
-from shinchoku.pagekit.numbers import num, pct
 
 SEARCH_LIMIT = 30
 
