@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import digest, grid, pages, procedures, systems, upload
+from .views import digest, followup, grid, pages, procedures, systems, upload
 
 app_name = "staff"
 urlpatterns = [
@@ -24,5 +24,9 @@ urlpatterns = [
     # prefecture digest of warnings and forecasts
     path("prefectures/", digest.digest_index, name="digest_index"),
     path("prefectures/<str:pref>/digest", digest.digest, name="digest"),
+    # prefecture follow-up view (`all`: the whole country, operators)
+    path("prefectures/<str:pref>/", followup.followup_page, name="followup"),
+    path("prefectures/<str:pref>/followup.xlsx", followup.followup_xlsx, name="followup_xlsx"),
+    path("prefectures/<str:pref>/followup.csv", followup.followup_csv, name="followup_csv"),
     path("prefectures/<str:pref>/digest.xlsx", digest.digest_xlsx, name="digest_xlsx"),
 ]

@@ -66,6 +66,10 @@ READ_ONLY_URLS = {
     "accessibility",
     "cloud",
     "staff_template",  # an XLSX filled from the 団体's figures: a download
+    "followup",
+    "followup_xlsx",
+    "followup_csv",
+    "prefecture_followup",
 }
 
 
