@@ -74,7 +74,7 @@ class FollowupRow:
         }
 
 
-def _latest(ids: list[int] | None, as_of: date) -> dict[int, tuple[date, str, int | None]]:
+def latest_snapshots(ids: list[int] | None, as_of: date) -> dict[int, tuple[date, str, int | None]]:
     """Per system (of `ids`, or every one): (month, codes, published_done) of its latest snapshot on or before
     as_of, in two queries (filtering by system id reads the (system, month) index; joining 団体 does not)."""
     scope = StatusSnapshot.objects.filter(as_of__lte=as_of)
@@ -107,8 +107,8 @@ def followup(*, pref: str | None, as_of: date, stalled_months: int = DEFAULT_STA
         .values_list("id", "organization_id", "name")
     )
     ids = [s[0] for s in systems] if pref else None
-    now = _latest(ids, as_of)
-    before = _latest(ids, months_before(as_of, stalled_months))
+    now = latest_snapshots(ids, as_of)
+    before = latest_snapshots(ids, months_before(as_of, stalled_months))
     attrs = attributes_at(as_of, ids)
     explained = set(
         DelayExplanation.objects.filter(system__organization__in=orgs, as_of__lte=as_of)

@@ -197,6 +197,11 @@ def test_municipality_staff_flow_keyboard_only(context_factory, axe_check, staff
     # the operator publishes the month
     other.goto("/staff/publish/")
     assert_axe(axe_check, other, "publish")
+    tab_to(other, f'a[href$="?month={month}"]')
+    other.keyboard.press("Enter")
+    other.wait_for_selector("#publish-facts")  # the facts first: reports, changed cells, regressions, 説明なし
+    assert "報告した市区町村" in other.inner_text("#publish-facts")
+    assert_axe(axe_check, other, "publish confirmation")
     tab_to(other, f'form:has(input[value="{month}"]) button')
     other.keyboard.press("Enter")
     other.wait_for_selector(".messages")

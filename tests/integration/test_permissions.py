@@ -255,7 +255,7 @@ def test_publish_is_for_operators_only(client, role_name):
     month = Month.objects.order_by("-as_of").first()
     Month.objects.filter(pk=month.pk).update(published=False)
     before = state()
-    r = client.post("/staff/publish/", {"month": f"{month.as_of:%Y-%m}"})
+    r = client.post("/staff/publish/", {"month": f"{month.as_of:%Y-%m}", "confirm": "yes"})
     if role_name == "operator":
         assert r.status_code == 302 and Month.objects.get(pk=month.pk).published
     else:

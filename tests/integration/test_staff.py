@@ -234,7 +234,7 @@ def test_operator_publishes_and_staff_see_unpublished_banner(client):
     client.force_login(make_user("ishinomaki", "municipality", A))
     assert "未公開" in client.get(f"/staff/orgs/{A}/?as_of={month.as_of:%Y-%m}").content.decode()
     client.force_login(make_user("op", "operator"))
-    r = client.post("/staff/publish/", {"month": f"{month.as_of:%Y-%m}"})
+    r = client.post("/staff/publish/", {"month": f"{month.as_of:%Y-%m}", "confirm": "yes"})
     assert r.status_code == 302
     assert Month.objects.get(pk=month.pk).published
     assert AuditEntry.objects.filter(action="publish", actor="op").exists()

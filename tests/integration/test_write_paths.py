@@ -99,7 +99,7 @@ def staff(client: Client, role: str = "operator", org: str | None = None) -> str
 def w_publish(client: Client) -> str:
     name = staff(client)
     Month.objects.filter(as_of=LATEST).update(published=False)
-    assert client.post("/staff/publish/", {"month": "2026-10"}).status_code == 302
+    assert client.post("/staff/publish/", {"month": "2026-10", "confirm": "yes"}).status_code == 302
     return name
 
 
