@@ -10,7 +10,7 @@ from datetime import date
 from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.reference.models import NationalStep, Organization
 
-from .followup import latest_snapshots, followup, months_before
+from .followup import followup, latest_snapshots, months_before
 from .models import StatusSnapshot
 
 BULK_IDS = 5000  # above this many systems, read every system's previous snapshot instead of a list of ids

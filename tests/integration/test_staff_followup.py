@@ -147,7 +147,7 @@ def test_xlsx_and_csv_have_one_row_per_municipality(client):
     ws = load_workbook(io.BytesIO(x.content)).active
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     assert {r[0] for r in rows} == _municipalities("04")
-    assert list(ws.iter_rows(min_row=2, max_row=2, values_only=True))[0][:3] == ("団体コード", "団体名", "報告")
+    assert next(ws.iter_rows(min_row=2, max_row=2, values_only=True))[:3] == ("団体コード", "団体名", "報告")
     c = client.get(URL + "followup.csv?as_of=2026-10")
     table = list(csv.reader(io.StringIO(c.content.decode("utf-8-sig"))))
     assert table[0][0] == "団体コード" and {r[0] for r in table[1:]} == _municipalities("04")
