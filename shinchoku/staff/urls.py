@@ -16,6 +16,7 @@ urlpatterns = [
     path("orgs/<str:code>/cell/", grid.save_cell, name="cell"),
     path("orgs/<str:code>/bulk/", grid.bulk, name="bulk"),
     path("orgs/<str:code>/upload/", upload.upload, name="upload"),
+    path("orgs/<str:code>/template.xlsx", upload.template, name="progress_template"),
     path("orgs/<str:code>/upload/confirm/", upload.confirm, name="upload_confirm"),
     path("orgs/<str:code>/procedures/", procedures.procedures, name="procedures"),
     path("orgs/<str:code>/systems/", systems.systems, name="systems"),

@@ -60,7 +60,7 @@ def grid_cell(client: Client, code: str, token: str) -> int:
     s = system_of(code)
     status, version = _current(s)
     return client.post(
-        f"/staff/orgs/{code}/cell/?as_of=2026-10",
+        f"/staff/orgs/{code}/cell/?as_of=2026-10&correct=1",
         cell_post(s, "1", _other(status), version, status),
         HTTP_HX_REQUEST="true",
     ).status_code
@@ -69,13 +69,13 @@ def grid_cell(client: Client, code: str, token: str) -> int:
 def grid_form(client: Client, code: str, token: str) -> int:
     s = system_of(code)
     status, version = _current(s, "2")
-    data = {"as_of": "2026-10", **cell_post(s, "2", _other(status), version, status)}
+    data = {"as_of": "2026-10", "correct": "1", **cell_post(s, "2", _other(status), version, status)}
     return client.post(f"/staff/orgs/{code}/grid/", data).status_code
 
 
 def bulk(client: Client, code: str, token: str) -> int:
     return client.post(
-        f"/staff/orgs/{code}/bulk/?as_of=2026-10", {"step": "39", "status": "not_applicable"}
+        f"/staff/orgs/{code}/bulk/?as_of=2026-10&correct=1", {"step": "39", "status": "not_applicable"}
     ).status_code
 
 

@@ -46,7 +46,7 @@ def test_passwords_are_hashed_with_argon2():
 
 
 def test_grid_shows_every_system_and_step_with_versions(client, muni):
-    r = client.get(f"/staff/orgs/{A}/?as_of=2026-10")
+    r = client.get(f"/staff/orgs/{A}/")  # the month being reported, editable
     body = r.content.decode()
     system = system_of(A)
     assert r.status_code == 200
@@ -59,7 +59,7 @@ def test_cell_post_saves_and_returns_the_cell(client, muni):
     code, version = status_of(system)
     new = "in_progress" if code != "P" else "completed"
     r = client.post(
-        f"/staff/orgs/{A}/cell/?as_of=2026-10",
+        f"/staff/orgs/{A}/cell/?as_of=2026-10&correct=1",
         cell_post(system, "1", new, version, Status.from_code(code).value),
         HTTP_HX_REQUEST="true",
     )
@@ -80,7 +80,7 @@ def test_stale_cell_gets_409_naming_who_changed_it(client, muni):
     first = Status.NOT_APPLICABLE if code != "X" else Status.COMPLETED
     status_set(actor=Actor.of(other, "ui"), system=system, as_of=LATEST, step="1", status=first, version=version)
     r = client.post(
-        f"/staff/orgs/{A}/cell/?as_of=2026-10",
+        f"/staff/orgs/{A}/cell/?as_of=2026-10&correct=1",
         cell_post(system, "1", "in_progress", version, Status.from_code(code).value),
         HTTP_HX_REQUEST="true",
     )
@@ -94,14 +94,14 @@ def test_whole_form_without_javascript(client, muni):
     system = system_of(A)
     code, version = status_of(system, "2")
     new = "not_applicable" if code != "X" else "completed"
-    data = {"as_of": "2026-10", **cell_post(system, "2", new, version, Status.from_code(code).value)}
+    data = {"as_of": "2026-10", "correct": "1", **cell_post(system, "2", new, version, Status.from_code(code).value)}
     r = client.post(f"/staff/orgs/{A}/grid/", data)
     assert r.status_code == 302
     assert status_of(system, "2")[0] == Status(new).code
 
 
 def test_bulk_sets_one_step_for_all_systems(client, muni):
-    r = client.post(f"/staff/orgs/{A}/bulk/?as_of=2026-10", {"step": "40", "status": "completed"})
+    r = client.post(f"/staff/orgs/{A}/bulk/?as_of=2026-10&correct=1", {"step": "40", "status": "completed"})
     assert r.status_code == 302
     from shinchoku.progress.models import System
 
@@ -213,7 +213,7 @@ def test_delay_explanation_is_saved_with_schedule_and_role_matrix(client, muni):
     assert r.status_code == 302, r.content.decode()[:3000]
     d = DelayExplanation.objects.get(system=system, as_of=LATEST)
     assert d.department == "市民課" and d.impact is True
-    assert d.schedule == [{"date": "2026-12", "task": "移行テスト", "role": "情報政策課"}]
+    assert d.schedule == [{"date": "2026年12月", "task": "移行テスト", "role": "情報政策課"}]
     assert d.role_matrix == {"roles": ["課長"], "rows": [{"task": "移行テスト", "marks": {"課長": "◎"}}]}
     assert AuditEntry.objects.filter(action="save_delay", organization_code=A).exists()
     page = client.get(f"/staff/orgs/{A}/systems/{system.pk}/delay/?as_of=2026-10").content.decode()
@@ -246,7 +246,7 @@ def test_practice_org_is_editable_by_everyone_and_resets(client):
     assert r.status_code == 200 and "体験モード" in r.content.decode()
     system = r.context["rows"][0][0]
     r = client.post(
-        f"/staff/orgs/{PRACTICE_CODE}/cell/?as_of=2026-10",
+        f"/staff/orgs/{PRACTICE_CODE}/cell/?as_of=2026-10&correct=1",
         cell_post(system, "1", "completed", 0),
         HTTP_HX_REQUEST="true",
     )

@@ -67,6 +67,7 @@ READ_ONLY_URLS = {
     "cloud",
     "staff_template",  # an XLSX filled from the 団体's figures: a download
     "followup",
+    "progress_template",  # the 団体's statuses as an XLSX: a download
     "followup_xlsx",
     "followup_csv",
     "prefecture_followup",
@@ -117,21 +118,21 @@ def _cell(client: Client, step: str) -> dict:
 
 def w_save_grid(client: Client) -> str:
     name = staff(client, "municipality", A)
-    data = {"as_of": "2026-10", **_cell(client, "38")}
+    data = {"as_of": "2026-10", "correct": "1", **_cell(client, "38")}
     assert client.post(f"/staff/orgs/{A}/grid/", data).status_code in (200, 302)
     return name
 
 
 def w_cell(client: Client) -> str:
     name = staff(client, "municipality", A)
-    r = client.post(f"/staff/orgs/{A}/cell/?as_of=2026-10", _cell(client, "37"), HTTP_HX_REQUEST="true")
+    r = client.post(f"/staff/orgs/{A}/cell/?as_of=2026-10&correct=1", _cell(client, "37"), HTTP_HX_REQUEST="true")
     assert r.status_code in (200, 409)
     return name
 
 
 def w_bulk(client: Client) -> str:
     name = staff(client, "municipality", A)
-    client.post(f"/staff/orgs/{A}/bulk/?as_of=2026-10", {"step": "39", "status": "not_applicable"})
+    client.post(f"/staff/orgs/{A}/bulk/?as_of=2026-10&correct=1", {"step": "39", "status": "not_applicable"})
     return name
 
 
@@ -312,4 +313,3 @@ def test_a_write_command_records_an_audit_entry(capsys, tmp_path, monkeypatch, n
 def test_the_sample_data_was_recorded_by_its_actor() -> None:
     """`shinchoku demo` (load_sample, which built this session's database) leaves its entry."""
     assert AuditEntry.objects.filter(action="load_sample", actor="demo").exists()
-

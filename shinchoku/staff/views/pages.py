@@ -20,6 +20,7 @@ from shinchoku.progress.models import Month
 from shinchoku.progress.practice import ensure_practice
 from shinchoku.progress.publish_facts import publish_facts
 
+from ..audit_text import Describer
 from .common import base_context, staff_view
 
 
@@ -103,4 +104,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     if code:
         entries = entries.filter(organization_code=code)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "staff/audit.html", {**base_context(request), "page": page, "org_filter": code})
+    describer = Describer(list(page))
+    rows = [describer.describe(e) for e in page]
+    ctx = {**base_context(request), "page": page, "rows": rows, "org_filter": code}
+    return render(request, "staff/audit.html", ctx)
