@@ -268,7 +268,7 @@ def test_every_account_may_use_and_reset_practice(client, role_name):
     assert client.get(f"/staff/orgs/{PRACTICE_CODE}/").status_code == 200
     s = System.objects.filter(organization_id=PRACTICE_CODE).first()
     assert grid_cell(client, PRACTICE_CODE, "") == 200
-    assert client.post("/staff/practice/reset/").status_code == 302
+    assert client.post("/staff/practice/reset/", {"confirm": "yes"}).status_code == 302
     assert not System.objects.filter(pk=s.pk).exists()
 
 

@@ -252,7 +252,10 @@ def test_practice_org_is_editable_by_everyone_and_resets(client):
     )
     assert r.status_code == 200
     assert StatusChange.objects.filter(system__organization_id=PRACTICE_CODE).count() == 1
-    r = client.post("/staff/practice/reset/")
+    r = client.post("/staff/practice/reset/")  # without the confirmation: nothing is cleared
+    assert r.status_code == 302
+    assert StatusChange.objects.filter(system__organization_id=PRACTICE_CODE).count() == 1
+    r = client.post("/staff/practice/reset/", {"confirm": "yes"})
     assert r.status_code == 302
     assert StatusChange.objects.filter(system__organization_id=PRACTICE_CODE).count() == 0
 

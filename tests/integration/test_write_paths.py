@@ -107,7 +107,7 @@ def w_publish(client: Client) -> str:
 def w_practice_reset(client: Client) -> str:
     name = staff(client, "municipality", A)
     ensure_practice()
-    assert client.post("/staff/practice/reset/").status_code in (200, 302)
+    assert client.post("/staff/practice/reset/", {"confirm": "yes"}).status_code in (200, 302)
     return name
 
 

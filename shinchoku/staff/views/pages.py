@@ -92,6 +92,10 @@ def publish(request: HttpRequest) -> HttpResponse:
 @staff_view
 @require_POST
 def practice_reset(request: HttpRequest) -> HttpResponse:
+    """Only with the confirmation ticked: the practice 団体 is shared, so a reset clears everyone's practice."""
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "戻す前に、確認の欄にチェックを入れてください。何も消していません。")
+        return redirect("staff:grid", code=ensure_practice().code)
     org = services.practice_reset(actor=Actor.of(request.user, "ui"))
     messages.success(request, "体験モードの団体を最初の状態に戻しました。")
     return redirect("staff:grid", code=org.code)
