@@ -145,15 +145,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         "org": org.code,
         "regressions": 0,
     }
-    outcome = _label_steps(
-        org,
-        file_import(
-            actor=Actor.of(request.user, "ui"),
-            data=data,
-            options=_options(org, entry, dry_run=True),
-            include_practice=True,
-        ),
-    )
+    outcome = _preview(request, org, entry, data)
     if outcome.ok:  # only a file that passed the preview waits for confirm; a refused one is never stored
         entry["regressions"] = int(outcome.counts.get("regressions", 0))
         path = upload_dir() / f"{digest}.bin"
@@ -210,8 +202,11 @@ def confirm(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "staff/upload_preview.html", ctx, status=200 if outcome.ok else 422)
 
 
-def _label_steps(org: Organization, outcome: ImportOutcome) -> ImportOutcome:
-    """The changed cells of a preview with their step's number and name (「①-1 推進体制案の作成」)."""
+def _preview(request: HttpRequest, org: Organization, entry: dict, data: bytes) -> ImportOutcome:
+    """A dry run of the file, its changed cells labelled with their step's number and name (「①-1 …」)."""
+    outcome = file_import(
+        actor=Actor.of(request.user, "ui"), data=data, options=_options(org, entry, dry_run=True), include_practice=True
+    )
     names = {c.key: f"{c.label} {c.name}" for c in step_columns(org)}
     for change in outcome.counts.get("cell_changes", []):
         change["step_label"] = names.get(change["step"], change["step"])
@@ -220,14 +215,6 @@ def _label_steps(org: Organization, outcome: ImportOutcome) -> ImportOutcome:
 
 def _preview_again(request: HttpRequest, org: Organization, entry: dict, digest: str, data: bytes) -> HttpResponse:
     """Regressions need a reason: the preview again (a dry run), with the request for one."""
-    outcome = _label_steps(
-        org,
-        file_import(
-            actor=Actor.of(request.user, "ui"),
-            data=data,
-            options=_options(org, entry, dry_run=True),
-            include_practice=True,
-        ),
-    )
+    outcome = _preview(request, org, entry, data)
     ctx = _page(request, org, outcome=outcome, entry=entry, digest=digest, reason_missing=True)
     return render(request, "staff/upload_preview.html", ctx, status=400)
