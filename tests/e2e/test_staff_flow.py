@@ -153,6 +153,9 @@ def test_municipality_staff_flow_keyboard_only(context_factory, axe_check, staff
         page.wait_for_selector("main h1")
         assert expect in page.inner_text("main")
         assert_axe(axe_check, page, f"upload result {path.name}")
+    if page.locator("#reason").count():  # the cell was 完了済み: a regression needs a reason
+        tab_to(page, "#reason")
+        page.keyboard.type("E2E：入力の訂正")
     tab_to(page, 'form[action$="/upload/confirm/"] button')
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('main').innerText.includes('取り込みました')")
