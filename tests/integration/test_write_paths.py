@@ -66,11 +66,21 @@ READ_ONLY_URLS = {
     "accessibility",
     "cloud",
     "staff_template",  # an XLSX filled from the 団体's figures: a download
+    # the staff follow-up view of a prefecture (page, CSV, XLSX, API) and a 団体's progress template: reads
     "followup",
-    "progress_template",  # the 団体's statuses as an XLSX: a download
+    "progress_template",
     "followup_xlsx",
     "followup_csv",
     "prefecture_followup",
+    # the outlook (警告・見通し): pages, API and the prefecture digest read the precomputed outlook tables
+    "warnings",
+    "forecast",
+    "list_warnings",
+    "warnings_summary",
+    "forecasts",
+    "digest_index",
+    "digest",
+    "digest_xlsx",
 }
 
 
