@@ -3,6 +3,8 @@ publishing, practice mode and the audit trail."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -165,7 +167,7 @@ def test_system_attributes_and_extra_systems(client, muni):
         },
     )
     assert r.status_code == 302, r.content.decode()[:3000]
-    attrs = attributes_of(system, LATEST)
+    attrs = attributes_of(system, date(2026, 11, 30))  # the month being reported (all sample months are published)
     assert attrs.vendor == "架空システム株式会社" and attrs.special_support and attrs.uses_gov_cloud is True
     r = client.post(f"/staff/orgs/{A}/systems/", {"add_system": "1", "name": "独自の福祉システム"})
     assert r.status_code == 302
@@ -303,7 +305,7 @@ def test_uploads_work_for_the_practice_organization_and_after_it_exists(client, 
         f = SimpleUploadedFile("r.csv", long_csv(code, name, "5", "作業中"), content_type="text/csv")
         r = client.post(f"/staff/orgs/{code}/upload/", {"file": f, "format": "auto", "as_of": ""})
         assert r.status_code == 200, r.content.decode()[:2000]
-        r = client.post(f"/staff/orgs/{code}/upload/confirm/", {"digest": r.context["digest"]})
+        r = client.post(f"/staff/orgs/{code}/upload/confirm/", {"digest": r.context["digest"], "reason": "テスト"})
         assert r.status_code == 200 and "取り込みました" in r.content.decode()
     snap = StatusSnapshot.objects.filter(system=practice_system).order_by("-as_of").first()
     assert snap.codes[4] == "P"

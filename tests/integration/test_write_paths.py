@@ -183,7 +183,7 @@ def w_delay(client: Client) -> str:
     s = system_of(A)
     data = {
         "department": "総務課",
-        "expected_completion": "2027年",
+        "expected_completion": "2027年3月",
         "reason": "監査テスト",
         "impact": "no",
         "schedule-TOTAL_FORMS": "0",
