@@ -21,7 +21,7 @@ def test_the_grid_opens_on_the_month_being_reported_and_is_editable(client):
     r = client.get(f"/staff/orgs/{A}/")
     html = r.content.decode()
     assert r.context["staff_month"].as_of == OPEN and not r.context["staff_month"].published
-    assert r.context["can_edit"] and "<select" in html and "未公開" in html
+    assert r.context["can_edit"] and "<select" in html.split('id="grid"')[1] and "未公開" in html
     assert 'id="grid-undo"' in html and "進捗の入力" in html
 
 
@@ -29,7 +29,8 @@ def test_a_published_month_is_read_only_until_correction_is_chosen(client):
     client.force_login(make_user("ishinomaki", "municipality", A))
     r = client.get(f"/staff/orgs/{A}/?as_of=2026-10")
     html = r.content.decode()
-    assert not r.context["can_edit"] and r.context["locked"] and "<select" not in html
+    grid = html.split('id="grid"')[1].split("</table>")[0]
+    assert not r.context["can_edit"] and r.context["locked"] and "<select" not in grid
     assert "公開済みです" in html and "?as_of=2026-10&amp;correct=1" in html
     assert "この月を訂正する（変更はすぐに公開されます）" in html
     r = client.get(f"/staff/orgs/{A}/?as_of=2026-10&correct=1")
