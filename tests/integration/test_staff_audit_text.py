@@ -9,7 +9,8 @@ from shinchoku.accounts.models import AuditEntry
 from shinchoku.domain.status import Status
 from shinchoku.imports.services import ImportOptions, file_import
 from shinchoku.progress import services
-from shinchoku.progress.models import StatusSnapshot
+from shinchoku.progress.models import System
+from shinchoku.progress.selectors import effective_snapshots
 from shinchoku.reference.models import NationalStep
 from tests.integration.test_staff_helpers import LATEST, A, long_csv, make_user, system_of
 
@@ -18,22 +19,19 @@ pytestmark = pytest.mark.django_db
 
 def test_a_status_change_reads_with_the_step_name_and_the_old_status(client):
     user = make_user("ishinomaki", "municipality", A)
-    snap = StatusSnapshot.objects.filter(system__organization_id=A, as_of=LATEST, codes__contains="C").first()
-    step = snap.codes.index("C") + 1
+    systems = list(System.objects.filter(organization_id=A))
+    effective = effective_snapshots(systems, LATEST)
+    system = next(s for s in systems if s.pk in effective and "C" in effective[s.pk].codes)
+    step = effective[system.pk].codes.index("C") + 1
     services.status_set(
-        actor=Actor.of(user, "ui"),
-        system=snap.system,
-        as_of=LATEST,
-        step=str(step),
-        status=Status.IN_PROGRESS,
-        version=None,
+        actor=Actor.of(user, "ui"), system=system, as_of=LATEST, step=str(step), status=Status.IN_PROGRESS, version=None
     )
     entry = AuditEntry.objects.filter(action="set_status", actor="ishinomaki").latest("id")
     assert entry.before["status"] == "completed" and entry.after["step"] == str(step)
     national = NationalStep.objects.get(number=step)
     client.force_login(user)
     html = client.get("/staff/audit/").content.decode()
-    sentence = f"{snap.system.name} 2026年10月 {national.item_number}「{national.name}」：完了済み → 作業中"
+    sentence = f"{system.name} 2026年10月 {national.item_number}「{national.name}」：完了済み → 作業中"
     assert sentence in html
     assert "状態の変更" in html and "職員用画面" in html
     assert "set_status" not in html and "{&#x27;" not in html and "ステップ " not in html

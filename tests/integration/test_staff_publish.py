@@ -9,8 +9,9 @@ import pytest
 from shinchoku.accounts.actor import Actor
 from shinchoku.domain.status import Status
 from shinchoku.progress import services
-from shinchoku.progress.models import Month, StatusSnapshot
+from shinchoku.progress.models import Month, StatusSnapshot, System
 from shinchoku.progress.publish_facts import publish_facts
+from shinchoku.progress.selectors import effective_snapshots
 from tests.integration.test_staff_helpers import LATEST, A, make_user
 
 pytestmark = pytest.mark.django_db
@@ -20,18 +21,19 @@ SEPTEMBER = date(2026, 9, 30)
 
 def _regress_one_cell() -> tuple[str, str]:
     """Set a step of 石巻市 that was 完了済み in September back to 作業中 in October: (system, step number)."""
-    snap = StatusSnapshot.objects.filter(system__organization_id=A, as_of=SEPTEMBER, codes__contains="C").first()
-    assert snap is not None
-    step = str(snap.codes.index("C") + 1)
+    systems = list(System.objects.filter(organization_id=A))
+    effective = effective_snapshots(systems, SEPTEMBER)
+    system = next(s for s in systems if s.pk in effective and "C" in effective[s.pk].codes)
+    step = str(effective[system.pk].codes.index("C") + 1)
     services.status_set(
         actor=Actor.of(make_user("op-regress", "operator"), "ui"),
-        system=snap.system,
+        system=system,
         as_of=LATEST,
         step=step,
         status=Status.IN_PROGRESS,
         version=None,
     )
-    return snap.system.name, step
+    return system.name, step
 
 
 def test_publish_asks_for_confirmation_with_the_facts_and_only_then_publishes(client):
