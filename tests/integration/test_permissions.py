@@ -141,7 +141,7 @@ def delay(client: Client, code: str, token: str) -> int:
     s = system_of(code)
     data = {
         "department": "総務課",
-        "expected_completion": "2027年",
+        "expected_completion": "2027年3月",
         "reason": "理由",
         "impact": "no",
         "schedule-TOTAL_FORMS": "0",
