@@ -234,6 +234,9 @@ def test_practice_mode_is_marked_and_resets(context_factory, axe_check, staff_us
     assert "体験モード" in page.inner_text("main")
     assert_axe(axe_check, page, "system attributes form")
     page.goto("/staff/orgs/999997/")
+    assert "共用" in page.inner_text(".practice-banner")  # the practice 団体 is shared, and says so
+    tab_to(page, "#practice-confirm")  # the reset asks for a confirmation first
+    page.keyboard.press("Space")
     tab_to(page, ".practice-reset button")
     page.keyboard.press("Enter")
     page.wait_for_selector(".messages")
