@@ -20,7 +20,7 @@ from shinchoku.domain.calendar import DateError
 from shinchoku.domain.codes import CodeError
 from shinchoku.progress.selectors import NotFound
 
-from . import areas, organizations, summaries, writes
+from . import areas, followup, organizations, summaries, writes
 from .params import BadParameter
 from .renderers import UTF8JSONRenderer
 
@@ -62,6 +62,7 @@ api.add_router("/", procedures_api.router)  # 26 procedures
 api.add_router("/", costs_api.router)  # operating costs and the ガバメントクラウド
 api.add_router("/", outlook_api.router)  # warnings and forecasts
 api.add_router("/", writes.router)  # staff writes: cell PUT and imports
+api.add_router("/", followup.router)  # staff read: a prefecture's follow-up list
 
 
 def error(request: HttpRequest, status: int, code: str, message: str, details: object = None) -> HttpResponse:

@@ -46,6 +46,7 @@ class ImportOptions:
     # Called inside the import's transaction once it is applied: the audit entries commit with the data.
     audit: Callable[[ImportOutcome], None] | None = None
     include_practice: bool = False  # the 体験モード 団体 is known only to staff uploads
+    note: str = ""  # the uploader's reason (e.g. for regressions), kept in the audit entry
     # The official source of the figures ({"publisher", "title", "edition"}) when the caller knows it;
     # a 総務省 workbook names its own.
     official_source: dict[str, str] | None = None

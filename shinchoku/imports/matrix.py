@@ -2,6 +2,8 @@
 
 First column: the step (1–40, 独自N, 「①-1」 or 「①-1 推進体制案の作成」); optionally a step-name column
 next to it (needed for 独自N rows); header row: system names; cells: statuses or symbols (●, ◐, ▲, ×, 未…).
+A sheet the other way round — systems down, steps across, headed 「対象システム」 in its top-left cell (the
+staff grid's layout and its XLSX template) — is read transposed.
 The 団体 and 基準日 come from ctx (--org / --as-of) or from cells in a block above the table
 (「団体コード」「団体名」「基準日」), the 基準日 also from a title such as 「令和8年1月末時点」.
 """
@@ -65,6 +67,7 @@ _CODE_LABELS = {fold_name(h) for h in ("団体コード", "全国地方公共団
 _NAME_LABELS = {fold_name(h) for h in ("団体名", "地方公共団体名", "市区町村名", "自治体名")}
 _DATE_LABELS = {fold_name(h) for h in ("基準日", "基準年月", "時点", "基準年月日")}
 _LABEL_SPLIT = re.compile(r"[:：]")
+_SYSTEM_HEADINGS = {fold_name(h) for h in ("対象システム", "対象システム名", "システム", "システム名")}
 
 
 @dataclass(frozen=True)
@@ -156,15 +159,21 @@ def parse_matrix_grids(sheets: Sequence[tuple[str, Grid]], ctx: ParseContext) ->
     """Pick the sheet (the first, unless another has more status cells) and read its table."""
     problems = ProblemList(ctx.filename)
     result = ParseResult("matrix")
-    chosen: tuple[str, Grid, MatrixLayout] | None = None
+    chosen: tuple[str, Grid, MatrixLayout, bool] | None = None
     best = -1
-    for name, grid in sheets:
+    for name, original in sheets:
+        grid, flipped = original, False
         layout = find_matrix_layout(grid, ctx)
+        if layout is None:  # systems as rows and steps as columns (the staff grid's own layout)
+            grid, flipped = _transposed(original), True
+            layout = find_matrix_layout(grid, ctx)
+            if layout is not None and not _system_heading(grid[layout.header][layout.step_col]):
+                layout = None  # only a table headed 「対象システム」: another sheet (総務省様式) is not a matrix
         if layout is None:
             continue
         count = _count_statuses(grid)
         if count > best:
-            chosen, best = (name, grid, layout), count
+            chosen, best = (name, grid, layout, flipped), count
     if chosen is None:
         problems.error(
             "作業ステップ×システムの表が見つかりません（1列目に作業ステップ 1〜40 または 独自N、その上の行に"
@@ -172,8 +181,13 @@ def parse_matrix_grids(sheets: Sequence[tuple[str, Grid]], ctx: ParseContext) ->
         )
         result.problems = problems.to_list()
         return result
-    sheet, grid, layout = chosen
+    sheet, grid, layout, flipped = chosen
     problems.sheet = sheet
+    if flipped:
+        problems.warning(
+            "対象システムが行、作業ステップが列の表として読みました。以下の「行」「列」は、"
+            "行と列を入れ替えた表での位置です（行＝元の表の列、列＝元の表の行）。"
+        )
     org, as_of = _header_block(grid, layout, sheet, ctx, problems)
     for j, heading in layout.side:
         problems.warning(
@@ -189,6 +203,15 @@ def parse_matrix_grids(sheets: Sequence[tuple[str, Grid]], ctx: ParseContext) ->
     result.rows = _read_rows(grid, layout, systems, org, as_of, sheet, ctx, problems)
     result.problems = problems.to_list()
     return result
+
+
+def _system_heading(cell: Cell) -> bool:
+    return fold_name(cell_text(cell)) in _SYSTEM_HEADINGS
+
+
+def _transposed(grid: Grid) -> Grid:
+    width = max((len(row) for row in grid), default=0)
+    return [[row[j] if j < len(row) else "" for row in grid] for j in range(width)]
 
 
 def _label_value(row: Sequence[Cell], j: int) -> Cell:
@@ -253,7 +276,7 @@ def _org(code_cell: Cell, name_cell: Cell, ctx: ParseContext, problems: ProblemL
         return given
     if file_code is None:
         problems.error(
-            "どの団体の表か分かりません。--org で団体コードを指定するか、"
+            "どの団体の表か分かりません。団体のページからアップロードするか（コマンドでは --org で指定）、"
             "表の上に「団体コード」欄を設けてください。"
         )
     return file_code
@@ -285,7 +308,10 @@ def _as_of(
             )
         return ctx.as_of
     if found is None:
-        problems.error("基準日が分かりません。--as-of で指定するか、表の上に「基準日」欄を設けてください。")
+        problems.error(
+            "基準日が分かりません。アップロード画面の「基準月」で選ぶか（コマンドでは --as-of で指定）、"
+            "表の上に「基準日」欄を設けてください。"
+        )
     return found
 
 

@@ -23,6 +23,7 @@ from .rows import ReportRow, SystemReport
 LABEL = {s.code: s.label for s in Status}
 NEW_SYSTEMS_LISTED = 100
 STEP_KEYS = [str(i) for i in range(1, NATIONAL_STEPS + 1)]
+CELL_CHANGES_LISTED = 200
 TRANSITION = {(a, b): f"{LABEL[a]}→{LABEL[b]}" for a in LABEL for b in LABEL}
 
 
@@ -53,7 +54,10 @@ class Plan:
     # (org, system) → (month, {vendor, package}) from the latest month that names them
     attributes: dict[tuple[str, str], tuple[date, dict[str, str]]] = field(default_factory=dict)
     transitions: Counter[str] = field(default_factory=Counter)
+    # the changed cells themselves, for the upload preview: (org, system, step key, old code, new code)
+    cell_changes: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     cells_changed: int = 0
+    regressions: int = 0  # 完了済み → 作業中 / 未着手
     cells_reported: int = 0
     rates_reported: int = 0
     rates_changed: int = 0
@@ -80,6 +84,18 @@ class Plan:
             "rates_reported": self.rates_reported,
             "rates_changed": self.rates_changed,
             "transitions": dict(sorted(self.transitions.items())),
+            "cell_changes": [
+                {
+                    "org": o,
+                    "system": s,
+                    "step": k,
+                    "before": LABEL[a],
+                    "after": LABEL[b],
+                    "regression": a == "C" and b in "PN",
+                }
+                for o, s, k, a, b in self.cell_changes
+            ],
+            "regressions": self.regressions,
             "snapshots_written": self.snapshots_written,
             # the first national file adds ~35,000 systems: keep a sample of names and the count
             "new_systems": [f"{k.org} {k.name}" for k in self.new_systems[:NEW_SYSTEMS_LISTED]],
@@ -290,9 +306,9 @@ def _plan_snapshot(
     versions = dict(_versions(versions))  # decoded only for rows that change
     changed = 0
     if new_codes and new_codes != old_codes:
-        changed += _count_changes(plan, base, new_codes, versions, "")
+        changed += _count_changes(plan, base, new_codes, versions, "", (key[0], key[1]))
     if new_own != old_own:
-        changed += _count_changes(plan, old_own.ljust(len(new_own), "N"), new_own, versions, "独自")
+        changed += _count_changes(plan, old_own.ljust(len(new_own), "N"), new_own, versions, "独自", (key[0], key[1]))
     plan.cells_changed += changed
     if rate is not None and rate != old_done:
         plan.rates_changed += 1
@@ -309,8 +325,11 @@ def _plan_snapshot(
     )
 
 
-def _count_changes(plan: Plan, old: str, new: str, versions: dict[str, int], prefix: str) -> int:
-    """Count transitions per (old, new) status and bump the version of each changed cell."""
+def _count_changes(
+    plan: Plan, old: str, new: str, versions: dict[str, int], prefix: str, system: tuple[str, str]
+) -> int:
+    """Count transitions per (old, new) status, list the changed cells (the first few hundred for the
+    preview) and bump the version of each changed cell."""
     changed = 0
     for (a, b), n in Counter(zip(old, new, strict=True)).items():
         if a != b:
@@ -321,4 +340,7 @@ def _count_changes(plan: Plan, old: str, new: str, versions: dict[str, int], pre
     for i in [i for i in range(len(new)) if old[i] != new[i]]:
         k = keys[i]
         versions[k] = get(k, 0) + 1
+        plan.regressions += old[i] == "C" and new[i] in "PN"
+        if len(plan.cell_changes) < CELL_CHANGES_LISTED:
+            plan.cell_changes.append((system[0], system[1], k, old[i], new[i]))
     return changed

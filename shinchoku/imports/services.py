@@ -260,8 +260,12 @@ def record_import(outcome: ImportOutcome, options: ImportOptions) -> None:
     summary = {k: outcome.counts[k] for k in ("cells_changed", "transitions", "months") if k in outcome.counts}
     # published rates and 特定移行支援 lists: their counts only when they changed something
     summary |= {
-        k: outcome.counts[k] for k in ("rates_changed", "systems_added", "systems_removed") if outcome.counts.get(k)
+        k: outcome.counts[k]
+        for k in ("rates_changed", "systems_added", "systems_removed", "regressions")
+        if outcome.counts.get(k)
     }
+    if options.note:
+        summary["reason"] = options.note
     AuditEntry.objects.bulk_create(
         [
             audit_entry(

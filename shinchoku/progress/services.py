@@ -93,8 +93,8 @@ def status_set(
                 "set_status",
                 organization_code=org.code,
                 target=f"{system.name} / ステップ {step} / {as_of:%Y-%m}",
-                after={"status": status.value, "version": result.version},
-                before={"version": version},
+                after={"status": status.value, "version": result.version, "step": step},
+                before={"status": result.previous.value if result.previous else None, "version": version},
             )
     return result
 
@@ -125,7 +125,7 @@ def status_bulk_set(*, actor: Actor, org: Organization, as_of: date, step: str, 
                 "bulk_set_status",
                 organization_code=org.code,
                 target=f"全システム / ステップ {step} / {as_of:%Y-%m}",
-                after={"status": status.value, "systems": len(changed)},
+                after={"status": status.value, "systems": len(changed), "step": step},
             )
     return len(changed)
 

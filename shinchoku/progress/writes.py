@@ -40,6 +40,7 @@ class CellResult:
     status: Status
     version: int
     changed: bool
+    previous: Status | None = None  # the status before the write (for the audit trail)
 
 
 def parse_step_key(key: str) -> tuple[bool, int]:
@@ -116,8 +117,9 @@ def set_status(
             changed_by=last.actor if last else "",
             changed_at=last.changed_at if last else None,
         )
+    previous = Status.from_code(old if old in "CPNX" else "N")
     if old == status.code and snap.pk is not None:
-        return CellResult(status=status, version=version, changed=False)
+        return CellResult(status=status, version=version, changed=False, previous=previous)
     codes[n - 1] = status.code
     if own:
         snap.own_codes = "".join(codes)
@@ -137,4 +139,4 @@ def set_status(
     ensure_month(Month, as_of)
     if refresh and changed:
         rollups.refresh_months(rollups.months_affected_from(as_of, [system.pk]), systems=[system.pk])
-    return CellResult(status=status, version=version, changed=changed)
+    return CellResult(status=status, version=version, changed=changed, previous=previous)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from shinchoku.domain.calendar import DateError, parse_month
 from shinchoku.progress.models import CLOUD_PROVIDERS
 
 NAME_HINTS = re.compile(r"(さん|様|氏|君)$")
@@ -67,9 +68,44 @@ class OwnStepForm(forms.Form):
     name = forms.CharField(label="独自ステップ名", max_length=128)
 
 
+UNDECIDED = "未定"
+
+
+def month_text(value: str, *, allow_undecided: bool = False) -> str:
+    """A month as 「2027年3月」 from 2027-03, 2027年3月, 令和9年3月 or R9.3; free text is refused."""
+    value = value.strip()
+    if not value:
+        return ""
+    if allow_undecided and value == UNDECIDED:
+        return value
+    try:
+        m = parse_month(value)
+    except DateError as e:
+        hint = "、まだ決まっていなければ「未定」" if allow_undecided else ""
+        raise forms.ValidationError(f"年月で入力してください（例：2027-03、2027年3月、令和9年3月{hint}）。") from e
+    return f"{m.year}年{m.month}月"
+
+
+class MonthField(forms.CharField):
+    """A month (年月), normalised to 「2027年3月」."""
+
+    def __init__(self, *args: Any, allow_undecided: bool = False, **kwargs: Any) -> None:
+        self.allow_undecided = allow_undecided
+        kwargs.setdefault("max_length", 16)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def clean(self, value: Any) -> str:
+        return month_text(super().clean(value), allow_undecided=self.allow_undecided)
+
+
 class DelayForm(forms.Form):
     department = forms.CharField(label="担当課名", max_length=64)
-    expected_completion = forms.CharField(label="移行完了時期（見込）", max_length=32, help_text="例：2026年12月")
+    expected_completion = MonthField(
+        label="移行完了時期（見込）",
+        allow_undecided=True,
+        help_text="年月で入力（例：2027-03、2027年3月）。未定なら「未定」。",
+    )
     reason = forms.CharField(label="遅れている理由", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
     impact = forms.TypedChoiceField(
         label="移行完了時期への影響",
@@ -83,7 +119,7 @@ class DelayForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    date = forms.CharField(label="時期（例：2026-04）", max_length=16, required=False)
+    date = MonthField(label="時期（年月）", required=False)
     task = forms.CharField(label="実施内容", max_length=200, required=False)
     role = forms.CharField(label="担当（役割）", max_length=64, required=False)
 
@@ -109,7 +145,8 @@ def _role(value: str) -> str:
     return value
 
 
-ScheduleFormSet = forms.formset_factory(ScheduleForm, extra=3, max_num=20)
+# any number of rows: one empty row more than filled ones, and 「行を追加」 adds another (up to 100)
+ScheduleFormSet = forms.formset_factory(ScheduleForm, extra=1, max_num=100)
 RoleFormSet = forms.formset_factory(RoleRowForm, extra=3, max_num=30)
 
 

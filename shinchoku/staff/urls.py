@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import costs, digest, grid, pages, procedures, systems, upload
+from .views import costs, digest, followup, grid, pages, procedures, systems, upload
 
 app_name = "staff"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("orgs/<str:code>/cell/", grid.save_cell, name="cell"),
     path("orgs/<str:code>/bulk/", grid.bulk, name="bulk"),
     path("orgs/<str:code>/upload/", upload.upload, name="upload"),
+    path("orgs/<str:code>/template.xlsx", upload.template, name="progress_template"),
     path("orgs/<str:code>/upload/confirm/", upload.confirm, name="upload_confirm"),
     path("orgs/<str:code>/procedures/", procedures.procedures, name="procedures"),
     path("orgs/<str:code>/systems/", systems.systems, name="systems"),
@@ -27,5 +28,9 @@ urlpatterns = [
     # prefecture digest of warnings and forecasts
     path("prefectures/", digest.digest_index, name="digest_index"),
     path("prefectures/<str:pref>/digest", digest.digest, name="digest"),
+    # prefecture follow-up view (`all`: the whole country, operators)
+    path("prefectures/<str:pref>/", followup.followup_page, name="followup"),
+    path("prefectures/<str:pref>/followup.xlsx", followup.followup_xlsx, name="followup_xlsx"),
+    path("prefectures/<str:pref>/followup.csv", followup.followup_csv, name="followup_csv"),
     path("prefectures/<str:pref>/digest.xlsx", digest.digest_xlsx, name="digest_xlsx"),
 ]

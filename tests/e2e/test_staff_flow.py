@@ -153,6 +153,9 @@ def test_municipality_staff_flow_keyboard_only(context_factory, axe_check, staff
         page.wait_for_selector("main h1")
         assert expect in page.inner_text("main")
         assert_axe(axe_check, page, f"upload result {path.name}")
+    if page.locator("#reason").count():  # the cell was 完了済み: a regression needs a reason
+        tab_to(page, "#reason")
+        page.keyboard.type("E2E：入力の訂正")
     tab_to(page, 'form[action$="/upload/confirm/"] button')
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('main').innerText.includes('取り込みました')")
@@ -197,6 +200,11 @@ def test_municipality_staff_flow_keyboard_only(context_factory, axe_check, staff
     # the operator publishes the month
     other.goto("/staff/publish/")
     assert_axe(axe_check, other, "publish")
+    tab_to(other, f'a[href$="?month={month}"]')
+    other.keyboard.press("Enter")
+    other.wait_for_selector("#publish-facts")  # the facts first: reports, changed cells, regressions, 説明なし
+    assert "報告した市区町村" in other.inner_text("#publish-facts")
+    assert_axe(axe_check, other, "publish confirmation")
     tab_to(other, f'form:has(input[value="{month}"]) button')
     other.keyboard.press("Enter")
     other.wait_for_selector(".messages")
@@ -226,6 +234,9 @@ def test_practice_mode_is_marked_and_resets(context_factory, axe_check, staff_us
     assert "体験モード" in page.inner_text("main")
     assert_axe(axe_check, page, "system attributes form")
     page.goto("/staff/orgs/999997/")
+    assert "共用" in page.inner_text(".practice-banner")  # the practice 団体 is shared, and says so
+    tab_to(page, "#practice-confirm")  # the reset asks for a confirmation first
+    page.keyboard.press("Space")
     tab_to(page, ".practice-reset button")
     page.keyboard.press("Enter")
     page.wait_for_selector(".messages")

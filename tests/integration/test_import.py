@@ -256,4 +256,4 @@ def test_a_cli_import_leaves_one_compact_audit_entry_per_organization(tmp_path, 
     assert run(capsys, "import", str(path), "--actor", "auditor")[0] == 0
     entries = AuditEntry.objects.filter(action="import", actor="auditor")
     assert sorted(entries.values_list("organization_code", flat=True)) == ["042021", "132063"]
-    assert all(set(e.after) <= {"cells_changed", "transitions", "months"} for e in entries)
+    assert all(set(e.after) <= {"cells_changed", "transitions", "months", "regressions"} for e in entries)

@@ -60,7 +60,7 @@ def grid_cell(client: Client, code: str, token: str) -> int:
     s = system_of(code)
     status, version = _current(s)
     return client.post(
-        f"/staff/orgs/{code}/cell/?as_of=2026-10",
+        f"/staff/orgs/{code}/cell/?as_of=2026-10&correct=1",
         cell_post(s, "1", _other(status), version, status),
         HTTP_HX_REQUEST="true",
     ).status_code
@@ -69,13 +69,13 @@ def grid_cell(client: Client, code: str, token: str) -> int:
 def grid_form(client: Client, code: str, token: str) -> int:
     s = system_of(code)
     status, version = _current(s, "2")
-    data = {"as_of": "2026-10", **cell_post(s, "2", _other(status), version, status)}
+    data = {"as_of": "2026-10", "correct": "1", **cell_post(s, "2", _other(status), version, status)}
     return client.post(f"/staff/orgs/{code}/grid/", data).status_code
 
 
 def bulk(client: Client, code: str, token: str) -> int:
     return client.post(
-        f"/staff/orgs/{code}/bulk/?as_of=2026-10", {"step": "39", "status": "not_applicable"}
+        f"/staff/orgs/{code}/bulk/?as_of=2026-10&correct=1", {"step": "39", "status": "not_applicable"}
     ).status_code
 
 
@@ -141,7 +141,7 @@ def delay(client: Client, code: str, token: str) -> int:
     s = system_of(code)
     data = {
         "department": "総務課",
-        "expected_completion": "2027年",
+        "expected_completion": "2027年3月",
         "reason": "理由",
         "impact": "no",
         "schedule-TOTAL_FORMS": "0",
@@ -255,7 +255,7 @@ def test_publish_is_for_operators_only(client, role_name):
     month = Month.objects.order_by("-as_of").first()
     Month.objects.filter(pk=month.pk).update(published=False)
     before = state()
-    r = client.post("/staff/publish/", {"month": f"{month.as_of:%Y-%m}"})
+    r = client.post("/staff/publish/", {"month": f"{month.as_of:%Y-%m}", "confirm": "yes"})
     if role_name == "operator":
         assert r.status_code == 302 and Month.objects.get(pk=month.pk).published
     else:
@@ -268,7 +268,7 @@ def test_every_account_may_use_and_reset_practice(client, role_name):
     assert client.get(f"/staff/orgs/{PRACTICE_CODE}/").status_code == 200
     s = System.objects.filter(organization_id=PRACTICE_CODE).first()
     assert grid_cell(client, PRACTICE_CODE, "") == 200
-    assert client.post("/staff/practice/reset/").status_code == 302
+    assert client.post("/staff/practice/reset/", {"confirm": "yes"}).status_code == 302
     assert not System.objects.filter(pk=s.pk).exists()
 
 

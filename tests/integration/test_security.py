@@ -40,7 +40,8 @@ def test_form_post_without_csrf_token_is_refused():
     s = system_of(A)
     status, version = current(s)
     before = state()
-    r = client.post(f"/staff/orgs/{A}/cell/?as_of=2026-10", cell_post(s, "1", "not_applicable", version, status.value))
+    data = cell_post(s, "1", "not_applicable", version, status.value)
+    r = client.post(f"/staff/orgs/{A}/cell/?as_of=2026-10&correct=1", data)
     assert r.status_code == 403 and state() == before
 
 
@@ -233,7 +234,7 @@ def test_two_concurrent_edits_of_one_cell_one_wins_the_other_gets_409():
     c1, c2 = Client(), Client()
     c1.force_login(make_user("m1", "municipality", A, password=False))
     c2.force_login(make_user("m2", "municipality", A, password=False))
-    url = f"/staff/orgs/{A}/cell/?as_of=2026-10"
+    url = f"/staff/orgs/{A}/cell/?as_of=2026-10&correct=1"
     a = "completed" if status != Status.COMPLETED else "in_progress"
     b = "not_applicable" if status != Status.NOT_APPLICABLE else "not_started"
     r1 = c1.post(url, cell_post(s, "7", a, version, status.value), HTTP_HX_REQUEST="true")
@@ -311,7 +312,7 @@ def test_every_write_path_leaves_an_audit_entry(client, settings, tmp_path, caps
     s = system_of(A)
     status, version = current(s)
     client.post(
-        f"/staff/orgs/{A}/cell/?as_of=2026-10",
+        f"/staff/orgs/{A}/cell/?as_of=2026-10&correct=1",
         cell_post(s, "1", "not_applicable" if status != Status.NOT_APPLICABLE else "completed", version, status.value),
     )
     token = tokens.issue(user)[1]

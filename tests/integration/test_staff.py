@@ -3,6 +3,8 @@ publishing, practice mode and the audit trail."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -46,7 +48,7 @@ def test_passwords_are_hashed_with_argon2():
 
 
 def test_grid_shows_every_system_and_step_with_versions(client, muni):
-    r = client.get(f"/staff/orgs/{A}/?as_of=2026-10")
+    r = client.get(f"/staff/orgs/{A}/")  # the month being reported, editable
     body = r.content.decode()
     system = system_of(A)
     assert r.status_code == 200
@@ -59,7 +61,7 @@ def test_cell_post_saves_and_returns_the_cell(client, muni):
     code, version = status_of(system)
     new = "in_progress" if code != "P" else "completed"
     r = client.post(
-        f"/staff/orgs/{A}/cell/?as_of=2026-10",
+        f"/staff/orgs/{A}/cell/?as_of=2026-10&correct=1",
         cell_post(system, "1", new, version, Status.from_code(code).value),
         HTTP_HX_REQUEST="true",
     )
@@ -80,7 +82,7 @@ def test_stale_cell_gets_409_naming_who_changed_it(client, muni):
     first = Status.NOT_APPLICABLE if code != "X" else Status.COMPLETED
     status_set(actor=Actor.of(other, "ui"), system=system, as_of=LATEST, step="1", status=first, version=version)
     r = client.post(
-        f"/staff/orgs/{A}/cell/?as_of=2026-10",
+        f"/staff/orgs/{A}/cell/?as_of=2026-10&correct=1",
         cell_post(system, "1", "in_progress", version, Status.from_code(code).value),
         HTTP_HX_REQUEST="true",
     )
@@ -94,14 +96,14 @@ def test_whole_form_without_javascript(client, muni):
     system = system_of(A)
     code, version = status_of(system, "2")
     new = "not_applicable" if code != "X" else "completed"
-    data = {"as_of": "2026-10", **cell_post(system, "2", new, version, Status.from_code(code).value)}
+    data = {"as_of": "2026-10", "correct": "1", **cell_post(system, "2", new, version, Status.from_code(code).value)}
     r = client.post(f"/staff/orgs/{A}/grid/", data)
     assert r.status_code == 302
     assert status_of(system, "2")[0] == Status(new).code
 
 
 def test_bulk_sets_one_step_for_all_systems(client, muni):
-    r = client.post(f"/staff/orgs/{A}/bulk/?as_of=2026-10", {"step": "40", "status": "completed"})
+    r = client.post(f"/staff/orgs/{A}/bulk/?as_of=2026-10&correct=1", {"step": "40", "status": "completed"})
     assert r.status_code == 302
     from shinchoku.progress.models import System
 
@@ -165,7 +167,7 @@ def test_system_attributes_and_extra_systems(client, muni):
         },
     )
     assert r.status_code == 302, r.content.decode()[:3000]
-    attrs = attributes_of(system, LATEST)
+    attrs = attributes_of(system, date(2026, 11, 30))  # the month being reported (all sample months are published)
     assert attrs.vendor == "架空システム株式会社" and attrs.special_support and attrs.uses_gov_cloud is True
     r = client.post(f"/staff/orgs/{A}/systems/", {"add_system": "1", "name": "独自の福祉システム"})
     assert r.status_code == 302
@@ -213,7 +215,7 @@ def test_delay_explanation_is_saved_with_schedule_and_role_matrix(client, muni):
     assert r.status_code == 302, r.content.decode()[:3000]
     d = DelayExplanation.objects.get(system=system, as_of=LATEST)
     assert d.department == "市民課" and d.impact is True
-    assert d.schedule == [{"date": "2026-12", "task": "移行テスト", "role": "情報政策課"}]
+    assert d.schedule == [{"date": "2026年12月", "task": "移行テスト", "role": "情報政策課"}]
     assert d.role_matrix == {"roles": ["課長"], "rows": [{"task": "移行テスト", "marks": {"課長": "◎"}}]}
     assert AuditEntry.objects.filter(action="save_delay", organization_code=A).exists()
     page = client.get(f"/staff/orgs/{A}/systems/{system.pk}/delay/?as_of=2026-10").content.decode()
@@ -234,7 +236,7 @@ def test_operator_publishes_and_staff_see_unpublished_banner(client):
     client.force_login(make_user("ishinomaki", "municipality", A))
     assert "未公開" in client.get(f"/staff/orgs/{A}/?as_of={month.as_of:%Y-%m}").content.decode()
     client.force_login(make_user("op", "operator"))
-    r = client.post("/staff/publish/", {"month": f"{month.as_of:%Y-%m}"})
+    r = client.post("/staff/publish/", {"month": f"{month.as_of:%Y-%m}", "confirm": "yes"})
     assert r.status_code == 302
     assert Month.objects.get(pk=month.pk).published
     assert AuditEntry.objects.filter(action="publish", actor="op").exists()
@@ -246,13 +248,16 @@ def test_practice_org_is_editable_by_everyone_and_resets(client):
     assert r.status_code == 200 and "体験モード" in r.content.decode()
     system = r.context["rows"][0][0]
     r = client.post(
-        f"/staff/orgs/{PRACTICE_CODE}/cell/?as_of=2026-10",
+        f"/staff/orgs/{PRACTICE_CODE}/cell/?as_of=2026-10&correct=1",
         cell_post(system, "1", "completed", 0),
         HTTP_HX_REQUEST="true",
     )
     assert r.status_code == 200
     assert StatusChange.objects.filter(system__organization_id=PRACTICE_CODE).count() == 1
-    r = client.post("/staff/practice/reset/")
+    r = client.post("/staff/practice/reset/")  # without the confirmation: nothing is cleared
+    assert r.status_code == 302
+    assert StatusChange.objects.filter(system__organization_id=PRACTICE_CODE).count() == 1
+    r = client.post("/staff/practice/reset/", {"confirm": "yes"})
     assert r.status_code == 302
     assert StatusChange.objects.filter(system__organization_id=PRACTICE_CODE).count() == 0
 
@@ -300,7 +305,7 @@ def test_uploads_work_for_the_practice_organization_and_after_it_exists(client, 
         f = SimpleUploadedFile("r.csv", long_csv(code, name, "5", "作業中"), content_type="text/csv")
         r = client.post(f"/staff/orgs/{code}/upload/", {"file": f, "format": "auto", "as_of": ""})
         assert r.status_code == 200, r.content.decode()[:2000]
-        r = client.post(f"/staff/orgs/{code}/upload/confirm/", {"digest": r.context["digest"]})
+        r = client.post(f"/staff/orgs/{code}/upload/confirm/", {"digest": r.context["digest"], "reason": "テスト"})
         assert r.status_code == 200 and "取り込みました" in r.content.decode()
     snap = StatusSnapshot.objects.filter(system=practice_system).order_by("-as_of").first()
     assert snap.codes[4] == "P"

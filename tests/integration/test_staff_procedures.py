@@ -204,7 +204,7 @@ def test_public_page_shows_the_edit_once_the_month_is_published(client):
     assert data["as_of"] == LATEST and (n in [p["number"] for p in data["available"]]) != now_available
 
     client.force_login(make_user("op", "operator", password=False))
-    r = client.post("/staff/publish/", {"month": f"{NEXT:%Y-%m}"})
+    r = client.post("/staff/publish/", {"month": f"{NEXT:%Y-%m}", "confirm": "yes"})
     assert r.status_code == 302
     assert ProcedureMonth.objects.get(as_of=NEXT).published and Month.objects.get(as_of=NEXT).published
     data = public.get(f"/procedures/{A}").context["procedures"]

@@ -66,6 +66,12 @@ READ_ONLY_URLS = {
     "accessibility",
     "cloud",
     "staff_template",  # an XLSX filled from the 団体's figures: a download
+    # the staff follow-up view of a prefecture (page, CSV, XLSX, API) and a 団体's progress template: reads
+    "followup",
+    "progress_template",
+    "followup_xlsx",
+    "followup_csv",
+    "prefecture_followup",
     # the outlook (警告・見通し): pages, API and the prefecture digest read the precomputed outlook tables
     "warnings",
     "forecast",
@@ -104,14 +110,14 @@ def staff(client: Client, role: str = "operator", org: str | None = None) -> str
 def w_publish(client: Client) -> str:
     name = staff(client)
     Month.objects.filter(as_of=LATEST).update(published=False)
-    assert client.post("/staff/publish/", {"month": "2026-10"}).status_code == 302
+    assert client.post("/staff/publish/", {"month": "2026-10", "confirm": "yes"}).status_code == 302
     return name
 
 
 def w_practice_reset(client: Client) -> str:
     name = staff(client, "municipality", A)
     ensure_practice()
-    assert client.post("/staff/practice/reset/").status_code in (200, 302)
+    assert client.post("/staff/practice/reset/", {"confirm": "yes"}).status_code in (200, 302)
     return name
 
 
@@ -122,21 +128,21 @@ def _cell(client: Client, step: str) -> dict:
 
 def w_save_grid(client: Client) -> str:
     name = staff(client, "municipality", A)
-    data = {"as_of": "2026-10", **_cell(client, "38")}
+    data = {"as_of": "2026-10", "correct": "1", **_cell(client, "38")}
     assert client.post(f"/staff/orgs/{A}/grid/", data).status_code in (200, 302)
     return name
 
 
 def w_cell(client: Client) -> str:
     name = staff(client, "municipality", A)
-    r = client.post(f"/staff/orgs/{A}/cell/?as_of=2026-10", _cell(client, "37"), HTTP_HX_REQUEST="true")
+    r = client.post(f"/staff/orgs/{A}/cell/?as_of=2026-10&correct=1", _cell(client, "37"), HTTP_HX_REQUEST="true")
     assert r.status_code in (200, 409)
     return name
 
 
 def w_bulk(client: Client) -> str:
     name = staff(client, "municipality", A)
-    client.post(f"/staff/orgs/{A}/bulk/?as_of=2026-10", {"step": "39", "status": "not_applicable"})
+    client.post(f"/staff/orgs/{A}/bulk/?as_of=2026-10&correct=1", {"step": "39", "status": "not_applicable"})
     return name
 
 
@@ -177,7 +183,7 @@ def w_delay(client: Client) -> str:
     s = system_of(A)
     data = {
         "department": "総務課",
-        "expected_completion": "2027年",
+        "expected_completion": "2027年3月",
         "reason": "監査テスト",
         "impact": "no",
         "schedule-TOTAL_FORMS": "0",
@@ -322,4 +328,3 @@ def test_a_write_command_records_an_audit_entry(capsys, tmp_path, monkeypatch, n
 def test_the_sample_data_was_recorded_by_its_actor() -> None:
     """`shinchoku demo` (load_sample, which built this session's database) leaves its entry."""
     assert AuditEntry.objects.filter(action="load_sample", actor="demo").exists()
-

@@ -76,23 +76,26 @@ class StaffMonth:
 
 
 def staff_month(request: HttpRequest) -> StaffMonth:
-    """`?as_of=YYYY-MM` among the months with data plus the next one (for a new report); else the latest."""
+    """`?as_of=YYYY-MM` among the months with data plus the next one (for a new report); else the month being
+    reported (the latest while unpublished, else the next one)."""
     rows = list(Month.objects.order_by("as_of").values_list("as_of", "published"))
     latest = rows[-1][0] if rows else to_month_end(date.today())
     following = to_month_end(latest + timedelta(days=1))
     choices = [*rows, *([] if not rows else [(following, False)])]
     if not rows:
         choices = [(latest, False)]
+    # the month being reported: the latest one while it is unpublished, else the next one
+    current = latest if rows and not rows[-1][1] else choices[-1][0]
     wanted = request.GET.get("as_of") or request.POST.get("as_of") or ""
-    as_of = latest
+    as_of = current
     if wanted:
         try:
             as_of = to_month_end(parse_month(wanted))
         except DateError:
-            as_of = latest
+            as_of = current
     allowed = {m for m, _ in choices}
     if as_of not in allowed:
-        as_of = latest
+        as_of = current
     published = dict(rows).get(as_of, False)
     return StaffMonth(as_of=as_of, published=published, exists=as_of in dict(rows), choices=choices)
 
@@ -105,7 +108,24 @@ def base_context(request: HttpRequest, org: Organization | None = None) -> dict[
         "practice": bool(org and org.is_practice),
         "practice_code": PRACTICE_CODE,
         "is_operator": can(request.user, Action.PUBLISH),
+        "may_edit": bool(org and can(request.user, Action.EDIT_PROGRESS, org)),
     }
+
+
+def correcting(request: HttpRequest) -> bool:
+    """The user chose to correct a published month (「この月を訂正する」)."""
+    return (request.GET.get("correct") or request.POST.get("correct")) == "1"
+
+
+def published_lock(request: HttpRequest, org: Organization, month: StaffMonth) -> str | None:
+    """Why the month may not be edited here (a published month not explicitly chosen for correction), or None.
+    Practice data is never public, so its months are never locked."""
+    if not month.published or org.is_practice or correcting(request):
+        return None
+    return (
+        f"{month.label}は公開済みです。変更すると公開ページがすぐに変わるため、"
+        "「この月を訂正する」を選んでから変更してください。"
+    )
 
 
 @dataclass

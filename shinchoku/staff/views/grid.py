@@ -25,7 +25,18 @@ from shinchoku.progress.selectors import step_columns
 from shinchoku.progress.writes import StaleVersion, UnknownStep
 from shinchoku.reference.models import Organization
 
-from .common import STATUS_ORDER, Cell, base_context, cell_of, grid_rows, organization_for, staff_month, staff_view
+from .common import (
+    STATUS_ORDER,
+    Cell,
+    base_context,
+    cell_of,
+    correcting,
+    grid_rows,
+    organization_for,
+    published_lock,
+    staff_month,
+    staff_view,
+)
 
 FIELD = re.compile(r"^s-(\d+)-(\d{1,2}|独自\d{1,3})$")
 
@@ -33,6 +44,9 @@ FIELD = re.compile(r"^s-(\d+)-(\d{1,2}|独自\d{1,3})$")
 def _context(request: HttpRequest, org: Organization, **extra: object) -> dict:
     month = staff_month(request)
     columns, rows = grid_rows(org, month.as_of)
+    may_edit = can(request.user, Action.EDIT_PROGRESS, org)
+    locked = published_lock(request, org, month) is not None
+    fixing = may_edit and month.published and not org.is_practice and correcting(request)
     return {
         **base_context(request, org),
         "org": org,
@@ -40,10 +54,20 @@ def _context(request: HttpRequest, org: Organization, **extra: object) -> dict:
         "columns": columns,
         "rows": rows,
         "statuses": STATUS_ORDER,
-        "can_edit": can(request.user, Action.EDIT_PROGRESS, org),
-        "cell_url": _cell_url(org, month.param),
+        "can_edit": may_edit and not locked,
+        "locked": may_edit and locked,
+        "correcting": fixing,
+        "cell_url": _cell_url(org, month.param, correct=fixing),
         **extra,
     }
+
+
+def _locked(request: HttpRequest, org: Organization) -> HttpResponse | None:
+    """The grid with the reason when a write targets a published month not chosen for correction (409)."""
+    reason = published_lock(request, org, staff_month(request))
+    if reason is None:
+        return None
+    return render(request, "staff/grid.html", _context(request, org, errors=[reason]), status=409)
 
 
 @staff_view
@@ -76,6 +100,8 @@ def save_grid(request: HttpRequest, code: str) -> HttpResponse:
     """The no-JavaScript path: the whole form; each changed cell is written with its own version check."""
     org = organization_for(request, code, Action.EDIT_PROGRESS)
     month = staff_month(request)
+    if (refused := _locked(request, org)) is not None:
+        return refused
     saved, conflicts, errors = 0, [], []
     try:
         changes = _changes(request, org)
@@ -100,11 +126,15 @@ def save_grid(request: HttpRequest, code: str) -> HttpResponse:
         ctx = _context(request, org, conflicts=conflicts, errors=errors, saved=saved)
         return render(request, "staff/grid.html", ctx, status=409 if conflicts else 400)
     messages.success(request, f"{saved} 件のセルを保存しました。")
-    return redirect(f"{reverse('staff:grid', args=[org.code])}?as_of={month.param}")
+    return redirect(_grid_url(org, month.param, correct=correcting(request)))
 
 
-def _cell_url(org: Organization, month_param: str) -> str:
-    return f"{reverse('staff:cell', args=[org.code])}?as_of={month_param}"
+def _cell_url(org: Organization, month_param: str, *, correct: bool = False) -> str:
+    return f"{reverse('staff:cell', args=[org.code])}?as_of={month_param}{'&correct=1' if correct else ''}"
+
+
+def _grid_url(org: Organization, month_param: str, *, correct: bool = False) -> str:
+    return f"{reverse('staff:grid', args=[org.code])}?as_of={month_param}{'&correct=1' if correct else ''}"
 
 
 def _cell_response(request: HttpRequest, cell: Cell, message: str, *, alert: bool, status: int) -> HttpResponse:
@@ -115,7 +145,7 @@ def _cell_response(request: HttpRequest, cell: Cell, message: str, *, alert: boo
         "message": message,
         "alert": alert,
         "can_edit": True,
-        "cell_url": _cell_url(cell.system.organization, month.param),
+        "cell_url": _cell_url(cell.system.organization, month.param, correct=correcting(request)),
     }
     return render(request, "staff/_cell.html", ctx, status=status)
 
@@ -133,6 +163,10 @@ def save_cell(request: HttpRequest, code: str) -> HttpResponse:
     column = next((c for c in step_columns(org, month.as_of) if c.key == key), None)
     if column is None:
         return HttpResponse("作業ステップが見つかりません。", status=400, content_type="text/plain; charset=utf-8")
+    reason = published_lock(request, org, month)
+    if reason is not None:
+        cell = cell_of(system, key, column.label, column.name, month.as_of)
+        return _cell_response(request, cell, reason, alert=True, status=409)
     try:
         services.status_set(
             actor=Actor.of(request.user, "ui"),
@@ -162,6 +196,8 @@ def bulk(request: HttpRequest, code: str) -> HttpResponse:
     """Set one step for every system of the 団体."""
     org = organization_for(request, code, Action.EDIT_PROGRESS)
     month = staff_month(request)
+    if (refused := _locked(request, org)) is not None:
+        return refused
     step = request.POST.get("step", "")
     try:
         status = parse_status(request.POST.get("status", ""))
@@ -175,5 +211,6 @@ def bulk(request: HttpRequest, code: str) -> HttpResponse:
     except (StatusError, UnknownStep) as e:
         ctx = _context(request, org, errors=[str(e)])
         return render(request, "staff/grid.html", ctx, status=400)
-    messages.success(request, f"ステップ {step} を {n} システムで「{status.label}」にしました。")
-    return redirect(f"{reverse('staff:grid', args=[org.code])}?as_of={month.param}")
+    label = next((f"{c.label}「{c.name}」" for c in step_columns(org, month.as_of) if c.key == step), step)
+    messages.success(request, f"{label} を {n} システムで「{status.label}」にしました。")
+    return redirect(_grid_url(org, month.param, correct=correcting(request)))

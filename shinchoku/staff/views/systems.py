@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -13,6 +15,7 @@ from shinchoku.accounts.rules import Action, can
 from shinchoku.progress import services
 from shinchoku.progress.attributes import ATTRIBUTE_FIELDS, Attributes, attributes_at, attributes_of
 from shinchoku.progress.models import DelayExplanation, OwnStep, System
+from shinchoku.progress.selectors import NotFound, organization_progress
 
 from ..forms import (
     DelayForm,
@@ -67,17 +70,35 @@ def systems(request: HttpRequest, code: str) -> HttpResponse:
     month = staff_month(request)
     systems = list(System.objects.filter(organization=org).order_by("sort_order", "name"))
     attrs = attributes_at(month.as_of, [s.pk for s in systems])
+    lateness = _lateness(org.code, month.as_of)
     ctx = {
         **base_context(request, org),
         "org": org,
         "staff_month": month,
-        "systems": [(s, attrs.get(s.pk, Attributes())) for s in systems],
+        "systems": [(s, attrs.get(s.pk, Attributes()), lateness.get(s.name)) for s in systems],
         "own_steps": OwnStep.objects.filter(organization=org),
         "new_form": new_form,
         "step_form": step_form,
         "can_edit": can(request.user, Action.EDIT_SYSTEMS, org),
     }
     return render(request, "staff/systems.html", ctx, status=status)
+
+
+def _lateness(code: str, as_of: date) -> dict[str, object]:
+    """Per system name: False (on schedule), "explained" or "unexplained" (late), None when unknown."""
+    try:
+        doc = organization_progress(code=code, as_of=as_of, include_versions=False)
+    except NotFound:  # the practice 団体 has no public document
+        return {}
+    out: dict[str, object] = {}
+    for s in doc["systems"]:
+        if s["on_schedule"] is None:
+            out[s["name"]] = None
+        elif s["on_schedule"]:
+            out[s["name"]] = False
+        else:
+            out[s["name"]] = "explained" if s["delay_explanation"] else "unexplained"
+    return out
 
 
 @staff_view
@@ -106,17 +127,46 @@ def system_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return render(request, "staff/system_edit.html", ctx, status=status)
 
 
+def _delay_initial(d: DelayExplanation) -> dict:
+    return {
+        "department": d.department,
+        "expected_completion": d.expected_completion,
+        "reason": d.reason,
+        "impact": "yes" if d.impact else "no",
+        "impact_reason": d.impact_reason,
+    }
+
+
+def _with_one_more_row(data: QueryDict, prefix: str) -> QueryDict:
+    """The posted form again with one more empty row (「行を追加」, also without JavaScript)."""
+    more = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    more[key] = str(int(data.get(key, "0") or 0) + 1)
+    return more
+
+
 @staff_view
 def delay(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     org = organization_for(request, code)
     system = _system(org.code, pk)
     month = staff_month(request)
     current = DelayExplanation.objects.filter(system=system, as_of=month.as_of).first()
+    # without one for this month, the latest earlier explanation is carried forward (to be checked and saved)
+    carried = (
+        None
+        if current
+        else DelayExplanation.objects.filter(system=system, as_of__lt=month.as_of).order_by("-as_of").first()
+    )
+    status = 200
     if request.method == "POST":
-        form = DelayForm(request.POST)
-        schedule = ScheduleFormSet(request.POST, prefix="schedule")
-        roles = RoleFormSet(request.POST, prefix="roles")
-        if form.is_valid() and schedule.is_valid() and roles.is_valid():
+        data = request.POST
+        if "add_row" in data:
+            data = _with_one_more_row(data, "schedule")
+        form = DelayForm(data)
+        schedule = ScheduleFormSet(data, prefix="schedule")
+        roles = RoleFormSet(data, prefix="roles")
+        valid = form.is_valid() and schedule.is_valid() and roles.is_valid()
+        if "add_row" not in data and valid:
             values = {
                 **form.cleaned_data,
                 "schedule": schedule_value(schedule),
@@ -125,21 +175,13 @@ def delay(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             services.delay_save(actor=Actor.of(request.user, "ui"), system=system, as_of=month.as_of, values=values)
             messages.success(request, f"「{system.name}」の遅延の説明（{month.label}）を保存しました。")
             return redirect(f"{reverse('staff:delay', args=[org.code, system.pk])}?as_of={month.param}")
-        status = 400
+        if "add_row" not in data:
+            status = 400
     else:
-        initial = {}
-        if current:
-            initial = {
-                "department": current.department,
-                "expected_completion": current.expected_completion,
-                "reason": current.reason,
-                "impact": "yes" if current.impact else "no",
-                "impact_reason": current.impact_reason,
-            }
-        form = DelayForm(initial=initial or None)
-        schedule = ScheduleFormSet(prefix="schedule", initial=current.schedule if current else None)
-        roles = RoleFormSet(prefix="roles", initial=role_matrix_initial(current.role_matrix) if current else None)
-        status = 200
+        source = current or carried
+        form = DelayForm(initial=_delay_initial(source) if source else None)
+        schedule = ScheduleFormSet(prefix="schedule", initial=source.schedule if source else None)
+        roles = RoleFormSet(prefix="roles", initial=role_matrix_initial(source.role_matrix) if source else None)
     ctx = {
         **base_context(request, org),
         "org": org,
@@ -149,6 +191,7 @@ def delay(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "schedule": schedule,
         "roles": roles,
         "current": current,
+        "carried": carried,
         "can_edit": can(request.user, Action.EDIT_DELAY, org),
     }
     return render(request, "staff/delay.html", ctx, status=status)

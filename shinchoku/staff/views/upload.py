@@ -21,10 +21,14 @@ from django.views.decorators.http import require_POST
 from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.rules import Action
 from shinchoku.domain.calendar import DateError, parse_month, to_month_end
+from shinchoku.imports.importer import ImportOutcome
 from shinchoku.imports.services import ImportOptions, file_import, max_bytes, too_large_problem
+from shinchoku.progress.models import Month
+from shinchoku.progress.selectors import step_columns
 from shinchoku.reference.models import Organization
 
-from .common import base_context, organization_for, staff_view
+from ..template_xlsx import progress_template
+from .common import base_context, organization_for, staff_month, staff_view
 
 ALLOWED_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt"}
 SESSION_KEY = "staff_uploads"
@@ -36,10 +40,15 @@ class UploadForm(forms.Form):
     )
     format = forms.ChoiceField(
         label="形式",
-        choices=[("auto", "自動判定"), ("soumu", "総務省様式"), ("long", "縦持ちCSV"), ("matrix", "団体別マトリクス")],
+        choices=[("auto", "自動判定"), ("soumu", "総務省様式"), ("long", "縦長CSV"), ("matrix", "団体別マトリクス")],
         initial="auto",
     )
-    as_of = forms.CharField(label="基準月（任意・YYYY-MM）", required=False, max_length=7)
+    as_of = forms.CharField(
+        label="基準月（YYYY-MM）",
+        required=False,
+        max_length=7,
+        help_text="ファイルの状態をどの月の報告として取り込むか。団体別マトリクスでは、ファイルに基準日が無くてもこの月になります。",
+    )
     allow_new_systems = forms.BooleanField(label="ファイルにある新しいシステムを追加する", required=False)
 
     def clean_file(self):
@@ -74,28 +83,53 @@ def upload_dir() -> Path:
     return path
 
 
-def _options(org: Organization, entry: dict, *, dry_run: bool) -> ImportOptions:
+def _options(org: Organization, entry: dict, *, dry_run: bool, note: str = "") -> ImportOptions:
     return ImportOptions(
         actor="",
         file_name=entry["file_name"],
         format=entry["format"],
         as_of=to_month_end(parse_month(entry["as_of"])) if entry["as_of"] else None,
-        org=org.code if entry["format"] == "matrix" else None,
+        org=org.code,  # the page's 団体: a matrix needs no 団体コード inside the file
         allow_new_systems=entry["allow_new_systems"],
         dry_run=dry_run,
         source="ui",
+        note=note,
     )
 
 
 def _page(request: HttpRequest, org: Organization, **ctx: object) -> dict:
-    return {**base_context(request, org), "org": org, "max_mb": f"{max_bytes() / 1_000_000:.0f}", **ctx}
+    month = staff_month(request)
+    return {
+        **base_context(request, org),
+        "org": org,
+        "staff_month": month,
+        "max_mb": f"{max_bytes() / 1_000_000:.0f}",
+        **ctx,
+    }
+
+
+def _form(request: HttpRequest) -> UploadForm:
+    return UploadForm(initial={"as_of": staff_month(request).param})
+
+
+@staff_view
+def template(request: HttpRequest, code: str) -> HttpResponse:
+    """The 団体's statuses of the month as a pre-filled XLSX (re-uploaded unchanged: 0 changes)."""
+    org = organization_for(request, code)
+    month = staff_month(request)
+    response = HttpResponse(
+        progress_template(org, month.as_of),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="progress_{org.code}_{month.param}.xlsx"'
+    return response
 
 
 @staff_view
 def upload(request: HttpRequest, code: str) -> HttpResponse:
     org = organization_for(request, code, Action.EDIT_PROGRESS)
     if request.method != "POST":
-        return render(request, "staff/upload.html", _page(request, org, form=UploadForm()))
+        return render(request, "staff/upload.html", _page(request, org, form=_form(request)))
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "staff/upload.html", _page(request, org, form=form), status=400)
@@ -109,18 +143,18 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         "as_of": f"{as_of:%Y-%m}" if as_of else "",
         "allow_new_systems": form.cleaned_data["allow_new_systems"],
         "org": org.code,
+        "regressions": 0,
     }
-    outcome = file_import(
-        actor=Actor.of(request.user, "ui"), data=data, options=_options(org, entry, dry_run=True), include_practice=True
-    )
+    outcome = _preview(request, org, entry, data)
     if outcome.ok:  # only a file that passed the preview waits for confirm; a refused one is never stored
+        entry["regressions"] = int(outcome.counts.get("regressions", 0))
         path = upload_dir() / f"{digest}.bin"
         if not path.exists():
             path.write_bytes(data)
         uploads = request.session.get(SESSION_KEY, {})
         uploads[digest] = entry
         request.session[SESSION_KEY] = dict(list(uploads.items())[-5:])  # only the last few wait
-    ctx = _page(request, org, outcome=outcome, entry=entry, digest=digest, form=UploadForm())
+    ctx = _page(request, org, outcome=outcome, entry=entry, digest=digest, form=_form(request))
     return render(request, "staff/upload_preview.html", ctx, status=200 if outcome.ok else 422)
 
 
@@ -134,22 +168,53 @@ def confirm(request: HttpRequest, code: str) -> HttpResponse:
     path = upload_dir() / f"{digest}.bin" if len(digest) == 64 and digest.isalnum() else None
     if entry is None or entry.get("org") != org.code or path is None or not path.exists():
         msg = "確認したファイルが見つかりません。もう一度アップロードしてください。"
-        return render(request, "staff/upload.html", _page(request, org, form=UploadForm(), error=msg), status=400)
+        return render(request, "staff/upload.html", _page(request, org, form=_form(request), error=msg), status=400)
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != digest:
         path.unlink(missing_ok=True)
         msg = "保存されたファイルが壊れています。もう一度アップロードしてください。"
-        return render(request, "staff/upload.html", _page(request, org, form=UploadForm(), error=msg), status=400)
+        return render(request, "staff/upload.html", _page(request, org, form=_form(request), error=msg), status=400)
+    reason = request.POST.get("reason", "").strip()[:500]
+    if entry.get("regressions") and not reason:
+        return _preview_again(request, org, entry, digest, data)
     try:
         outcome = file_import(
             actor=Actor.of(request.user, "ui"),
             data=data,
-            options=_options(org, entry, dry_run=False),
+            options=_options(org, entry, dry_run=False, note=reason),
             include_practice=True,
         )
     finally:  # applied, rejected or refused: the file has had its one chance
         uploads.pop(digest, None)
         request.session[SESSION_KEY] = uploads
         path.unlink(missing_ok=True)
-    ctx = _page(request, org, outcome=outcome, entry=entry, applied=True)
+    months = [to_month_end(parse_month(m)) for m in outcome.counts.get("months", [])]
+    published = set(Month.objects.filter(as_of__in=months, published=True).values_list("as_of", flat=True))
+    ctx = _page(
+        request,
+        org,
+        outcome=outcome,
+        entry=entry,
+        applied=True,
+        public_now=[m for m in months if m in published and not org.is_practice],
+        private_until_published=[m for m in months if m not in published and not org.is_practice],
+    )
     return render(request, "staff/upload_preview.html", ctx, status=200 if outcome.ok else 422)
+
+
+def _preview(request: HttpRequest, org: Organization, entry: dict, data: bytes) -> ImportOutcome:
+    """A dry run of the file, its changed cells labelled with their step's number and name (「①-1 …」)."""
+    outcome = file_import(
+        actor=Actor.of(request.user, "ui"), data=data, options=_options(org, entry, dry_run=True), include_practice=True
+    )
+    names = {c.key: f"{c.label} {c.name}" for c in step_columns(org)}
+    for change in outcome.counts.get("cell_changes", []):
+        change["step_label"] = names.get(change["step"], change["step"])
+    return outcome
+
+
+def _preview_again(request: HttpRequest, org: Organization, entry: dict, digest: str, data: bytes) -> HttpResponse:
+    """Regressions need a reason: the preview again (a dry run), with the request for one."""
+    outcome = _preview(request, org, entry, data)
+    ctx = _page(request, org, outcome=outcome, entry=entry, digest=digest, reason_missing=True)
+    return render(request, "staff/upload_preview.html", ctx, status=400)
