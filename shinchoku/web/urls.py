@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import areas, info, lists, organization, public
+from .views import areas, info, lists, organization, public, search
 
 app_name = "web"
 urlpatterns = [
     path("", public.national, name="national"),
-    path("search", public.search, name="search"),
+    path("search", search.search, name="search"),
+    path("search/suggest", search.suggest, name="search_suggest"),
     path("prefectures/<str:pref>", areas.prefecture, name="prefecture"),
     path("organizations/<str:code>", organization.organization, name="organization"),
     path("businesses", areas.business_index, name="businesses"),
