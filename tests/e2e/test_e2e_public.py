@@ -13,3 +13,74 @@ def test_api_docs_render_with_no_request_to_another_host(page, base_url):
     page.locator(".swagger-ui .opblock").first.wait_for()
     assert page.locator(".swagger-ui .opblock").count() > 5
     assert hosts == {urlsplit(base_url).netloc}
+
+
+def test_search_box_suggests_ishinomaki_while_typing_and_opens_it_with_the_keyboard(page, axe_check):
+    page.goto("/")
+    box = page.get_by_role("combobox", name="市区町村名・都道府県名・ふりがな・ローマ字・団体コードで探す")
+    box.press_sequentially("ishinomaki", delay=20)
+    first = page.locator("#q-suggestions [role=option]").first
+    first.wait_for()
+    assert "石巻市" in first.inner_text()
+    assert box.get_attribute("aria-expanded") == "true"
+    assert axe_check(page) == ""
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == "q-option-0"
+    box.press("Enter")
+    page.wait_for_url("**/organizations/042021")
+
+
+def test_search_results_page_works_without_javascript(context_factory):
+    pg = context_factory(java_script_enabled=False).new_page()
+    pg.goto("/search?q=宮城")
+    assert pg.locator("ul.results li").count() == 36
+    pg.goto("/")
+    pg.fill("#q", "いしのまき")
+    pg.click("button:has-text('探す')")
+    pg.wait_for_url("**/organizations/042021")
+
+
+def _page_size(pg) -> tuple[int, int, int]:
+    return pg.evaluate("[document.documentElement.scrollWidth, window.innerWidth, document.documentElement.scrollHeight]")
+
+
+def test_organization_page_at_375_px_is_at_most_2_5_times_as_tall_as_at_1280_px(context_factory):
+    heights = {}
+    for width in (375, 1280):
+        pg = context_factory(viewport={"width": width, "height": 800}).new_page()
+        pg.goto("/organizations/042021")
+        scroll_width, inner, heights[width] = _page_size(pg)
+        assert scroll_width <= inner, f"{width}px: page is {scroll_width}px wide"
+    assert heights[375] <= 2.5 * heights[1280], heights
+
+
+def test_systems_table_becomes_cards_on_a_phone(context_factory):
+    pg = context_factory(viewport={"width": 375, "height": 800}).new_page()
+    pg.goto("/organizations/042021")
+    row = pg.locator("table.cards-on-phone tbody tr").first
+    assert row.evaluate("r => getComputedStyle(r).display") == "block"
+    assert pg.locator("table.cards-on-phone thead").evaluate("h => h.getBoundingClientRect().height") <= 1
+    assert "完了率" in row.locator("td[data-label=完了率]").evaluate("c => getComputedStyle(c, '::before').content")
+
+
+def test_phone_header_folds_the_navigation_behind_a_menu_button(context_factory, axe_check):
+    pg = context_factory(viewport={"width": 375, "height": 800}).new_page()
+    pg.goto("/")
+    nav = pg.get_by_role("navigation", name="サイト内の主なページ")
+    menu = pg.get_by_role("button", name="メニュー")
+    assert not nav.is_visible()
+    assert pg.locator(".site-header").evaluate("h => h.getBoundingClientRect().height") < 150
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert nav.is_visible()
+    assert axe_check(pg) == ""
+    # The tile map fits the width: every prefecture (北海道 at the top right too) is on screen.
+    svg = pg.locator(".tilemap-svg").bounding_box()
+    assert svg is not None and svg["x"] >= 0 and svg["x"] + svg["width"] <= 375
+
+
+def test_phone_header_stays_open_without_javascript(context_factory):
+    pg = context_factory(viewport={"width": 375, "height": 800}, java_script_enabled=False).new_page()
+    pg.goto("/")
+    assert pg.get_by_role("navigation", name="サイト内の主なページ").is_visible()
+    assert not pg.locator(".menu-toggle").is_visible()
