@@ -12,7 +12,24 @@ from shinchoku.web.templatetags.shinchoku_tags import num, pct
 
 from .common import MonthContext, chart, month_series, public_page, query_string, rate_trend_chart
 
-SORTS = {"code": "団体コード順", "rate": "完了率順", "name": "名前（五十音）順", "kind": "団体区分順"}
+SORTS = {
+    "code": "団体コード順",
+    "rate": "完了率順",
+    "name": "名前（五十音）順",
+    "kind": "団体区分順",
+    "progress": "進捗率順",
+    "on_schedule": "スケジュール通りのシステム数順",
+    "operation": "運用開始済みのシステム数順",
+    "special": "特定移行支援システム数順",
+}
+# Figures sorted like the rate: largest first by default, 団体 without the figure last.
+_FIGURES = {
+    "rate": lambda o: o.completion_rate,
+    "progress": lambda o: o.progress_rate,
+    "on_schedule": lambda o: o.on_schedule_systems,
+    "operation": lambda o: o.systems_in_operation,
+    "special": lambda o: o.special_support_systems,
+}
 ORDERS = {"asc": "昇順", "desc": "降順"}
 # Steps whose completion marks a milestone: vendor chosen, final data migration, testing, go-live.
 MILESTONES = (27, 34, 35, 40)
@@ -34,7 +51,7 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
     area = selectors.AreaRow.from_data(code, name, selectors.area(f"pref:{code}", month.as_of) or {})
     all_orgs = selectors.organizations_in(pref=code, as_of=month.as_of)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "code"
-    order = request.GET.get("order") if request.GET.get("order") in ORDERS else ("desc" if sort == "rate" else "asc")
+    order = request.GET.get("order") if request.GET.get("order") in ORDERS else ("desc" if sort in _FIGURES else "asc")
     kinds_here = [k for k in selectors.KIND_ORDER if any(o.kind == k for o in all_orgs)]
     kind = request.GET.get("kind") if request.GET.get("kind") in kinds_here else ""
     special = request.GET.get("special") == "1"
@@ -83,12 +100,13 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
 
 def _sorted(orgs: list[selectors.OrgRow], sort: str, order: str) -> list[selectors.OrgRow]:
     reverse = order == "desc"
-    if sort == "rate":
-        rated = sorted((o for o in orgs if o.completion_rate is not None), key=lambda o: (o.completion_rate, o.code))
+    if sort in _FIGURES:
+        value = _FIGURES[sort]
+        rated = sorted((o for o in orgs if value(o) is not None), key=lambda o: (value(o), o.code))
         if reverse:
             rated.reverse()
-        # 団体 without a rate go last whichever the direction: they have nothing to compare.
-        return rated + [o for o in orgs if o.completion_rate is None]
+        # 団体 without the figure go last whichever the direction: they have nothing to compare.
+        return rated + [o for o in orgs if value(o) is None]
     if sort == "name":
         return sorted(orgs, key=lambda o: (o.kana or o.name, o.code), reverse=reverse)
     if sort == "kind":
@@ -101,7 +119,7 @@ def _sort_headers(filters: dict[str, str], sort: str, order: str) -> dict[str, d
     out = {}
     for key in SORTS:
         current = key == sort
-        default = "desc" if key == "rate" else "asc"
+        default = "desc" if key in _FIGURES else "asc"
         next_order = ("asc" if order == "desc" else "desc") if current else default
         out[key] = {
             "url": query_string({**filters, "sort": key, "order": next_order}),
