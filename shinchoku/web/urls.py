@@ -1,11 +1,20 @@
 from django.urls import path
 
-from .views import areas, info, lists, organization, public, search
+from .feeds import NationalFeed, OrganizationFeed, PrefectureFeed
+from .views import areas, changes, compare, embeds, info, lists, organization, public, rankings, search
 
 app_name = "web"
 urlpatterns = [
     path("", public.national, name="national"),
     path("search", search.search, name="search"),
+    path("rankings", rankings.rankings, name="rankings"),
+    path("compare", compare.compare, name="compare"),
+    path("changes", changes.changes, name="changes"),
+    path("embed/organizations/<str:code>", embeds.organization, name="embed_organization"),
+    path("embed/prefectures/<str:pref>", embeds.prefecture, name="embed_prefecture"),
+    path("feeds/national.atom", NationalFeed(), name="feed_national"),
+    path("feeds/prefectures/<str:pref>.atom", PrefectureFeed(), name="feed_prefecture"),
+    path("feeds/organizations/<str:code>.atom", OrganizationFeed(), name="feed_organization"),
     path("search/suggest", search.suggest, name="search_suggest"),
     path("prefectures/<str:pref>", areas.prefecture, name="prefecture"),
     path("organizations/<str:code>", organization.organization, name="organization"),

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import pytest
+
+from .conftest import ConsoleWatch
+
 
 def test_api_docs_render_with_no_request_to_another_host(page, base_url):
     hosts: set[str] = set()
@@ -41,7 +45,9 @@ def test_search_results_page_works_without_javascript(context_factory):
 
 
 def _page_size(pg) -> tuple[int, int, int]:
-    return pg.evaluate("[document.documentElement.scrollWidth, window.innerWidth, document.documentElement.scrollHeight]")
+    return pg.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth, document.documentElement.scrollHeight]"
+    )
 
 
 def test_organization_page_at_375_px_is_at_most_2_5_times_as_tall_as_at_1280_px(context_factory):
@@ -84,3 +90,71 @@ def test_phone_header_stays_open_without_javascript(context_factory):
     pg.goto("/")
     assert pg.get_by_role("navigation", name="サイト内の主なページ").is_visible()
     assert not pg.locator(".menu-toggle").is_visible()
+
+
+NEW_PAGES = [
+    "/rankings",
+    "/rankings?pref=04&kind=市&sort=late",
+    "/compare",
+    "/compare?codes=042021,041009,132063,131016",
+    "/changes",
+    "/changes?as_of=2025-05&pref=04",
+    "/embed/organizations/042021",
+    "/embed/prefectures/04",
+]
+
+
+@pytest.mark.parametrize("path", NEW_PAGES)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_new_page_passes_axe_without_horizontal_scroll(context_factory, axe_check, path, width):
+    pg = context_factory(viewport={"width": width, "height": 800}).new_page()
+    watch = ConsoleWatch(pg)
+    response = pg.goto(path)
+    assert response is not None and response.status == 200
+    scroll_width, inner, _ = _page_size(pg)
+    assert scroll_width <= inner, f"{path}: {scroll_width}px wide at {width}px"
+    assert axe_check(pg) == ""
+    assert watch.problems == []
+
+
+def test_rankings_filter_without_javascript(context_factory):
+    pg = context_factory(java_script_enabled=False).new_page()
+    pg.goto("/rankings")
+    pg.select_option("#pref", "04")
+    pg.select_option("#sort", "late")
+    pg.click("form.filters button")
+    pg.wait_for_url("**/rankings?*pref=04*")
+    names = pg.locator("table.ranking tbody th").all_inner_texts()
+    assert names and all(n.startswith("宮城県") for n in names)
+
+
+def test_compare_is_reachable_from_the_organization_page_and_adds_a_peer(page):
+    page.goto("/organizations/042021")
+    page.get_by_role("link", name="ほかの団体と比べる").click()
+    page.wait_for_url("**/compare?codes=042021")
+    page.get_by_role("link", name="塩竈市 を比べる団体に加える").click()
+    page.wait_for_url("**/compare?codes=042021,042030")
+    assert page.locator("#trend-chart svg, .chart[data-chart] svg").count() >= 1
+    assert page.locator("table.compare").first.locator("thead th").count() == 3
+
+
+def test_embed_card_shows_in_an_iframe_of_another_page_and_other_pages_do_not(context_factory, base_url):
+    pg = context_factory().new_page()
+    # The embedding page is on another origin (localhost instead of 127.0.0.1, so Chromium's local-network
+    # rules allow it): a static file with no CSP of its own, into which the test puts two iframes.
+    pg.goto(base_url.replace("127.0.0.1", "localhost") + "/static/shinchoku/embed.css")
+    pg.evaluate(
+        """base => {
+            for (const [id, path] of [["ok", "/embed/organizations/042021"], ["no", "/organizations/042021"]]) {
+                const f = document.createElement("iframe");
+                f.id = id; f.title = id; f.src = base + path;
+                document.body.append(f);
+            }
+        }""",
+        base_url,
+    )
+    embed = pg.frame_locator("#ok").locator("h1")
+    embed.wait_for(state="attached")
+    assert "石巻市" in (embed.text_content() or "")
+    pg.wait_for_timeout(1000)  # the refused frame shows the browser's own error page, not ours
+    assert "石巻市" not in (pg.frame_locator("#no").locator("body").text_content() or "")

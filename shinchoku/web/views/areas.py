@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from shinchoku.domain.codes import prefecture_org_code
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Business
+from shinchoku.web.changes import area_changes
 from shinchoku.web.templatetags.shinchoku_tags import num, pct
 
 from .common import MonthContext, chart, month_series, public_page, query_string, rate_trend_chart
@@ -80,6 +81,8 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
         "own": own,
         "pref_org_code": prefecture_org_code(code),
         "trend": trend,
+        "change": area_changes(trend, month.as_of),
+        "feed": {"url": f"/feeds/prefectures/{code}.atom", "title": f"{name}の進捗（Atom）"},
         "trend_chart": rate_trend_chart(
             trend,
             title=f"{name}の完了率（総務省方式）の推移",

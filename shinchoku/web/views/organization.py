@@ -11,6 +11,7 @@ from shinchoku.domain.status import Status
 from shinchoku.outlook.sections import organization_section
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Organization
+from shinchoku.web.changes import organization_changes
 from shinchoku.web.templatetags.shinchoku_tags import num, pct
 
 from .common import MonthContext, chart, public_page, query_string
@@ -85,6 +86,8 @@ def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResp
         "special_count": sum(1 for x in systems if x["special_support"]),
         "delays": _delays(systems),
         "trend": trend,
+        "change": organization_changes(trend, month.as_of),
+        "feed": {"url": f"/feeds/organizations/{code}.atom", "title": f"{org.display_name}の進捗（Atom）"},
         "trend_chart": chart(
             "line",
             title=f"{org.display_name}の率の推移",

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from shinchoku.progress import selectors
 from shinchoku.web import tilemap
+from shinchoku.web.changes import area_changes
 from shinchoku.web.templatetags.shinchoku_tags import num, pct
 
 from .common import MonthContext, chart, month_series, public_page, rate_trend_chart
@@ -32,6 +33,8 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "kinds": [(k, bands.get(k.key, [0] * len(selectors.BANDS))) for k in kinds],
         "band_labels": selectors.BAND_LABELS,
         "trend": trend,
+        "change": area_changes(trend, month.as_of),
+        "feed": {"url": "/feeds/national.atom", "title": "全国の進捗（Atom）"},
         "trend_chart": rate_trend_chart(
             trend,
             title="全国の完了率（総務省方式）の推移",
