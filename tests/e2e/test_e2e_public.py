@@ -158,3 +158,38 @@ def test_embed_card_shows_in_an_iframe_of_another_page_and_other_pages_do_not(co
     assert "石巻市" in (embed.text_content() or "")
     pg.wait_for_timeout(1000)  # the refused frame shows the browser's own error page, not ours
     assert "石巻市" not in (pg.frame_locator("#no").locator("body").text_content() or "")
+
+
+def test_read_aloud_says_the_plain_sentence_apart_from_the_badge_and_tells_when_no_voice_is_there(context_factory):
+    from .test_e2e_features import SPEECH_STUB
+
+    ctx = context_factory()
+    ctx.add_init_script(SPEECH_STUB)  # a browser that can speak but has no Japanese voice
+    pg = ctx.new_page()
+    pg.goto("/organizations/042021")
+    summary = pg.locator("#page-summary").inner_text()
+    assert (
+        summary.startswith(("予定どおり進んでいます。", "移行の作業は")) or "のシステムが遅れています。" in summary[:20]
+    )
+    pg.get_by_role("button", name="読み上げ").click()
+    spoken = pg.evaluate("window.__spoken")[0]["text"]
+    assert spoken.startswith("宮城県 石巻市の進捗。架空のサンプルデータ。")
+    assert summary.split("。")[0] in spoken
+    assert "日本語の読み上げ音声が見つかりません" in pg.locator("[data-speak-status]").inner_text()
+
+
+def test_organization_page_prints_on_three_a4_pages_with_url_date_month_and_source(page):
+    import io
+    import re
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    page.goto("/organizations/042021?as_of=2025-05")
+    pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True)))
+    assert len(pdf.pages) <= 3
+    for p in pdf.pages:
+        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", p.extract_text()))
+        assert "/organizations/042021?as_of=2025-05" in text  # the footer on every page
+        assert "印刷日" in text and "データ基準日2025年5月末" in text and "架空のサンプルデータ" in text
+        assert "このページの数値(JSON)" not in text and "この数値を引用する" not in text

@@ -16,8 +16,11 @@ def months(client) -> list[str]:
 
 
 def in_operation(client, code: str, month: str) -> int:
+    """Systems in operation as the API shows them: step 40 (運用開始) completed."""
     api = client.get(f"/api/v1/organizations/{code}/progress", {"as_of": month}).json()
-    return sum(1 for s in api["systems"] if s["in_operation"])
+    return sum(
+        1 for s in api["systems"] for st in s["steps"] or [] if st["step"] == "40" and st["status"] == "completed"
+    )
 
 
 def late(client, code: str, month: str) -> int:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from shinchoku.domain.codes import prefecture_org_code
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Business
-from shinchoku.web.changes import area_changes
+from shinchoku.web.changes import area_changes, area_sentence
 from shinchoku.web.templatetags.shinchoku_tags import num, pct
 
 from .common import MonthContext, chart, month_series, public_page, query_string, rate_trend_chart
@@ -19,9 +19,9 @@ SORTS = {
     "name": "名前（五十音）順",
     "kind": "団体区分順",
     "progress": "進捗率順",
-    "on_schedule": "スケジュール通りのシステム数順",
-    "operation": "運用開始済みのシステム数順",
-    "special": "特定移行支援システム数順",
+    "on_schedule": "スケジュール通り順",
+    "operation": "運用開始済み順",
+    "special": "特定移行支援順",
 }
 # Figures sorted like the rate: largest first by default, 団体 without the figure last.
 _FIGURES = {
@@ -82,6 +82,8 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
         "pref_org_code": prefecture_org_code(code),
         "trend": trend,
         "change": area_changes(trend, month.as_of),
+        "og_title": f"{name}の進捗",
+        "og_image": f"/og/prefectures/{code}.png",
         "feed": {"url": f"/feeds/prefectures/{code}.atom", "title": f"{name}の進捗（Atom）"},
         "trend_chart": rate_trend_chart(
             trend,
@@ -90,7 +92,8 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
             rate_key="completion_rate_mean",
             rate_label="完了率の平均",
         ),
-        "page_summary": (
+        "page_summary": area_sentence(dict(trend).get(month.as_of, {}))
+        + (
             f"{month.short}末時点の{name}の状況です。{num(area.organizations)}の市区町村の完了率（総務省方式）の平均は"
             f"{pct(area.completion_rate_mean)}、スケジュール通りのシステムの割合は{pct(area.on_schedule_share)}です。"
             f"特定移行支援システムがある団体は{num(area.special_support_organizations)}です。"

@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from shinchoku.progress import selectors
 from shinchoku.web import tilemap
-from shinchoku.web.changes import area_changes
+from shinchoku.web.changes import area_changes, area_sentence
 from shinchoku.web.templatetags.shinchoku_tags import num, pct
 
 from .common import MonthContext, chart, month_series, public_page, rate_trend_chart
@@ -34,6 +34,8 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "band_labels": selectors.BAND_LABELS,
         "trend": trend,
         "change": area_changes(trend, month.as_of),
+        "og_title": "全国の進捗",
+        "og_image": "/og/national.png",
         "feed": {"url": "/feeds/national.atom", "title": "全国の進捗（Atom）"},
         "trend_chart": rate_trend_chart(
             trend,
@@ -51,7 +53,7 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
                 ("中央値", [k.completion_rate_median for k in kinds]),
             ],
         ),
-        "page_summary": _summary_text(month, summary),
+        "page_summary": area_sentence(dict(trend).get(month.as_of, {})) + _summary_text(month, summary),
         "charts": True,
     }
     return render(request, "web/national.html", context)
