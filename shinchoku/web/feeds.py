@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.feedgenerator import Atom1Feed
 
 from shinchoku.domain.changes import Change
@@ -19,6 +19,7 @@ from shinchoku.progress import selectors
 from shinchoku.progress.provenance import month_source
 from shinchoku.web.changes import area_changes, organization_changes
 from shinchoku.web.templatetags.shinchoku_tags import num, pct, points, signed
+from shinchoku.web.views.lookups import organization_or_404, prefecture_name_or_404
 
 JST = ZoneInfo("Asia/Tokyo")
 SAMPLE_LABEL = "架空のサンプルデータ"
@@ -142,10 +143,7 @@ class NationalFeed(_ProgressFeed):
 class PrefectureFeed(_ProgressFeed):
     def subject(self, request: HttpRequest, *args: str) -> Subject:
         pref = args[0] if args else ""
-        names = selectors.prefecture_names()
-        if pref not in names:
-            raise Http404("都道府県コードは01〜47の2桁です")
-        return Subject(f"pref:{pref}", names[pref], f"/prefectures/{pref}")
+        return Subject(f"pref:{pref}", prefecture_name_or_404(pref), f"/prefectures/{pref}")
 
     def series(self, subject: Subject) -> tuple[list, object]:
         return selectors.series(scope=subject.key, months=_published()), area_changes
@@ -153,11 +151,7 @@ class PrefectureFeed(_ProgressFeed):
 
 class OrganizationFeed(_ProgressFeed):
     def subject(self, request: HttpRequest, *args: str) -> Subject:
-        code = args[0] if args else ""
-        try:
-            org = selectors.get_organization(code)
-        except selectors.NotFound as e:
-            raise Http404(str(e)) from e
+        org = organization_or_404(args[0] if args else "")
         return Subject(f"org:{org.code}", org.display_name, f"/organizations/{org.code}")
 
     def series(self, subject: Subject) -> tuple[list, object]:

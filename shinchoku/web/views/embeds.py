@@ -7,13 +7,14 @@ DENY / 'none'. The card names the month and the source (or 「架空のサンプ
 from __future__ import annotations
 
 from csp.decorators import csp_replace
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from shinchoku.progress import selectors
 
 from .common import MonthContext, public_page
+from .lookups import organization_or_404, prefecture_name_or_404
 
 FRAMEABLE = {"frame-ancestors": ["*"]}
 
@@ -31,10 +32,7 @@ def _figures(rate_label: str, completion, on_schedule, in_operation) -> list[tup
 @csp_replace(FRAMEABLE)
 @public_page
 def organization(request: HttpRequest, month: MonthContext, code: str) -> HttpResponse:
-    try:
-        org = selectors.get_organization(code)
-    except selectors.NotFound as e:
-        raise Http404(str(e)) from e
+    org = organization_or_404(code)
     progress = selectors.organization_progress(code=org.code, as_of=month.as_of, include_versions=False)
     s = progress["summary"]
     with_steps = s.get("systems_with_steps") or 0
@@ -58,13 +56,11 @@ def organization(request: HttpRequest, month: MonthContext, code: str) -> HttpRe
 @csp_replace(FRAMEABLE)
 @public_page
 def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResponse:
-    names = selectors.prefecture_names()
-    if pref not in names:
-        raise Http404("都道府県コードは01〜47の2桁です")
-    area = selectors.AreaRow.from_data(pref, names[pref], selectors.area(f"pref:{pref}", month.as_of) or {})
+    name = prefecture_name_or_404(pref)
+    area = selectors.AreaRow.from_data(pref, name, selectors.area(f"pref:{pref}", month.as_of) or {})
     context = {
         "month": month,
-        "name": names[pref],
+        "name": name,
         "path": f"/prefectures/{pref}",
         "figures": _figures(
             "市区町村の完了率（総務省方式）の平均",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 from shinchoku.progress import selectors
 from shinchoku.web.og import draw_card
 from shinchoku.web.templatetags.shinchoku_tags import pct
 
 from .common import MonthContext, public_page
+from .lookups import organization_or_404, prefecture_name_or_404
 
 MAX_AGE = 3600
 
@@ -46,13 +47,11 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
 
 @public_page
 def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResponse:
-    names = selectors.prefecture_names()
-    if pref not in names:
-        raise Http404("都道府県コードは01〜47の2桁です")
-    area = selectors.AreaRow.from_data(pref, names[pref], selectors.area(f"pref:{pref}", month.as_of) or {})
+    name = prefecture_name_or_404(pref)
+    area = selectors.AreaRow.from_data(pref, name, selectors.area(f"pref:{pref}", month.as_of) or {})
     return _png(
         draw_card(
-            title=f"{names[pref]}の進捗",
+            title=f"{name}の進捗",
             latin_title=f"Prefecture {pref}",
             figure=pct(area.completion_rate_mean),
             label="市区町村の完了率（総務省方式）の平均",
@@ -65,10 +64,7 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
 
 @public_page
 def organization(request: HttpRequest, month: MonthContext, code: str) -> HttpResponse:
-    try:
-        org = selectors.get_organization(code)
-    except selectors.NotFound as e:
-        raise Http404(str(e)) from e
+    org = organization_or_404(code)
     progress = selectors.organization_progress(code=org.code, as_of=month.as_of, include_versions=False)
     return _png(
         draw_card(
