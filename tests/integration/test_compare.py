@@ -69,3 +69,11 @@ def test_unknown_codes_are_named_and_the_page_still_answers(client):
 def test_organization_page_links_to_compare(client):
     html = client.get("/organizations/042021").content.decode()
     assert 'href="/compare?codes=042021"' in html
+
+
+def test_adding_an_unknown_name_keeps_the_compared_organizations_and_says_so(client):
+    response = client.get("/compare", {"codes": "042021", "add": "存在しない町"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "見つかりませんでした：存在しない町" in html
+    assert 'data-code="042021"' in html

@@ -76,7 +76,7 @@ def compare(request: HttpRequest, month: MonthContext) -> HttpResponse:
         raw = f"{raw},{request.GET['add']}"
     codes, unknown = _codes(raw)
     canonical = ",".join(codes)
-    if request.GET.get("add") or (codes and raw != canonical and not unknown):
+    if codes and not unknown and (request.GET.get("add") or raw != canonical):
         return redirect(compare_url(codes, request.GET.get("as_of")))
     orgs = [selectors.get_organization(c) for c in codes]
     progress = [selectors.organization_progress(code=c, as_of=month.as_of, include_versions=False) for c in codes]
