@@ -66,6 +66,19 @@ READ_ONLY_URLS = {
     "accessibility",
     "cloud",
     "staff_template",  # an XLSX filled from the 団体's figures: a download
+    # The public side's pages, feeds, embeds and images (issue 14): reads of rollups only
+    "search_suggest",
+    "rankings",
+    "compare",
+    "changes",
+    "embed_organization",
+    "embed_prefecture",
+    "og_national",
+    "og_prefecture",
+    "og_organization",
+    "feed_national",
+    "feed_prefecture",
+    "feed_organization",
 }
 
 
