@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # The fictional sample lives in its own folder and database: real and fictional data never share one.
 DEMO_VAR ?= $(CURDIR)/var/demo
 
-.PHONY: install run init demo serve test test-sqlite test-postgres lint postgres browser static bench clean
+.PHONY: install run init demo serve test test-sqlite test-national test-postgres lint postgres browser static bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,13 +65,18 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy shinchoku
 
+# Most tests run on a small fictional sample (4 prefectures, tests/datasets.py); the few that need the whole
+# country (marked `national`) run once, in a session of their own.
 test-sqlite: install static browser
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not national" $(PYTEST_ARGS)
+
+test-national: install
+	$(BIN)/pytest -m national tests/integration $(PYTEST_ARGS)
 
 test-postgres: install postgres
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/integration $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not national" tests/integration $(PYTEST_ARGS)
 
-test: lint test-sqlite test-postgres
+test: lint test-sqlite test-national test-postgres
 
 bench: install static postgres
 	$(BIN)/python -m bench

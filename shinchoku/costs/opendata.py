@@ -77,8 +77,22 @@ CLOUD_COLUMNS = [
 
 FLOW_COLUMNS = [
     AS_OF,
-    Column("before", "移行前の事業者", "システムが離れた事業者", "str", "あおば計算センター（架空）"),
-    Column("after", "移行後の事業者", "システムが移った事業者", "str", "みらい情報システム（架空）"),
+    Column(
+        "before",
+        "移行前の事業者",
+        "システムが離れた事業者",
+        "str",
+        "あおば計算センター（架空）",
+        real_example="事業者名",
+    ),
+    Column(
+        "after",
+        "移行後の事業者",
+        "システムが移った事業者",
+        "str",
+        "みらい情報システム（架空）",
+        real_example="事業者名",
+    ),
     Column("systems", "システム数", "事業者が変わったシステムの数（基準日まで）", "int", "40"),
     Column("organizations", "団体数", "そのシステムのある団体の数", "int", "3"),
     DATA_LABEL,

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.datasets import SMALL_PREFECTURES
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -121,13 +123,13 @@ def _serve(env: dict[str, str], setup: list[list[str]]) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def base_url(server_env: dict[str, str]) -> Iterator[str]:
-    """The fictional national sample (`shinchoku demo`)."""
+    """The small fictional sample (`shinchoku demo --prefectures …`, tests/datasets.py)."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing")
     if os.environ.get("SHINCHOKU_E2E_URL"):
         yield os.environ["SHINCHOKU_E2E_URL"].rstrip("/")
         return
-    yield from _serve(server_env, [["init"], ["demo"]])
+    yield from _serve(server_env, [["init"], ["demo", "--prefectures", ",".join(SMALL_PREFECTURES)]])
 
 
 @pytest.fixture(scope="session")

@@ -220,7 +220,7 @@ def test_practice_mode_is_marked_and_resets(context_factory, axe_check, staff_us
     assert "体験モード" in page.inner_text(".practice-banner")
     assert_axe(axe_check, page, "practice grid")
     page.goto("/staff/orgs/999997/systems/")
-    tab_to(page, 'a[href^="/staff/orgs/999997/systems/"][href$="/"]:not([href$="/systems/"])')
+    tab_to(page, 'td a[href^="/staff/orgs/999997/systems/"]:not([href*="/delay/"])')  # 情報を編集
     page.keyboard.press("Enter")
     page.wait_for_selector("#id_vendor")
     assert "体験モード" in page.inner_text("main")

@@ -1,24 +1,39 @@
-"""Integration tests share one database with the reference data and the fictional national sample.
+"""Integration tests share one database with the reference data and a fictional sample.
 
-The sample is generated once per test session (about half a minute); each test runs in a transaction
-that is rolled back, so tests may write freely.
+The sample is generated once per test session; each test runs in a transaction that is rolled back, so tests
+may write freely. Most tests need only a few prefectures: the session loads the small sample (宮城県, 東京都,
+広島県, 高知県 and their 市区町村 — 154 団体 of 1,741) unless a selected test is marked `national`, which asks
+for the whole country (`make test` runs those once, in a session of their own). SHINCHOKU_TEST_DATASET=national
+forces the whole country for every test.
 """
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
 from shinchoku.reference.loader import load_reference
 from shinchoku.sample.loader import load_sample
+from tests.datasets import SMALL_PREFECTURES
 
 SEED = 0
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def sample_prefectures(request: pytest.FixtureRequest) -> tuple[str, ...] | None:
+    """The prefectures the session's sample covers; None for the whole country."""
+    wanted = os.environ.get("SHINCHOKU_TEST_DATASET", "")
+    if wanted == "national" or any(item.get_closest_marker("national") for item in request.session.items):
+        return None
+    return SMALL_PREFECTURES
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, sample_prefectures):
     with django_db_blocker.unblock():
         load_reference()
-        load_sample(seed=SEED)
+        load_sample(seed=SEED, prefectures=sample_prefectures)
 
 
 @pytest.fixture

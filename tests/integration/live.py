@@ -124,9 +124,17 @@ class Server:
         return found
 
     def worker_pids(self) -> set[int]:
-        """The gunicorn workers: the master's children (`shinchoku serve` execs gunicorn in its own process)."""
+        """The gunicorn workers: the master's children (`shinchoku serve` execs gunicorn in its own process),
+        less the open data builder the master starts beside them (shinchoku/opendata/gunicorn_hooks.py)."""
         assert self.proc is not None
-        return children_of(self.proc.pid)
+        return {pid for pid in children_of(self.proc.pid) if b"\x00opendata\x00build" not in cmdline(pid)}
+
+    def wait_for_workers(self, count: int, seconds: float = 30) -> set[int]:
+        """The workers once `count` of them run (the master forks them one by one after the first answers)."""
+        deadline = time.monotonic() + seconds
+        while len(pids := self.worker_pids()) != count and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return pids
 
 
 def children_of(pid: int) -> set[int]:
@@ -137,6 +145,12 @@ def children_of(pid: int) -> set[int]:
             if int(fields[1]) == pid:
                 found.add(int(stat.parent.name))
     return found
+
+
+def cmdline(pid: int) -> bytes:
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    return b""
 
 
 def request(

@@ -45,6 +45,7 @@ SYSTEM_KEYS = {
 }
 
 
+@pytest.mark.national
 def test_summary_has_the_documented_fields_and_the_sample_flag(client):
     body = client.get("/api/v1/summary").json()
     assert set(body) >= SUMMARY_KEYS
@@ -53,6 +54,7 @@ def test_summary_has_the_documented_fields_and_the_sample_flag(client):
     assert 0 <= body["completion_rate_mean"] <= 1
 
 
+@pytest.mark.national
 def test_summary_including_prefectures_counts_1788(client):
     assert client.get("/api/v1/summary?include=prefectures").json()["organizations"] == 1788
 

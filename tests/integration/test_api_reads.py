@@ -60,6 +60,7 @@ def test_a_limit_out_of_range_is_a_422_in_the_error_format(client):
     assert set(r.json()["error"]) == {"code", "message", "details"}
 
 
+@pytest.mark.national
 def test_prefecture_list_has_all_47_with_the_sample_flag(client):
     body = client.get("/api/v1/prefectures").json()
     assert body["sample_data"] is True
@@ -69,6 +70,7 @@ def test_prefecture_list_has_all_47_with_the_sample_flag(client):
     assert miyagi["name"] == "宮城県" and miyagi["organization_code"] == "040002"
 
 
+@pytest.mark.national
 def test_business_summary_adds_up_over_prefectures(client):
     body = client.get("/api/v1/businesses/1/summary").json()
     assert body["name"] == "住民基本台帳"

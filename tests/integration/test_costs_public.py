@@ -32,6 +32,7 @@ def rows_of(table) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(csv_bytes(table).decode("utf-8-sig"))))
 
 
+@pytest.mark.national
 def test_the_sample_has_labelled_costs_for_part_of_the_organizations(client):
     reported = CostReport.objects.values("organization_id").distinct().count()
     assert 300 < reported < 1000

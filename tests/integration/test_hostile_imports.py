@@ -52,7 +52,7 @@ def test_the_cli_refuses_every_crafted_workbook_with_exit_code_1(scratch) -> Non
 def test_a_real_server_answers_4xx_to_every_crafted_workbook_and_keeps_its_workers(scratch) -> None:
     env, tmp, token = scratch
     with Server(env, tmp / "hostile-server.log", workers=2) as server:
-        workers = server.worker_pids()
+        workers = server.wait_for_workers(2)
         assert len(workers) == 2
         for name, data in CRAFTED.items():
             body, content_type = multipart({"org": A, "as_of": "2026-01-31"}, name, data)

@@ -156,7 +156,8 @@ def test_prefecture_own_systems_equal_their_step_statuses(official, client) -> N
 
 @pytest.mark.django_db
 def test_pages_name_the_source_and_never_say_fictional(official, client) -> None:
-    for url in ("/", "/prefectures/04", "/organizations/042021", "/businesses/15", "/steps", "/special-support"):
+    pages = ("/", "/prefectures/04", "/organizations/042021", "/businesses/15", "/steps", "/special-support")
+    for url in (*pages, "/vendors", "/opendata/"):
         body = client.get(url).content.decode()
         assert "出典：総務省" in body, url
         assert "架空" not in body, url

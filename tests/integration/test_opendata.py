@@ -174,6 +174,7 @@ def test_public_files_have_no_personal_data_columns():
         assert not any(p in k for k in keys for p in PERSONAL), table.name
 
 
+@pytest.mark.national
 def test_the_sqlite_bundle_opens_with_every_table_indexed_and_labelled(tmp_path):
     path = tmp_path / "all.sqlite"
     n = catalogue.write_file("all", "sqlite", as_of=_latest(), sample=True, path=path)

@@ -1,4 +1,4 @@
-"""Issue 11 defect 3: a month's open data files change only when that month's public data changes.
+"""Stable open data files: a month's open data files change only when that month's public data changes.
 
 A write to an unpublished month, a delay explanation (in no file) or a no-op import changes no published
 month's version; a write in published month M changes M (and the later months that carry it forward), never

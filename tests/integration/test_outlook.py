@@ -104,6 +104,7 @@ def stored_kinds(system_id: int, month: date) -> set[str]:
 # --- every kind occurs, and each one is what the raw history says -----------------------------------------
 
 
+@pytest.mark.national
 def test_every_kind_occurs_on_the_national_sample():
     found = set(SystemWarning.objects.values_list("kind", flat=True).distinct())
     assert found == set(KINDS)
@@ -239,6 +240,7 @@ def test_organization_page_lists_its_own_warnings_and_forecast(client):
     assert "特定移行支援の指定の推移" in section
 
 
+@pytest.mark.national
 def test_forecast_page_explains_the_method_and_reports_the_backtest_as_fictional(client):
     html = client.get("/forecast").content.decode()
     assert "このままのペースなら" in html and "見通せません" in html
@@ -250,6 +252,7 @@ def test_forecast_page_explains_the_method_and_reports_the_backtest_as_fictional
     assert f"{bt['rate_mae'] * 100:.1f}ポイント" in html
 
 
+@pytest.mark.national
 def test_forecasts_exist_for_every_organization_prefecture_and_the_nation():
     rows = Forecast.objects.filter(month_id=LATEST)
     assert rows.filter(scope="organization").count() == 1788
@@ -263,6 +266,7 @@ def test_forecasts_exist_for_every_organization_prefecture_and_the_nation():
     assert Forecast.objects.get(month_id=date(2023, 6, 30), scope="nation").status == "no_history"
 
 
+@pytest.mark.national
 def test_api_forecasts(client):
     data = client.get("/api/v1/forecasts?prefecture=04").json()
     assert data["sample_data"] is True and data["nation"]["text"]
@@ -270,6 +274,7 @@ def test_api_forecasts(client):
     assert len(data["organizations"]) == 36  # 35 市町村 and 宮城県 itself
 
 
+@pytest.mark.national
 def test_special_support_page_shows_the_designation_timeline(client):
     html = client.get("/special-support").content.decode()
     assert "一覧の推移" in html and "指定が変わった月ごと" in html.replace(

@@ -61,6 +61,7 @@ def workbook(rows: list[list[object]]) -> bytes:
     return buf.getvalue()
 
 
+@pytest.mark.national
 def test_sample_covers_every_municipality_for_the_progress_sample_months():
     months = list(ProcedureMonth.objects.values_list("as_of", "published", "sample_data"))
     progress = list(Month.objects.filter(sample_data=True).values_list("as_of", flat=True))
@@ -76,6 +77,7 @@ def test_sample_covers_every_municipality_for_the_progress_sample_months():
     assert ProcedureStatus.objects.count() < municipalities * len(months)
 
 
+@pytest.mark.national
 def test_national_share_is_equal_on_page_api_and_csv(client):
     as_of = latest()
     states = availability_at(as_of)
@@ -245,6 +247,7 @@ def test_wide_sheet_imports_and_bad_rows_reject_it_via_cli(tmp_path, capsys):
     assert ImportRecord.objects.latest("id").status == "rejected"
 
 
+@pytest.mark.national
 def test_dry_run_writes_nothing_and_export_imports_back_unchanged():
     as_of = latest()
     state = digest()

@@ -20,6 +20,7 @@ def test_sample_spans_every_month_from_2023_04_to_2026_10_and_is_published_and_l
     assert Month.objects.filter(published=True, sample_data=True).count() == 43
 
 
+@pytest.mark.national
 def test_national_mean_completion_rate_matches_the_published_figures():
     jan = selectors.national_summary(as_of=date(2026, 1, 31))
     may = selectors.national_summary(as_of=date(2025, 5, 31))
@@ -28,6 +29,7 @@ def test_national_mean_completion_rate_matches_the_published_figures():
     assert jan["organizations"] == 1741
 
 
+@pytest.mark.national
 def test_special_support_covers_900_to_970_organizations_and_every_designated_city():
     latest = selectors.national_summary(as_of=date(2026, 10, 31))
     assert 900 <= latest["special_support_organizations"] <= 970
@@ -39,11 +41,13 @@ def test_special_support_covers_900_to_970_organizations_and_every_designated_ci
     assert years == {2026, 2027, 2028, 2029, 2030}  # FY2026–FY2030 (some planned for the first half of FY2026)
 
 
+@pytest.mark.national
 def test_some_prefectures_are_clearly_ahead_of_others():
     rates = [selectors.area(f"pref:{p:02d}", date(2026, 1, 31))["completion_rate_mean"] for p in range(1, 48)]
     assert max(rates) - min(rates) >= 0.08
 
 
+@pytest.mark.national
 def test_every_organization_has_systems_and_prefectures_have_their_two():
     assert OrganizationRollup.objects.filter(as_of=date(2026, 10, 31)).count() == 1788
     pref_systems = System.objects.filter(organization__kind="都道府県")

@@ -66,7 +66,16 @@ READ_ONLY_URLS = {
     "accessibility",
     "cloud",
     "staff_template",  # an XLSX filled from the 団体's figures: a download
-    # The public side's pages, feeds, embeds and images (issue 14): reads of rollups only
+    # the outlook (警告・見通し): pages, API and the prefecture digest read the precomputed outlook tables
+    "warnings",
+    "forecast",
+    "list_warnings",
+    "warnings_summary",
+    "forecasts",
+    "digest_index",
+    "digest",
+    "digest_xlsx",
+    # the public side: search suggestions, rankings, compare, changes, feeds, embeds and images read rollups
     "search_suggest",
     "rankings",
     "compare",
