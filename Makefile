@@ -21,7 +21,7 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# Front-end packages from the npm registry (ECharts); copied into static files, never committed.
+# Front-end packages from the npm registry (ECharts, Swagger UI); copied into static files, never committed.
 node_modules/.installed: package.json
 	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 	touch $@
@@ -31,6 +31,11 @@ static: node_modules/.installed
 	cp node_modules/echarts/dist/echarts.min.js shinchoku/web/static/vendor/echarts.min.js
 	# A precompressed copy: whitenoise serves it to browsers that accept gzip (1 MB → about 340 KB).
 	gzip -9 -k -f shinchoku/web/static/vendor/echarts.min.js
+	# Swagger UI for /api/v1/docs, served from the site itself (the CSP allows no other host).
+	mkdir -p shinchoku/web/static/vendor/swagger-ui
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+	  node_modules/swagger-ui-dist/LICENSE shinchoku/web/static/vendor/swagger-ui/
+	gzip -9 -k -f shinchoku/web/static/vendor/swagger-ui/swagger-ui-bundle.js
 
 # Debian's chromium for the Playwright + axe end-to-end tests (browsers cannot be downloaded here), and a
 # Japanese font: without one Chromium draws empty boxes and the print (PDF) test cannot read the page's text.

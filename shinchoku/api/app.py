@@ -21,6 +21,7 @@ from shinchoku.domain.codes import CodeError
 from shinchoku.progress.selectors import NotFound
 
 from . import areas, followup, organizations, summaries, writes
+from .docs import LocalSwagger
 from .params import BadParameter
 from .renderers import UTF8JSONRenderer
 
@@ -53,6 +54,7 @@ api = ShinchokuAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs=LocalSwagger(),  # Swagger UI from the site itself (the CSP allows no CDN)
     renderer=UTF8JSONRenderer(),
 )
 api.add_router("/", summaries.router)

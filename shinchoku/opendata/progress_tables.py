@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from shinchoku import SAMPLE_LABEL
-from shinchoku.domain.calendar import fiscal_year
+from shinchoku.domain.calendar import fiscal_year, fiscal_year_label
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts, completion_rate, is_on_schedule, progress_rate
 from shinchoku.domain.status import Status
 from shinchoku.progress.attributes import attributes_at
@@ -62,6 +62,13 @@ SPECIAL_SUPPORT_COLUMNS = [
     Column("package", "パッケージ名", "標準準拠システムのパッケージ名", "str", "さくらクラウド行政"),
     Column("planned_completion", "移行完了予定", "特定移行支援システムとしての移行完了予定日", "date", "2028-03-31"),
     Column("planned_completion_fy", "移行完了予定年度", "移行完了予定日の年度（西暦）", "int", "2027"),
+    Column(
+        "planned_completion_fy_label",
+        "移行完了予定年度（和暦）",
+        "移行完了予定日の年度（ページと同じ和暦の表記）",
+        "str",
+        "令和9年度",
+    ),
     Column("completed", "完了済みステップ数", "国の40ステップのうち完了済みの数（状態がなければ空欄）", "int", "31"),
     Column(
         "completion_rate",
@@ -199,6 +206,7 @@ def _special_rows(as_of: date, sample: bool) -> Iterator[tuple]:
             info.package,
             planned,
             fiscal_year(planned) if planned else None,
+            fiscal_year_label(fiscal_year(planned)) if planned else None,
             *figures,
             as_of,
             label,

@@ -22,7 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 from shinchoku import SAMPLE_LABEL, __version__
 from shinchoku.domain.cells import FORMULA_PREFIXES
 
-from .tables import Table
+from .tables import Column, Table
 from .writers import NOTICE
 
 SHEET_TITLE_CHARS = 31
@@ -55,6 +55,33 @@ class _Formats:
         self.quoted = wb.add_format({"quote_prefix": True})
         self.bold_quoted = wb.add_format({"bold": True, "quote_prefix": True})
         self.date = wb.add_format({"num_format": "yyyy-mm-dd"})
+        self.percent = wb.add_format({"num_format": "0.0%"})
+
+
+# Rates and ratios are stored as fractions (0.825) and shown as percentages (82.5%).
+PERCENT_KEYS = ("rate", "share", "ratio")
+MIN_WIDTH, MAX_WIDTH = 8, 40
+
+
+def is_percent(column: Column) -> bool:
+    return column.kind == "float" and any(k in column.key for k in PERCENT_KEYS)
+
+
+def column_width(column: Column) -> int:
+    """A width from the heading and the example (full-width characters count twice), in Excel's units."""
+
+    def width(text: str) -> int:
+        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+    example = 7 if is_percent(column) else width(column.example)
+    return max(MIN_WIDTH, min(MAX_WIDTH, max(width(column.heading), example) + 2))
+
+
+def _layout(ws: Worksheet, table: Table, f: _Formats) -> None:
+    """Column widths, rates as %, and a frozen header row (and code/name columns)."""
+    for c, column in enumerate(table.columns):
+        ws.set_column(c, c, column_width(column), f.percent if is_percent(column) else None)
+    ws.freeze_panes("C2" if len(table.columns) > 2 and table.columns[1].key == "organization_name" else "B2")
 
 
 def _write_row(ws: Worksheet, r: int, row: Sequence[object], f: _Formats, bold: Any = None) -> None:
@@ -121,10 +148,12 @@ def write_xlsx(tables: Sequence[Table], out: IO[bytes] | Path, *, as_of: date | 
     n = 0
     for table in tables:
         ws = wb.add_worksheet(_sheet_title(table.title, used))
-        ws.freeze_panes("C2" if len(table.columns) > 2 and table.columns[1].key == "organization_name" else "B2")
+        _layout(ws, table, f)
         _write_row(ws, 0, table.headings, f, f.bold)
+        first = n
         for row in table.rows:
             n += 1
-            _write_row(ws, n, row, f)
+            _write_row(ws, n - first, row, f)
+        ws.autofilter(0, 0, max(n - first, 1), len(table.columns) - 1)
     wb.close()
     return n

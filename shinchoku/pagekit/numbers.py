@@ -10,7 +10,7 @@ def pct(value: float | None, digits: int = 1) -> str:
     return f"{float(value) * 100:.{int(digits)}f}%"
 
 
-def num(value: int | None) -> str:
+def num(value: float | None) -> str:
     """12345 → 「12,345」; None → 「—」."""
     if value is None or value == "":
         return "—"

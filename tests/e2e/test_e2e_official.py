@@ -22,6 +22,12 @@ PAGES = [
     "/procedures",
     "/warnings",
     "/forecast",
+    "/rankings",
+    "/rankings?sort=late&pref=04",
+    "/compare?codes=042021,011002",
+    "/changes",
+    "/embed/organizations/042021",
+    "/embed/prefectures/04",
 ]
 
 

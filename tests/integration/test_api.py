@@ -137,3 +137,14 @@ def test_openapi_describes_fields_in_japanese_and_english(client):
     props = spec["components"]["schemas"]["NationalSummary"]["properties"]
     assert "完了率" in props["completion_rate_mean"]["description"]
     assert "mean completion rate" in props["completion_rate_mean"]["description"]
+
+
+def test_api_docs_page_loads_swagger_ui_from_the_site_itself(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html
+    assert "/static/shinchoku/api-docs.js" in html
+    assert "cdn" not in html.lower() and "https://" not in html
+    assert "<script>" not in html  # the CSP forbids inline scripts: the settings travel as json_script
+    assert '"url": "/api/v1/openapi.json"' in html

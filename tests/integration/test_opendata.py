@@ -164,6 +164,8 @@ def test_special_support_list_has_every_special_support_system_of_the_month(clie
     assert len({r["code"] for r in records}) == everyone["special_support_organizations"]
     assert all(r["planned_completion"] for r in records)
     assert all(r["planned_completion_fy"] >= 2025 for r in records)
+    # Both spellings of the 年度: 2027 and 令和9年度, as the page writes it.
+    assert all(r["planned_completion_fy_label"] == f"令和{r['planned_completion_fy'] - 2018}年度" for r in records)
 
 
 def test_public_files_have_no_personal_data_columns():

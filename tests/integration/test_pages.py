@@ -129,10 +129,12 @@ def test_any_code_form_redirects_to_the_canonical_url(client, code):
     assert response["Location"] == "/organizations/042021?as_of=2025-05"
 
 
-def test_a_wrong_check_digit_is_a_404_that_says_why(client):
+def test_a_wrong_check_digit_is_a_404_that_suggests_the_right_organization(client):
     response = client.get("/organizations/042022")
     assert response.status_code == 404
-    assert "チェックディジット" in response.content.decode()
+    html = response.content.decode()
+    assert "チェックディジット" not in html
+    assert "お探しの団体はこちらですか" in html and 'href="/organizations/042021"' in html
 
 
 def test_prefecture_code_without_zero_redirects_and_unknown_is_404(client):

@@ -81,6 +81,19 @@ READ_ONLY_URLS = {
     "digest_index",
     "digest",
     "digest_xlsx",
+    # the public side: search suggestions, rankings, compare, changes, feeds, embeds and images read rollups
+    "search_suggest",
+    "rankings",
+    "compare",
+    "changes",
+    "embed_organization",
+    "embed_prefecture",
+    "og_national",
+    "og_prefecture",
+    "og_organization",
+    "feed_national",
+    "feed_prefecture",
+    "feed_organization",
 }
 
 

@@ -51,3 +51,11 @@ def term(key: str, label: str = "") -> dict:
     """A <details> that explains a term in plain Japanese, next to where the term is used (not hover-only)."""
     t: Term = BY_KEY[key]
     return {"term": t, "label": label or t.word}
+
+
+@register.filter
+def signed(value: int | None) -> str:
+    """A difference of two counts, signed: 12 → 「+12」, 0 → 「±0」; None → 「—」."""
+    if value is None:
+        return "—"
+    return f"{int(value):+,}" if value else "±0"

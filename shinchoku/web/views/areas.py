@@ -10,8 +10,26 @@ from shinchoku.pagekit.common import MonthContext, chart, month_series, public_p
 from shinchoku.pagekit.numbers import num, pct
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Business
+from shinchoku.web.changes import area_changes, area_sentence
 
-SORTS = {"code": "団体コード順", "rate": "完了率順", "name": "名前（五十音）順", "kind": "団体区分順"}
+SORTS = {
+    "code": "団体コード順",
+    "rate": "完了率順",
+    "name": "名前（五十音）順",
+    "kind": "団体区分順",
+    "progress": "進捗率順",
+    "on_schedule": "スケジュール通り順",
+    "operation": "運用開始済み順",
+    "special": "特定移行支援順",
+}
+# Figures sorted like the rate: largest first by default, 団体 without the figure last.
+_FIGURES = {
+    "rate": lambda o: o.completion_rate,
+    "progress": lambda o: o.progress_rate,
+    "on_schedule": lambda o: o.on_schedule_systems,
+    "operation": lambda o: o.systems_in_operation,
+    "special": lambda o: o.special_support_systems,
+}
 ORDERS = {"asc": "昇順", "desc": "降順"}
 # Steps whose completion marks a milestone: vendor chosen, final data migration, testing, go-live.
 MILESTONES = (27, 34, 35, 40)
@@ -33,7 +51,7 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
     area = selectors.AreaRow.from_data(code, name, selectors.area(f"pref:{code}", month.as_of) or {})
     all_orgs = selectors.organizations_in(pref=code, as_of=month.as_of)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "code"
-    order = request.GET.get("order") if request.GET.get("order") in ORDERS else ("desc" if sort == "rate" else "asc")
+    order = request.GET.get("order") if request.GET.get("order") in ORDERS else ("desc" if sort in _FIGURES else "asc")
     kinds_here = [k for k in selectors.KIND_ORDER if any(o.kind == k for o in all_orgs)]
     kind = request.GET.get("kind") if request.GET.get("kind") in kinds_here else ""
     special = request.GET.get("special") == "1"
@@ -62,6 +80,10 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
         "own": own,
         "pref_org_code": prefecture_org_code(code),
         "trend": trend,
+        "change": area_changes(trend, month.as_of),
+        "og_title": f"{name}の進捗",
+        "og_image": f"/og/prefectures/{code}.png",
+        "feed": {"url": f"/feeds/prefectures/{code}.atom", "title": f"{name}の進捗（Atom）"},
         "trend_chart": rate_trend_chart(
             trend,
             title=f"{name}の完了率（総務省方式）の推移",
@@ -69,7 +91,8 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
             rate_key="completion_rate_mean",
             rate_label="完了率の平均",
         ),
-        "page_summary": (
+        "page_summary": area_sentence(dict(trend).get(month.as_of, {}))
+        + (
             f"{month.short}末時点の{name}の状況です。{num(area.organizations)}の市区町村の完了率（総務省方式）の平均は"
             f"{pct(area.completion_rate_mean)}、スケジュール通りのシステムの割合は{pct(area.on_schedule_share)}です。"
             f"特定移行支援システムがある団体は{num(area.special_support_organizations)}です。"
@@ -82,12 +105,13 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
 
 def _sorted(orgs: list[selectors.OrgRow], sort: str, order: str) -> list[selectors.OrgRow]:
     reverse = order == "desc"
-    if sort == "rate":
-        rated = sorted((o for o in orgs if o.completion_rate is not None), key=lambda o: (o.completion_rate, o.code))
+    if sort in _FIGURES:
+        value = _FIGURES[sort]
+        rated = sorted((o for o in orgs if value(o) is not None), key=lambda o: (value(o), o.code))
         if reverse:
             rated.reverse()
-        # 団体 without a rate go last whichever the direction: they have nothing to compare.
-        return rated + [o for o in orgs if o.completion_rate is None]
+        # 団体 without the figure go last whichever the direction: they have nothing to compare.
+        return rated + [o for o in orgs if value(o) is None]
     if sort == "name":
         return sorted(orgs, key=lambda o: (o.kana or o.name, o.code), reverse=reverse)
     if sort == "kind":
@@ -100,7 +124,7 @@ def _sort_headers(filters: dict[str, str], sort: str, order: str) -> dict[str, d
     out = {}
     for key in SORTS:
         current = key == sort
-        default = "desc" if key == "rate" else "asc"
+        default = "desc" if key in _FIGURES else "asc"
         next_order = ("asc" if order == "desc" else "desc") if current else default
         out[key] = {
             "url": query_string({**filters, "sort": key, "order": next_order}),

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from shinchoku.domain.codes import CodeError, code_candidates
+from shinchoku.domain.plain import plain_sentence
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts, rate_table
 from shinchoku.domain.status import Status
 from shinchoku.outlook.sections import organization_section
@@ -15,6 +16,7 @@ from shinchoku.pagekit.common import MonthContext, chart, public_page, query_str
 from shinchoku.pagekit.numbers import num, pct
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Organization
+from shinchoku.web.changes import organization_changes
 
 LEGEND = [Status.COMPLETED, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_APPLICABLE]
 
@@ -23,11 +25,11 @@ def organization(request: HttpRequest, code: str) -> HttpResponse:
     """Accept any code form (42021, full-width, spaces) and redirect to the canonical 6-digit URL."""
     try:
         candidates = code_candidates(code)
-    except CodeError as e:
-        return _not_found(request, str(e))
+    except CodeError:
+        return _not_found(request, f"団体コード {code} の団体は見つかりません。", _near(code))
     found = list(Organization.objects.filter(code__in=candidates, is_practice=False).values_list("code", flat=True))
     if not found:
-        return _not_found(request, f"団体コード {code} の団体は見つかりません")
+        return _not_found(request, f"団体コード {code} の団体は見つかりません。", _near(code))
     canonical = next(c for c in candidates if c in found)
     if canonical != code:
         return redirect(f"/organizations/{canonical}{query_string(dict(request.GET.items()))}", permanent=True)
@@ -37,8 +39,21 @@ def organization(request: HttpRequest, code: str) -> HttpResponse:
 RATE_ONLY_NOTE = "総務省の公表は業務ごとの完了率のみ"
 
 
-def _not_found(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "web/not_found.html", {"message": message, "page_summary": message}, status=404)
+def _near(code: str) -> list[Organization]:
+    """団体 a mistyped code probably meant: the same first five digits (a wrong last digit), else the same four."""
+    digits = "".join(c for c in code if c.isdigit())
+    real = Organization.objects.filter(is_practice=False).order_by("code")
+    for length in (5, 4):
+        if len(digits) >= length:
+            near = list(real.filter(code__startswith=digits[:length])[:5])
+            if near:
+                return near
+    return []
+
+
+def _not_found(request: HttpRequest, message: str, suggestions: list[Organization] | None = None) -> HttpResponse:
+    context = {"message": message, "page_summary": message, "suggestions": suggestions or []}
+    return render(request, "web/not_found.html", context, status=404)
 
 
 @public_page
@@ -86,6 +101,10 @@ def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResp
         "special_count": sum(1 for x in systems if x["special_support"]),
         "delays": _delays(systems),
         "trend": trend,
+        "change": organization_changes(trend, month.as_of),
+        "og_title": f"{org.display_name}の進捗",
+        "og_image": f"/og/organizations/{code}.png",
+        "feed": {"url": f"/feeds/organizations/{code}.atom", "title": f"{org.display_name}の進捗（Atom）"},
         "trend_chart": chart(
             "line",
             title=f"{org.display_name}の率の推移",
@@ -159,7 +178,9 @@ def _summary_text(
 ) -> str:
     if not s["systems"]:
         return f"{org.display_name}の{month.short}末時点の報告はまだありません。"
-    text = (
+    with_steps = s["systems_with_steps"]
+    late = with_steps - s["on_schedule_systems"] if with_steps else None
+    text = plain_sentence(late_systems=late, completion_rate=s["completion_rate"], systems=s["systems"]) + (
         f"{org.display_name}の{month.short}末時点の状況です。{num(s['systems'])}の対象システムの完了率"
         f"（総務省方式）は{pct(s['completion_rate'])}です。"
     )

@@ -61,12 +61,22 @@
     if (!group || !synth || typeof window.SpeechSynthesisUtterance !== "function") return;
     var speak = group.querySelector("[data-speak]");
     var stop = group.querySelector("[data-speak-stop]");
+    var status = group.querySelector("[data-speak-status]");
     function done() { stop.disabled = true; }
     speak.addEventListener("click", function () {
+      // The heading without its badge, then the badge on its own (「…の進捗。架空のサンプルデータ。」), then the
+      // summary: its plain first sentence and the key figures.
       var heading = document.querySelector("h1");
+      var title = "";
+      var badges = [];
+      if (heading) {
+        var copy = heading.cloneNode(true);
+        copy.querySelectorAll(".tag").forEach(function (tag) { badges.push(tag.textContent); tag.remove(); });
+        title = copy.textContent;
+      }
       var summary = document.getElementById("page-summary");
-      var text = [heading && heading.textContent, summary && summary.textContent]
-        .filter(Boolean).join("。").replace(/\s+/g, " ").trim();
+      var text = [title].concat(badges, [summary && summary.textContent])
+        .filter(Boolean).join("。").replace(/\s+/g, " ").replace(/。。/g, "。").trim();
       if (!text) return;
       synth.cancel();
       var utterance = new window.SpeechSynthesisUtterance(text);
@@ -74,6 +84,9 @@
       var voices = typeof synth.getVoices === "function" ? synth.getVoices() : [];
       var ja = voices.filter(function (v) { return /^ja/i.test(v.lang); })[0];
       if (ja) utterance.voice = ja;
+      if (status) {
+        status.textContent = ja ? "" : "この端末には日本語の読み上げ音声が見つかりません。読み上げられないか、ほかの言語の音声で読まれることがあります。";
+      }
       utterance.rate = 1;
       utterance.onend = done;
       utterance.onerror = done;
