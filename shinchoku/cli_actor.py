@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
+from typing import TYPE_CHECKING
 
-from shinchoku.accounts.actor import Actor
+if TYPE_CHECKING:  # the CLI module is imported before Django is set up: the models come in at call time
+    from shinchoku.accounts.actor import Actor
 
 
 def shell_name(args: argparse.Namespace | None = None) -> str:
@@ -20,4 +22,6 @@ def shell_name(args: argparse.Namespace | None = None) -> str:
 
 
 def shell_actor(args: argparse.Namespace | None = None) -> Actor:
+    from shinchoku.accounts.actor import Actor
+
     return Actor.shell(shell_name(args))

@@ -65,7 +65,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("データがあるため、架空のサンプルデータは生成しませんでした")
         return 0
     try:
-        result = load_sample(seed=args.seed, progress=print)
+        result = load_sample(seed=args.seed, prefectures=args.prefectures, progress=print)
     except DatasetMismatch as e:
         print(str(e), file=sys.stderr)
         return 1
@@ -74,6 +74,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"状態の記録 {result.snapshots:,} 行、{result.months} か月（{result.seconds:.1f} 秒）"
     )
     return 0
+
+
+def _prefecture_list(value: str) -> list[str]:
+    codes = [c.strip().zfill(2) for c in value.replace("、", ",").split(",") if c.strip()]
+    if not codes or not all(c.isdigit() and 1 <= int(c) <= 47 for c in codes):
+        raise argparse.ArgumentTypeError(f"都道府県コード（01〜47）をカンマ区切りで指定してください: {value}")
+    return codes
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -85,4 +92,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("demo", help="架空のサンプルデータを生成する（実際のデータがあるデータベースには入れません）")
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--if-empty", action="store_true", help="データが既にあれば何もしない")
+    s.add_argument(
+        "--prefectures",
+        type=_prefecture_list,
+        help="この都道府県とその市区町村だけの小さなサンプル（2桁のコードをカンマ区切り、例: 04,13）",
+    )
     s.set_defaults(func=cmd_demo)

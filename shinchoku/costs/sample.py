@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -155,13 +155,13 @@ def _per_system(lines: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]
     return out
 
 
-def load_sample(*, seed: int = 0) -> int:
+def load_sample(*, seed: int = 0, prefectures: Collection[str] | None = None) -> int:
     """Replace all cost data with the fictional sample and compute the cost and cloud rollups; returns the number
     of reports. Called inside shinchoku.sample.loader.load_sample's transaction (`shinchoku demo`)."""
     from django.db import transaction
 
     from shinchoku.progress.models import Month
-    from shinchoku.reference.models import Organization
+    from shinchoku.reference.lookup import sample_organizations
 
     from . import cloud, rollups
     from .models import CloudRollup, CostLine, CostReport, CostRollup
@@ -170,7 +170,7 @@ def load_sample(*, seed: int = 0) -> int:
     if not months:
         return 0
     orgs = [
-        Org(code, kind) for code, kind in Organization.objects.filter(is_practice=False).values_list("code", "kind")
+        Org(code, kind) for code, kind in sample_organizations(prefectures).values_list("code", "kind")
     ]
     sample = generate(orgs, months[0], seed=seed)
     years = [y for y in sample.years if y.as_of <= months[-1]]

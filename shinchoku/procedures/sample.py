@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
-from shinchoku.reference.models import Organization
+from shinchoku.reference.lookup import sample_organizations
 
 from .models import AVAILABLE, UNAVAILABLE, ProcedureChange, ProcedureMonth, ProcedureRollup, ProcedureStatus
 from .rollups import PREFECTURE_KIND, compute_month, procedure_numbers, save_month
@@ -102,7 +102,7 @@ def sample_months() -> list[date]:
     return list(Month.objects.filter(sample_data=True).order_by("as_of").values_list("as_of", flat=True))
 
 
-def load_sample(*, seed: int = 0) -> int:
+def load_sample(*, seed: int = 0, prefectures: Collection[str] | None = None) -> int:
     """Replace all procedures data with the fictional sample; returns the number of rows written.
 
     Called inside shinchoku.sample.loader.load_sample's transaction (`shinchoku demo`).
@@ -112,7 +112,7 @@ def load_sample(*, seed: int = 0) -> int:
     numbers = procedure_numbers()
     munis = [
         Municipality(code, pref, kind)
-        for code, pref, kind in Organization.objects.filter(is_practice=False)
+        for code, pref, kind in sample_organizations(prefectures)
         .exclude(kind=PREFECTURE_KIND)
         .values_list("code", "prefecture_code", "kind")
     ]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+from django.db.models import QuerySet
+
 from shinchoku.domain.codes import CodeError, clean_digits, normalize_code
 from shinchoku.domain.names import NameIndex, OrgRef
 
@@ -15,6 +19,12 @@ class LookupFailed(LookupError):
 def _organizations(include_practice: bool):
     qs = Organization.objects.all()
     return qs if include_practice else qs.filter(is_practice=False)
+
+
+def sample_organizations(prefectures: Collection[str] | None = None) -> QuerySet[Organization]:
+    """The 団体 a fictional sample covers: all but the practice 団体, or those of the given prefectures."""
+    orgs = _organizations(False)
+    return orgs.filter(prefecture_code__in=list(prefectures)) if prefectures else orgs
 
 
 def known_codes(*, include_practice: bool = False) -> frozenset[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,7 +33,8 @@ from shinchoku.progress.rollups import (
 from shinchoku.progress.system_rollups import SystemRow
 from shinchoku.publication.provenance import SAMPLE, claim
 from shinchoku.publication.versions import data_changed
-from shinchoku.reference.models import Business, Organization
+from shinchoku.reference.lookup import sample_organizations
+from shinchoku.reference.models import Business
 
 from .generator import generate
 from .records import OrgSpec, SampleData, SystemSample
@@ -95,12 +96,18 @@ def _special_at(s: SystemSample, m: date) -> bool:
     return s.special_support and (s.special_support_since is None or s.special_support_since <= m)
 
 
-def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None) -> DemoResult:
-    """Generate and store the fictional national sample; refused (DatasetMismatch) in a database of real data."""
+def load_sample(
+    *, seed: int = 0, prefectures: Collection[str] | None = None, progress: Callable[[str], None] | None = None
+) -> DemoResult:
+    """Generate and store the fictional national sample; refused (DatasetMismatch) in a database of real data.
+
+    `prefectures` (two-digit codes) limits it to those prefectures and their 市区町村: the small dataset the
+    test suite and quick trials use. The national figures are then those of the chosen prefectures only.
+    """
     started = time.perf_counter()
     claim(SAMPLE, actor=ACTOR)
     say = progress or (lambda _msg: None)
-    orgs = [OrgSpec(o.code, o.prefecture_code, o.kind) for o in Organization.objects.filter(is_practice=False)]
+    orgs = [OrgSpec(o.code, o.prefecture_code, o.kind) for o in sample_organizations(prefectures)]
     say(f"{len(orgs)} 団体の架空データを生成しています…")
     data = generate(orgs, seed=seed)
     names = dict(Business.objects.values_list("number", "name"))
@@ -168,11 +175,11 @@ def load_sample(*, seed: int = 0, progress: Callable[[str], None] | None = None)
         # 子育て・介護26手続のオンライン化: the same months, also 架空.
         from shinchoku.procedures.sample import load_sample as load_procedures_sample
 
-        load_procedures_sample(seed=seed)
+        load_procedures_sample(seed=seed, prefectures=prefectures)
         # 運用経費 and ガバメントクラウド figures: also 架空.
         from shinchoku.costs.sample import load_sample as load_costs_sample
 
-        load_costs_sample(seed=seed)
+        load_costs_sample(seed=seed, prefectures=prefectures)
         data_changed()
         Actor.shell(ACTOR, source=ACTOR).record(
             "load_sample", target=f"seed {seed}", after={"systems": len(ids), "months": len(data.months)}
