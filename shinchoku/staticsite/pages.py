@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from shinchoku.domain.kinds import PREFECTURE
+from shinchoku.domain.codes import prefecture_org_code
 from shinchoku.progress import selectors
-from shinchoku.reference.models import Organization
 
 __all__ = ["PAGES", "Page", "Scope", "urls"]
 
@@ -66,15 +65,8 @@ def prefectures(scope: Scope) -> Iterator[dict[str, str]]:
 
 def organizations(scope: Scope) -> Iterator[dict[str, str]]:
     """Every 団体 with figures in the month: each prefecture's 市区町村 and the prefecture itself."""
-    codes = scope.prefecture_codes()
-    own = dict(
-        Organization.objects.filter(kind=PREFECTURE, is_practice=False, prefecture_code__in=codes).values_list(
-            "prefecture_code", "code"
-        )
-    )
-    for pref in codes:
-        if pref in own:
-            yield {"code": own[pref]}
+    for pref in scope.prefecture_codes():
+        yield {"code": prefecture_org_code(pref)}
         for row in selectors.organizations_in(pref=pref, as_of=scope.as_of):
             yield {"code": row.code}
 
