@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, ConsoleWatch, _free_port, _run
+from tests.e2e.conftest import CHROMIUM, ConsoleWatch, _free_port, _run, chromium, fresh_env
 
 SAMPLE = [
     "index.html",
@@ -36,15 +36,8 @@ def static_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """宮城県's fictional sample exported to a folder, served by Python's http.server on 127.0.0.1."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing")
-    import os
-
     tmp = tmp_path_factory.mktemp("static-site")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp}/site.sqlite3",
-        "SHINCHOKU_VAR": str(tmp / "var"),
-        "SHINCHOKU_HOME": str(tmp),
-    }
+    env = fresh_env(tmp, "site.sqlite3")
     log = tmp / "export.log"
     site = tmp / "site"
     for args in (["init"], ["demo", "--prefectures", "04"], ["export", "site", str(site)]):
@@ -63,12 +56,8 @@ def static_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def static_browser(static_site: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _status(url: str) -> int:
