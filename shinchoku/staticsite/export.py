@@ -120,15 +120,18 @@ class _Rendered:
 
 
 @contextlib.contextmanager
-def _quiet_access_log() -> Iterator[None]:
-    """Thousands of internal requests are not visitors: keep them out of the access log."""
-    log = logging.getLogger("shinchoku.access")
-    level = log.level
-    log.setLevel(logging.WARNING)
+def _quiet_logs() -> Iterator[None]:
+    """Thousands of internal requests are not visitors (access log), and a page left out is no error (the
+    404 of a 団体 without data in the month is counted in the report instead)."""
+    logs = {logging.getLogger("shinchoku.access"): logging.WARNING, logging.getLogger("django.request"): logging.ERROR}
+    levels = {log: log.level for log in logs}
+    for log, level in logs.items():
+        log.setLevel(level)
     try:
         yield
     finally:
-        log.setLevel(level)
+        for log, level in levels.items():
+            log.setLevel(level)
 
 
 def _render(
@@ -139,7 +142,7 @@ def _render(
     query = "" if scope.latest else f"as_of={scope.month}"
     out = _Rendered()
     client = Client()
-    with _quiet_access_log(), override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+    with _quiet_logs(), override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
         for url, monthly in site_pages.urls(scope, table):
             request_url = url + (("&" if "?" in url else "?") + query if monthly and query else "")
             response = client.get(request_url)

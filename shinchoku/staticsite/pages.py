@@ -67,6 +67,12 @@ def organizations(scope: Scope) -> Iterator[dict[str, str]]:
     """Every 団体 with figures in the month: each prefecture's 市区町村 and the prefecture itself."""
     for pref in scope.prefecture_codes():
         yield {"code": prefecture_org_code(pref)}
+        yield from municipalities(scope, [pref])
+
+
+def municipalities(scope: Scope, prefs: list[str] | None = None) -> Iterator[dict[str, str]]:
+    """The 市区町村 with figures in the month (the 26 procedures are theirs, not the prefectures')."""
+    for pref in scope.prefecture_codes() if prefs is None else prefs:
         for row in selectors.organizations_in(pref=pref, as_of=scope.as_of):
             yield {"code": row.code}
 
@@ -104,7 +110,7 @@ PAGES: list[Page] = [
     Page("/forecast"),
     Page("/forecast?pref={pref}", prefectures),
     Page("/procedures"),
-    Page("/procedures/{code}", organizations),
+    Page("/procedures/{code}", municipalities),
     Page("/costs"),
     Page("/costs/cloud"),
     Page("/glossary", monthly=False),
