@@ -122,3 +122,10 @@ def test_export_site_after_one_edit_rewrites_only_the_pages_it_changes(tmp_path)
     assert second.unchanged == second.pages + second.files - len(second.written)
     assert {p: p.stat().st_mtime_ns for p in (glossary, untouched)} == before
     assert _unresolved(tmp_path) == []
+
+
+def test_export_site_refuses_a_month_that_is_not_published_and_writes_nothing(tmp_path, capsys) -> None:
+    assert main(["export", "site", str(tmp_path / "site"), "--as-of", "1999-01"]) == 1
+    assert "1999" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+    assert main(["export", "progress", str(tmp_path / "site")]) == 2  # a folder only for `export site`
