@@ -116,6 +116,13 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.kind == "site":
+        from shinchoku.cli_site import run
+
+        return run(args)
+    if args.directory:
+        print("フォルダーを指定できるのは export site だけです（-o でファイルを指定してください）", file=sys.stderr)
+        return 2
     from shinchoku.opendata import exporter
 
     try:
@@ -155,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_progress)
 
-    s = sub.add_parser("export", help="オープンデータを書き出す")
+    s = sub.add_parser("export", help="オープンデータを書き出す（site: 公開ページを静的サイトとして書き出す）")
     s.add_argument(
         "kind",
         choices=[
@@ -175,11 +182,15 @@ def build_parser() -> argparse.ArgumentParser:
             "warnings",
             "forecasts",
             "all",
+            "site",
         ],
     )
     s.add_argument("--format", default="csv", choices=["csv", "json", "xlsx", "parquet", "sqlite"])
     s.add_argument("--as-of", dest="as_of")
     s.add_argument("-o", "--output")
+    from shinchoku.cli_site import add_arguments as add_site_arguments
+
+    add_site_arguments(s)
     s.set_defaults(func=cmd_export)
 
     from shinchoku.cli_data import add_commands as add_data_commands

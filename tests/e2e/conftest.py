@@ -8,6 +8,7 @@ SHINCHOKU_E2E_URL=http://127.0.0.1:PORT points the suite at a server you already
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -78,19 +79,23 @@ def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"shinchoku serve did not answer within {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")
 
 
+def fresh_env(tmp: Path, database: str) -> dict[str, str]:
+    """The environment for CLI commands and a server on a fresh SQLite database and var folder in `tmp`."""
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp}/{database}",
+        "SHINCHOKU_VAR": str(tmp / "var"),
+        "SHINCHOKU_HOME": str(tmp),
+    }
+
+
 @pytest.fixture(scope="session")
 def server_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The environment the e2e server runs with (its DATABASE_URL): other fixtures use it to run CLI commands
     against the same database. With SHINCHOKU_E2E_URL, the caller's own environment."""
     if os.environ.get("SHINCHOKU_E2E_URL"):
         return dict(os.environ)
-    tmp = tmp_path_factory.mktemp("e2e")
-    return {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp}/e2e.sqlite3",
-        "SHINCHOKU_VAR": str(tmp / "var"),
-        "SHINCHOKU_HOME": str(tmp),
-    }
+    return fresh_env(tmp_path_factory.mktemp("e2e"), "e2e.sqlite3")
 
 
 def _serve(env: dict[str, str], setup: list[list[str]]) -> Iterator[str]:
@@ -137,24 +142,27 @@ def official_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The default dataset: the government's published figures (`shinchoku load official`), as `make run` serves."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing")
-    tmp = tmp_path_factory.mktemp("e2e-official")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp}/official.sqlite3",
-        "SHINCHOKU_VAR": str(tmp / "var"),
-        "SHINCHOKU_HOME": str(tmp),
-    }
+    env = fresh_env(tmp_path_factory.mktemp("e2e-official"), "official.sqlite3")
     yield from _serve(env, [["init"], ["load", "official"]])
 
 
-@pytest.fixture(scope="session")
-def browser(base_url: str):
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium under Playwright, closed on the way out."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="session")
+def browser(base_url: str):
+    with chromium() as b:
         yield b
-        b.close()
 
 
 class ConsoleWatch:
