@@ -105,6 +105,8 @@ PAGES: list[Page] = [
     Page("/special-support"),
     Page("/special-support?pref={pref}", prefectures),
     Page("/vendors"),
+    Page("/rankings"),
+    Page("/changes"),
     Page("/warnings"),
     Page("/warnings?pref={pref}", prefectures),
     Page("/forecast"),
