@@ -8,42 +8,53 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from shinchoku.progress.followup import followup
 from shinchoku.staff.followup_access import month_param, scope_for, stalled_param
 
+from .schemas import d
 from .writes import BearerToken, StaffSession
 
 router = Router(tags=["職員用の一覧 / staff reads"], auth=[BearerToken(), StaffSession(csrf=True)])
 
 
 class SpecialOut(Schema):
-    name: str
-    planned_completion: date | None
+    name: str = Field(description=d("システム名", "system name"))
+    planned_completion: date | None = Field(
+        description=d(
+            "移行完了予定（年度の末日、未定なら null）", "planned completion (end of the fiscal year; null if unknown)"
+        )
+    )
 
 
 class FollowupOrg(Schema):
-    code: str
-    name: str
-    prefecture_code: str
-    reported: bool
-    last_report: datetime | None
-    systems: int
-    completion_rate: float | None
-    progress_rate: float | None
-    late_systems: list[str]
-    stalled_systems: list[str]
-    late_without_explanation: list[str]
-    special_support_systems: list[SpecialOut]
+    code: str = Field(description=d("6桁の団体コード", "6-digit organization code"))
+    name: str = Field(description=d("団体名", "organization name"))
+    prefecture_code: str = Field(description=d("都道府県コード（2桁）", "2-digit prefecture code"))
+    reported: bool = Field(description=d("この月に報告があれば true", "true if the organization reported this month"))
+    last_report: datetime | None = Field(description=d("最後に報告した日時", "time of the last report"))
+    systems: int = Field(description=d("システム数", "number of systems"))
+    completion_rate: float | None = Field(description=d("完了率（0〜1）", "completion rate (0-1)"))
+    progress_rate: float | None = Field(description=d("進捗率（0〜1）", "progress rate (0-1)"))
+    late_systems: list[str] = Field(description=d("遅れているシステム", "systems behind schedule"))
+    stalled_systems: list[str] = Field(
+        description=d("停滞しているシステム（状態が変わっていない）", "stalled systems (statuses unchanged)")
+    )
+    late_without_explanation: list[str] = Field(
+        description=d("遅れているが遅延の説明がないシステム", "late systems without a delay explanation")
+    )
+    special_support_systems: list[SpecialOut] = Field(
+        description=d("特定移行支援システムと移行完了予定", "special-support systems and their planned completion")
+    )
 
 
 class FollowupOut(Schema):
-    prefecture: str
-    name: str
-    as_of: date
-    stalled_months: int
-    organizations: list[FollowupOrg]
+    prefecture: str = Field(description=d("都道府県コード、または全国（all）", "prefecture code, or all"))
+    name: str = Field(description=d("都道府県名（または全国）", "prefecture name (or 全国)"))
+    as_of: date = Field(description=d("基準日（月末日）", "reference date (end of month)"))
+    stalled_months: int = Field(description=d("停滞とみなす月数", "months without change that count as stalled"))
+    organizations: list[FollowupOrg] = Field(description=d("市区町村ごとの行", "one row per municipality"))
 
 
 def _err(status: int, code: str, message: str) -> Status:
