@@ -160,9 +160,18 @@ def chromium() -> Iterator:
 
 
 @pytest.fixture(scope="session")
-def browser(base_url: str):
+def chromium_browser():
+    """One Chromium for the whole session: Playwright's sync API allows one instance per process."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing")
     with chromium() as b:
         yield b
+
+
+@pytest.fixture(scope="session")
+def browser(base_url: str, chromium_browser):
+    """The session's Chromium, once the fictional sample's server is up."""
+    return chromium_browser
 
 
 class ConsoleWatch:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, ConsoleWatch, _free_port, _run, chromium, fresh_env
+from tests.e2e.conftest import CHROMIUM, ConsoleWatch, _free_port, _run, fresh_env
 
 SAMPLE = [
     "index.html",
@@ -55,9 +55,9 @@ def static_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def static_browser(static_site: str):
-    with chromium() as b:
-        yield b
+def static_browser(static_site: str, chromium_browser):
+    """The session's Chromium (the exported site needs no application server)."""
+    return chromium_browser
 
 
 def _status(url: str) -> int:
