@@ -1,4 +1,4 @@
-"""Speed where users are (issue 12): cold walks over every 団体, a random `?as_of` mix, staff edits, publishing.
+"""Speed where users are: cold walks over every 団体, a random `?as_of` mix, staff edits, publishing.
 
 For each database (SQLite, and PostgreSQL when reachable): a fresh database with `shinchoku init` +
 `shinchoku demo` (the fictional national sample, 1,741 団体 + 47 prefectures), served by `shinchoku serve`
