@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from shinchoku.progress.followup import followup
 from shinchoku.staff.followup_access import month_param, scope_for, stalled_param
@@ -68,9 +68,19 @@ def _err(status: int, code: str, message: str) -> Status:
 )
 def prefecture_followup(
     request: HttpRequest,
-    pref: str,
-    as_of: str | None = Query(None, description="YYYY-MM（省略時は報告中の月）"),
-    stalled: int | None = Query(None, description="停滞とみなす月数（1〜24、既定 3）"),
+    pref: str = Path(
+        ...,
+        description=d("都道府県コード（2桁）、または all（運用者のみ）", "2-digit prefecture code, or all (operators)"),
+    ),
+    as_of: str | None = Query(
+        None, description=d("基準月 YYYY-MM（省略時は報告中の月）", "month YYYY-MM (default: the month being reported)")
+    ),
+    stalled: int | None = Query(
+        None,
+        description=d(
+            "停滞とみなす月数（1〜24、既定 3）", "months without change counted as stalled (1-24, default 3)"
+        ),
+    ),
 ) -> Any:
     try:
         scope, name = scope_for(request.user, pref)
