@@ -17,10 +17,6 @@ def _key_other_than(*values: str) -> str:
     return str(next(i for i, v in enumerate(ORDER, start=1) if v not in values))
 
 
-@pytest.mark.xfail(
-    reason="known defect: after queued keys are saved, Ctrl+Z finds no change to undo (「元に戻す変更はありません」)",
-    strict=False,
-)
 @pytest.mark.timeout(1500)
 def test_grid_month_queue_and_undo_keyboard_only(context_factory, axe_check, staff_users):  # noqa: F811
     page = context_factory().new_page()

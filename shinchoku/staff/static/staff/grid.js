@@ -134,7 +134,9 @@
     if (status) status.innerHTML = "<p>保存しています…</p>";
   });
   document.body.addEventListener("htmx:afterRequest", function (e) {
-    var el = e.detail && e.detail.elt;
+    // The select that sent the request. Not detail.elt: once its cell is swapped out, htmx fires the event again
+    // on the nearest element still in the page (the row) and detail.elt names that row.
+    var el = e.detail && ((e.detail.requestConfig && e.detail.requestConfig.elt) || e.detail.elt);
     var xhr = e.detail && e.detail.xhr;
     if (el && el.id && xhr && xhr.status === 200) {
       var from = el.getAttribute("data-from");
