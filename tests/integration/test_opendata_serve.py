@@ -20,12 +20,10 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -33,6 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from openpyxl import load_workbook
 
+from bench import downloads
 from tests.datasets import SMALL_PREFECTURES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -156,26 +155,9 @@ def test_24_parallel_downloads_on_a_fresh_installation_all_end_200_while_the_api
     picked = [months[round(i * (len(months) - 1) / (MONTHS - 1))] for i in range(MONTHS)]  # oldest to latest
     paths = [f"/opendata/{m}/progress.{ext}" for m in picked for ext in ("xlsx", "csv")]
 
-    probes: list[tuple[str, int, float]] = []
-    done = threading.Event()
-
-    def probe() -> None:
-        while not done.is_set():
-            for path in ("/api/v1/months", "/api/v1/summary"):
-                started = time.perf_counter()
-                probes.append((path, get(port, path, timeout=60)[0], time.perf_counter() - started))
-            done.wait(0.5)
-
-    prober = threading.Thread(target=probe)
-    prober.start()
-    started = time.perf_counter()
-    try:
-        with ThreadPoolExecutor(len(paths)) as pool:
-            results = list(pool.map(lambda p: download(port, p), paths))
-    finally:
-        done.set()
-        prober.join()
-    elapsed = time.perf_counter() - started
+    # the same load as `python -m bench.downloads`, keeping each body to check it
+    ran = downloads.run(port, paths, fetch=download)
+    results, probes, elapsed = ran["results"], ran["probes"], ran["seconds"]
 
     assert [r.statuses[-1] for r in results] == [200] * len(paths), [(r.path, r.statuses) for r in results]
     assert all(set(r.statuses[:-1]) <= {503} for r in results)
