@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgresql://shinchoku:shinchoku@127.0.0.1:5432/shinchoku
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= --durations=25
 
 # The fictional sample lives in its own folder and database: real and fictional data never share one.
 DEMO_VAR ?= $(CURDIR)/var/demo

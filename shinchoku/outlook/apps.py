@@ -8,11 +8,13 @@ class OutlookConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from shinchoku.progress.hooks import DELAY_HOOKS, MONTH_HOOKS, join
+        from shinchoku.progress.hooks import DELAY_HOOKS, MONTH_HOOKS, NATION_HOOKS, join
 
         from .refresh import refresh_outlook
+        from .store_forecasts import refresh_national
         from .store_warnings import refresh_one_system
 
         # warnings and forecasts read the refreshed rollups; an explanation changes that system's 「説明なし」
         join(MONTH_HOOKS, refresh_outlook)
+        join(NATION_HOOKS, refresh_national)  # at publishing, after incremental writes
         join(DELAY_HOOKS, refresh_one_system)

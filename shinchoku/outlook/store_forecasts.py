@@ -18,9 +18,11 @@ from shinchoku.reference.models import Organization
 
 from .forecasting import Forecast as Outlook
 from .forecasting import History, Point, backtest, forecast
+from .history import as_date
 from .models import Forecast, OutlookSummary
 
 BACKTEST_SCOPE = "backtest"
+ROLLUPS = OrganizationRollup._meta.db_table
 ORGANIZATION, PREFECTURE, NATION = "organization", "prefecture", "nation"
 
 
@@ -35,13 +37,20 @@ def _points(
     prefs = dict(known.values_list("code", "prefecture_code"))
     orgs: dict[str, list[Point]] = defaultdict(list)
     areas: dict[str, dict[date, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
-    rows = OrganizationRollup.objects.filter(systems__gt=0, completion_rate__isnull=False)
+    where, params = "", []
     if prefectures is not None:
-        rows = rows.filter(organization__prefecture_code__in=list(prefectures))
-    rows = rows.order_by("as_of").values_list("organization_id", "as_of", "systems", "completion_rate")
-    for code, as_of, systems, rate in rows:
+        where, params = f" AND organization_id IN ({', '.join(['%s'] * len(prefs))})", sorted(prefs)
+    with connection.cursor() as cur:  # plain rows: the ORM's date conversion of every row is most of the time
+        cur.execute(
+            f"SELECT organization_id, CAST(as_of AS TEXT), systems, completion_rate FROM {ROLLUPS}"
+            f" WHERE systems > 0 AND completion_rate IS NOT NULL{where} ORDER BY as_of",
+            params,
+        )
+        rows = cur.fetchall()
+    for code, month, systems, rate in rows:
         if code not in prefs:
             continue
+        as_of = as_date(month)
         total = float(NATIONAL_STEPS * systems)
         done = round(rate * total, 6)
         orgs[code].append(Point(as_of, done, total))
@@ -84,20 +93,26 @@ def refresh_forecasts_of(target: Sequence[date], organizations: Collection[str])
     return len(rows)
 
 
-def refresh_forecasts(target: Sequence[date]) -> int:
-    start = target[0]
-    Forecast.objects.filter(month_id__gte=start).delete()
-    OutlookSummary.objects.filter(month_id__gte=start, scope=BACKTEST_SCOPE).delete()
+def refresh_forecasts(target: Sequence[date], *, national_only: bool = False) -> int:
+    """Every forecast and the backtest of the target months; with `national_only`, the country's forecast and
+    the backtest alone (what incremental writes leave behind: the 団体' and prefectures' are current)."""
+    months = list(target)
+    if national_only:
+        Forecast.objects.filter(month_id__in=months, scope=NATION).delete()
+    else:
+        Forecast.objects.filter(month_id__in=months).delete()
+    OutlookSummary.objects.filter(month_id__in=months, scope=BACKTEST_SCOPE).delete()
     org_points, pref_points, nation_points = _points()
     orgs = {c: History(p) for c, p in org_points.items()}
     prefs = {c: History(p) for c, p in pref_points.items()}
     nation = History(nation_points)
     rows: list[tuple] = []
     summaries: list[OutlookSummary] = []
-    for m in target:
+    for m in months:
         rows.append(_row(m, NATION, "", forecast(nation, m)))
-        rows += [_row(m, PREFECTURE, p, forecast(points, m)) for p, points in sorted(prefs.items())]
-        rows += [_row(m, ORGANIZATION, c, forecast(points, m)) for c, points in sorted(orgs.items())]
+        if not national_only:
+            rows += [_row(m, PREFECTURE, p, forecast(points, m)) for p, points in sorted(prefs.items())]
+            rows += [_row(m, ORGANIZATION, c, forecast(points, m)) for c, points in sorted(orgs.items())]
         data = {
             "organizations": backtest(orgs, m).as_dict(),
             "prefectures": backtest(prefs, m).as_dict(),
@@ -108,3 +123,8 @@ def refresh_forecasts(target: Sequence[date]) -> int:
         cur.executemany(INSERT, rows)
     OutlookSummary.objects.bulk_create(summaries)
     return len(rows)
+
+
+def refresh_national(target: Sequence[date]) -> int:
+    """A progress NATION_HOOK: the country's forecast and the backtest of months whose 団体 are current."""
+    return refresh_forecasts(sorted(target), national_only=True)

@@ -2,6 +2,9 @@
 
 - MONTH_HOOKS: called with the months whose rollups were just refreshed and the systems that changed (None:
   unknown, perhaps all) — costs' cloud figures, outlook's warnings and forecasts — inside the same transaction.
+- NATION_HOOKS: called with months whose 団体 rollups are current but whose country-wide figures that other
+  apps compute from every 団体's history (outlook's national forecast and backtest) were left behind by
+  incremental writes — at publishing, inside its transaction.
 - DELAY_HOOKS: called with (system id, month) when a delay explanation was saved (outlook's 「説明なし」).
 - RESET_HOOKS: called with the practice 団体 when it is reset (costs' reports).
 """
@@ -13,9 +16,10 @@ from datetime import date
 
 from shinchoku.reference.models import Organization
 
-__all__ = ["DELAY_HOOKS", "MONTH_HOOKS", "RESET_HOOKS", "join"]
+__all__ = ["DELAY_HOOKS", "MONTH_HOOKS", "NATION_HOOKS", "RESET_HOOKS", "join"]
 
 MONTH_HOOKS: list[Callable[[list[date], frozenset[int] | None], object]] = []
+NATION_HOOKS: list[Callable[[list[date]], object]] = []
 DELAY_HOOKS: list[Callable[[int, date], object]] = []
 RESET_HOOKS: list[Callable[[Organization], object]] = []
 

@@ -208,11 +208,26 @@ class DelayExplanation(models.Model):
         verbose_name = verbose_name_plural = "遅延の説明"
 
 
+# What publishing a month still has to recompute (see rollups.mark_refreshed): nothing, only the country's
+# forecast and the backtest (incremental writes leave them), or everything (a new month, or staff edits of an
+# unpublished month, which skip the rollups).
+CURRENT, OUTLOOK_BEHIND, FULL_NEEDED = "", "outlook", "full"
+REFRESH_CHOICES = [(CURRENT, "最新"), (OUTLOOK_BEHIND, "全国の予測のみ未更新"), (FULL_NEEDED, "要再計算")]
+
+
 class Month(PublishableMonth):
     """A month of progress data."""
 
+    refresh_needed = models.CharField(max_length=8, choices=REFRESH_CHOICES, default=FULL_NEEDED, blank=True)
+
     class Meta(PublishableMonth.Meta):
         verbose_name = verbose_name_plural = "基準月"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(refresh_needed__in=[c for c, _label in REFRESH_CHOICES]),
+                name="month_refresh_needed_known",
+            )
+        ]
 
 
 class OrganizationRollup(models.Model):

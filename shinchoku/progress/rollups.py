@@ -20,8 +20,20 @@ from shinchoku.publication.versions import data_changed
 from shinchoku.reference.models import NationalStep, Organization
 
 from .attributes import latest_rows_sql
-from .hooks import MONTH_HOOKS
-from .models import AreaRollup, Month, MonthSums, OrganizationRollup, OwnStep, StatusSnapshot, System, SystemAttributes
+from .hooks import MONTH_HOOKS, NATION_HOOKS
+from .models import (
+    CURRENT,
+    FULL_NEEDED,
+    OUTLOOK_BEHIND,
+    AreaRollup,
+    Month,
+    MonthSums,
+    OrganizationRollup,
+    OwnStep,
+    StatusSnapshot,
+    System,
+    SystemAttributes,
+)
 from .month_compute import (
     PREFECTURE_KIND,
     MonthRollups,
@@ -43,12 +55,15 @@ __all__ = [
     "SystemState",
     "compute_month",
     "fast_sum",
+    "mark_refreshed",
+    "mark_skipped",
     "months_affected_from",
     "national_deadlines",
     "organization_info",
     "own_statuses",
     "rebuild_all",
     "refresh_all",
+    "refresh_for_publishing",
     "refresh_months",
     "refresh_organizations",
     "save_month",
@@ -296,8 +311,42 @@ def refresh_months(months: Iterable[date], *, systems: Collection[int] | None = 
     changed = frozenset(systems) if systems is not None else None
     for hook in MONTH_HOOKS:  # other apps' month figures (costs' cloud, outlook's warnings)
         hook(months, changed)
+    mark_refreshed(months, complete=changed is None)
     data_changed()
     return len(months)
+
+
+def mark_refreshed(months: Collection[date], *, complete: bool) -> None:
+    """Record what publishing these months still has to do. A full refresh (rollups and outlook) leaves
+    nothing; an incremental one leaves the country's forecast and the backtest, unless the month already
+    needed a full recompute (a write the rollups skipped is still missing)."""
+    rows = Month.objects.filter(as_of__in=list(months))
+    if complete:
+        rows.update(refresh_needed=CURRENT)
+    else:
+        rows.filter(refresh_needed=CURRENT).update(refresh_needed=OUTLOOK_BEHIND)
+
+
+def mark_skipped(months: Collection[date]) -> None:
+    """Writes to these months skipped the rollups (no published month shows them): publishing recomputes."""
+    Month.objects.filter(as_of__in=list(months)).update(refresh_needed=FULL_NEEDED)
+
+
+def refresh_for_publishing(months: Collection[date]) -> int:
+    """What publishing needs before the months go public: a full recompute from the first month that missed
+    writes; else, after incremental writes, the country's forecast and backtest only (NATION_HOOKS); else
+    nothing. Returns how many months were recomputed in full."""
+    needed = dict(Month.objects.filter(as_of__in=list(months)).values_list("as_of", "refresh_needed"))
+    stale = sorted(m for m, state in needed.items() if state == FULL_NEEDED)
+    if stale:
+        return refresh_months([m for m in needed if m >= stale[0]])
+    behind = sorted(m for m, state in needed.items() if state == OUTLOOK_BEHIND)
+    if behind:
+        for hook in NATION_HOOKS:
+            hook(behind)
+        Month.objects.filter(as_of__in=behind).update(refresh_needed=CURRENT)
+        data_changed()
+    return 0
 
 
 def months_affected_from(as_of: date, system_ids: Iterable[int] | None = None) -> list[date]:

@@ -56,6 +56,8 @@ def refresh_public(org: Organization, as_of: date, system_ids: list[int]) -> Non
     affected = rollups.months_affected_from(as_of, system_ids)
     if Month.objects.filter(as_of__in=affected, published=True).exists():
         rollups.refresh_months(affected, systems=system_ids)
+    else:
+        rollups.mark_skipped(affected)
 
 
 def refresh_every_month_from(org: Organization, since: date | None, system_ids: list[int]) -> None:
@@ -64,8 +66,11 @@ def refresh_every_month_from(org: Organization, since: date | None, system_ids: 
     if org.is_practice or not system_ids:
         return
     months = Month.objects.filter(as_of__gte=since) if since else Month.objects.all()
+    every = list(months.values_list("as_of", flat=True))
     if months.filter(published=True).exists():
-        rollups.refresh_months(list(months.values_list("as_of", flat=True)), systems=system_ids)
+        rollups.refresh_months(every, systems=system_ids)
+    else:
+        rollups.mark_skipped(every)
 
 
 def status_set(
@@ -224,8 +229,9 @@ def month_publish(*, actor: Actor, as_of: date) -> Month:
         before = Month.objects.filter(as_of=as_of).values_list("published", flat=True).first()
         if before is None:
             raise LookupError(f"{as_of:%Y年%m月} のデータはありません")
-        # staff edits of unpublished months skipped the rollups (see refresh_public): compute them now
-        rollups.refresh_months(rollups.months_affected_from(as_of))
+        # staff edits of unpublished months skipped the rollups (see refresh_public): computed now, as are the
+        # country's forecast and backtest that incremental writes leave behind; nothing when all is current
+        rollups.refresh_for_publishing(rollups.months_affected_from(as_of))
         month = publish_month(Month, as_of, actor=actor.name)
         others: dict[str, tuple[bool, bool]] = {}
         for _receiver, response in month_published.send(sender=Month, as_of=month.as_of, actor=actor.name):

@@ -27,6 +27,7 @@ from shinchoku.progress.models import (
 from shinchoku.progress.rollups import (
     SystemState,
     compute_month,
+    mark_refreshed,
     national_deadlines,
     organization_info,
     save_month,
@@ -174,6 +175,7 @@ def load_sample(
         say("集計（ロールアップ）を計算しています…")
         _rollups(data, ids)
         refresh_outlook(data.months)  # warnings and forecasts
+        mark_refreshed(data.months, complete=True)
         # 子育て・介護26手続のオンライン化: the same months, also 架空.
         from shinchoku.procedures.sample import load_sample as load_procedures_sample
 
