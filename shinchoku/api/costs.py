@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from shinchoku.api import params
-from shinchoku.api.cache import public_read
-from shinchoku.api.schemas import ERRORS, d
+from shinchoku.api.routes import public_get
+from shinchoku.api.schemas import d
 from shinchoku.costs import cloud_selectors, selectors
 from shinchoku.costs.domain import BINS, CATEGORY_KEYS, Group
 
@@ -255,31 +255,27 @@ def cloud_dict(c: cloud_selectors.CloudSummary) -> dict:
     }
 
 
-@router.get(
+@public_get(
+    router,
     "/organizations/{code}/costs",
-    response={200: OrganizationCostsOut, **ERRORS},
-    summary="団体の運用経費 / operating costs of one local government",
+    OrganizationCostsOut,
+    "団体の運用経費 / operating costs of one local government",
 )
-@public_read
-def organization(
-    request: HttpRequest,
-    code: str = Path(..., description=params.CODE_DESCRIPTION),
-    as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
-):
+def organization(request: HttpRequest, code: params.CodePath, as_of: params.AsOfQuery = None):
     """年度ごとの運用経費（千円）と平成30年度比。公開された月の報告だけ。
     / Operating cost per fiscal year (k yen) and its ratio to FY2018; published reports only."""
     return organization_dict(selectors.organization_costs(params.org_code(code), params.as_of(as_of)))
 
 
-@router.get(
+@public_get(
+    router,
     "/costs/summary",
-    response={200: CostSummaryOut, **ERRORS},
-    summary="運用経費の全国・団体区分別・都道府県別の集計 / national summary of operating costs",
+    CostSummaryOut,
+    "運用経費の全国・団体区分別・都道府県別の集計 / national summary of operating costs",
 )
-@public_read
 def summary(
     request: HttpRequest,
-    as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
+    as_of: params.AsOfQuery = None,
     fiscal_year: int | None = Query(None, description=d("年度（省略時は最新）", "fiscal year; default the latest")),
 ):
     """平成30年度比の平均・中央値・分布。基準年度とその年度の両方を公開した団体が対象。
@@ -291,13 +287,13 @@ def summary(
     return summary_dict(found)
 
 
-@router.get(
+@public_get(
+    router,
     "/cloud/summary",
-    response={200: CloudSummaryOut, **ERRORS},
-    summary="ガバメントクラウドの利用と事業者 / Government Cloud use, providers and vendors",
+    CloudSummaryOut,
+    "ガバメントクラウドの利用と事業者 / Government Cloud use, providers and vendors",
 )
-@public_read
-def cloud(request: HttpRequest, as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION)):
+def cloud(request: HttpRequest, as_of: params.AsOfQuery = None):
     """ガバメントクラウドを利用するシステムの割合（事業者別・都道府県別）、事業者のシェアと変更。
     / Share of systems on the Government Cloud by provider and prefecture; vendor shares and changes."""
     return cloud_dict(cloud_selectors.cloud_summary(params.as_of(as_of)))

@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from shinchoku.api import params
-from shinchoku.api.cache import public_read
-from shinchoku.api.organizations import MAX_LIMIT, TOTAL_HEADER
-from shinchoku.api.schemas import ERRORS, SOURCE, d
+from shinchoku.api.organizations import MAX_LIMIT, TOTAL_COUNTED
+from shinchoku.api.routes import public_get
+from shinchoku.api.schemas import SOURCE, d
 from shinchoku.outlook import selectors
 from shinchoku.outlook.store_forecasts import NATION, ORGANIZATION, PREFECTURE
 from shinchoku.outlook.warning_rules import KIND_LABELS, KINDS
@@ -121,18 +121,12 @@ def _kind(value: str | None) -> str | None:
     return value
 
 
-@router.get(
-    "/warnings",
-    response={200: list[WarningOut], **ERRORS},
-    summary="警告の一覧 / warnings",
-    openapi_extra={"responses": {200: {"headers": TOTAL_HEADER}}},
-)
-@public_read
+@public_get(router, "/warnings", list[WarningOut], "警告の一覧 / warnings", openapi_extra=TOTAL_COUNTED)
 def list_warnings(
     request: HttpRequest,
     response: HttpResponse,
-    as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
-    prefecture: str | None = Query(None, description=params.PREF_DESCRIPTION),
+    as_of: params.AsOfQuery = None,
+    prefecture: params.PrefQuery = None,
     kind: str | None = Query(None, description=KIND_DESCRIPTION, enum=list(KINDS)),
     limit: int = Query(MAX_LIMIT, ge=0, le=MAX_LIMIT, description=params.d("最大件数", "page size")),
     offset: int = Query(0, ge=0, description=params.d("先頭から飛ばす件数", "items to skip")),
@@ -149,9 +143,8 @@ def list_warnings(
     return [{**w.__dict__, "kind_label": KIND_LABELS[w.kind], "as_of": month, "sample_data": sample} for w in items]
 
 
-@router.get("/warnings/summary", response={200: WarningSummary, **ERRORS}, summary="警告の件数 / warning counts")
-@public_read
-def warnings_summary(request: HttpRequest, as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION)):
+@public_get(router, "/warnings/summary", WarningSummary, "警告の件数 / warning counts")
+def warnings_summary(request: HttpRequest, as_of: params.AsOfQuery = None):
     """種類別・都道府県別の件数（公開ページ・オープンデータと同じ数）。 / Counts by kind and prefecture."""
     month = params.as_of(as_of)
     counts = selectors.warning_counts(month)
@@ -187,13 +180,8 @@ def _forecast(f: selectors.ForecastItem) -> dict:
     }
 
 
-@router.get("/forecasts", response={200: Forecasts, **ERRORS}, summary="完了の見通し / forecasts")
-@public_read
-def forecasts(
-    request: HttpRequest,
-    as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
-    prefecture: str | None = Query(None, description=params.PREF_DESCRIPTION),
-):
+@public_get(router, "/forecasts", Forecasts, "完了の見通し / forecasts")
+def forecasts(request: HttpRequest, as_of: params.AsOfQuery = None, prefecture: params.PrefQuery = None):
     """最近6か月のペースが続いた場合の、全国・都道府県（と指定した都道府県の団体）の完了の見通し。
     / When all systems would be done at the pace of the last 6 months: nation, prefectures, organisations."""
     month = params.as_of(as_of)

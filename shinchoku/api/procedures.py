@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Router, Schema
 
 from shinchoku.api import params
-from shinchoku.api.cache import public_read
-from shinchoku.api.schemas import ERRORS, d
+from shinchoku.api.routes import public_get
+from shinchoku.api.schemas import d
 from shinchoku.procedures import selectors
 
 router = Router(tags=["procedures"])
@@ -99,36 +99,31 @@ class ProceduresSummary(Schema):
     by_procedure: list[ProcedureShare] = Field(description=d("手続別", "by procedure"))
 
 
-@router.get("/procedures", response={200: list[ProcedureOut], **ERRORS}, summary="26手続の一覧 / the 26 procedures")
-@public_read
+@public_get(router, "/procedures", list[ProcedureOut], "26手続の一覧 / the 26 procedures")
 def list_procedures(request: HttpRequest):
     """マイナポータルでのオンライン化を集計する子育て・介護の26手続。 / The 26 child-rearing and care procedures."""
     return [{"number": p.number, "field": p.field, "name": p.name} for p in selectors.procedure_list()]
 
 
-@router.get(
+@public_get(
+    router,
     "/procedures/summary",
-    response={200: ProceduresSummary, **ERRORS},
-    summary="26手続のオンライン化の全国概要 / national summary of online procedures",
+    ProceduresSummary,
+    "26手続のオンライン化の全国概要 / national summary of online procedures",
 )
-@public_read
-def summary(request: HttpRequest, as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION)):
+def summary(request: HttpRequest, as_of: params.AsOfQuery = None):
     """完了＝26手続すべてできる。割合の分母は全市区町村。
     / Completed = all 26 online; the denominator is every municipality."""
     return selectors.national_summary(as_of=selectors.resolve_as_of(as_of))
 
 
-@router.get(
+@public_get(
+    router,
     "/organizations/{code}/procedures",
-    response={200: OrganizationProcedures, **ERRORS},
-    summary="市区町村の26手続のオンライン対応 / procedures online in one municipality",
+    OrganizationProcedures,
+    "市区町村の26手続のオンライン対応 / procedures online in one municipality",
 )
-@public_read
-def organization(
-    request: HttpRequest,
-    code: str = Path(..., description=params.CODE_DESCRIPTION),
-    as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
-):
+def organization(request: HttpRequest, code: params.CodePath, as_of: params.AsOfQuery = None):
     """手続ごとに、マイナポータルからオンラインでできるか。 / For each procedure, whether it can be done online."""
     data = selectors.organization_procedures(params.org_code(code), as_of)
     data["procedures"] = [{**p, "available_label": p["label"]} for p in data["procedures"]]
