@@ -8,19 +8,24 @@ Mounted at "/" of the API, so the paths are /api/v1/organizations/{code}/costs, 
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from shinchoku.api import params
 from shinchoku.api.routes import public_get
-from shinchoku.api.schemas import d
+from shinchoku.api.schemas import OrgCode, OrgKind, OrgName, PrefCode, PrefName, PublishedAsOf, SampleData, d
 from shinchoku.costs import cloud_selectors, selectors
 from shinchoku.costs.domain import BINS, CATEGORY_KEYS, Group
 
 router = Router(tags=["costs"])
 
 AMOUNT = "千円"
+
+Systems = Annotated[int, Field(description=d("システム数", "systems"))]
+Organizations = Annotated[int, Field(description=d("団体数", "local governments"))]
+VendorName = Annotated[str, Field(description=d("事業者名", "vendor"))]
 
 
 class ByCategory(Schema):
@@ -53,11 +58,11 @@ class YearOut(Schema):
 
 
 class OrganizationCostsOut(Schema):
-    code: str = Field(description=d("全国地方公共団体コード", "local government code"))
-    name: str = Field(description=d("団体名", "name"))
-    kind: str = Field(description=d("団体区分", "kind"))
+    code: OrgCode
+    name: OrgName
+    kind: OrgKind
     as_of: date = Field(description=d("データ基準日（公開月）", "as-of date (published month)"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    sample_data: SampleData
     baseline_year: int = Field(description=d("基準年度（2018＝平成30年度）", "baseline fiscal year (2018)"))
     baseline_total: int | None = Field(description=d("基準年度の合計（千円）", "baseline total, k yen"))
     years: list[YearOut] = Field(description=d("年度ごとの運用経費", "operating cost per fiscal year"))
@@ -80,12 +85,12 @@ class GroupOut(Schema):
 
 
 class KindGroupOut(GroupOut):
-    kind: str = Field(description=d("団体区分", "kind"))
+    kind: OrgKind
 
 
 class PrefectureGroupOut(GroupOut):
-    code: str = Field(description=d("都道府県コード", "prefecture code"))
-    name: str = Field(description=d("都道府県名", "prefecture name"))
+    code: PrefCode
+    name: PrefName
 
 
 class TrendOut(GroupOut):
@@ -105,8 +110,8 @@ class BinOut(Schema):
 
 
 class CostSummaryOut(Schema):
-    as_of: date = Field(description=d("データ基準日（公開月）", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    as_of: PublishedAsOf
+    sample_data: SampleData
     baseline_year: int = Field(description=d("基準年度", "baseline fiscal year"))
     target_ratio: float = Field(description=d("国の目標（基準年度比 0.7 以下）", "national target ratio"))
     fiscal_year: int | None = Field(description=d("集計した年度", "fiscal year summarised"))
@@ -123,7 +128,7 @@ class CostSummaryOut(Schema):
 class ProviderOut(Schema):
     key: str = Field(description=d("事業者（aws, azure, google, oracle, sakura。空は報告なし）", "provider key"))
     label: str = Field(description=d("事業者名", "provider"))
-    systems: int = Field(description=d("システム数", "systems"))
+    systems: Systems
     share: float | None = Field(description=d("ガバメントクラウド上のシステムに占める割合", "share of cloud systems"))
 
 
@@ -139,21 +144,21 @@ class CloudAreaOut(Schema):
 
 
 class VendorOut(Schema):
-    name: str = Field(description=d("事業者名", "vendor"))
-    systems: int = Field(description=d("システム数", "systems"))
-    organizations: int = Field(description=d("団体数", "local governments"))
+    name: VendorName
+    systems: Systems
+    organizations: Organizations
     share: float | None = Field(description=d("事業者の分かるシステムに占める割合", "share of systems"))
 
 
 class FlowOut(Schema):
     before: str = Field(description=d("移行前の事業者", "vendor left"))
     after: str = Field(description=d("移行後の事業者", "vendor joined"))
-    systems: int = Field(description=d("システム数", "systems"))
-    organizations: int = Field(description=d("団体数", "local governments"))
+    systems: Systems
+    organizations: Organizations
 
 
 class BalanceOut(Schema):
-    name: str = Field(description=d("事業者名", "vendor"))
+    name: VendorName
     joined_systems: int = Field(description=d("移ってきたシステム数", "systems joined"))
     left_systems: int = Field(description=d("離れたシステム数", "systems left"))
     joined_organizations: int = Field(description=d("移ってきた団体数", "団体 joined"))
@@ -162,8 +167,8 @@ class BalanceOut(Schema):
 
 
 class CloudSummaryOut(Schema):
-    as_of: date = Field(description=d("データ基準日（公開月）", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    as_of: PublishedAsOf
+    sample_data: SampleData
     nation: CloudAreaOut = Field(description=d("全国（都道府県自身のシステムを含む）", "nation"))
     by_prefecture: list[CloudAreaOut] = Field(description=d("都道府県別", "by prefecture"))
     vendor_systems: int = Field(description=d("事業者の分かるシステム数", "systems with a vendor"))

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from shinchoku.api import params
 from shinchoku.api.organizations import MAX_LIMIT, TOTAL_COUNTED
 from shinchoku.api.routes import public_get
-from shinchoku.api.schemas import SOURCE, d
+from shinchoku.api.schemas import AsOf, SampleData, Source, d
 from shinchoku.outlook import selectors
 from shinchoku.outlook.store_forecasts import NATION, ORGANIZATION, PREFECTURE
 from shinchoku.outlook.warning_rules import KIND_LABELS, KINDS
@@ -51,14 +51,14 @@ class WarningOut(Schema):
     )
     basis: str = Field(description=BASIS_DESCRIPTION)
     detail: str = Field(description=d("根拠の説明（日本語）", "the evidence, in Japanese"))
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    as_of: AsOf
+    sample_data: SampleData
 
 
 class WarningSummary(Schema):
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
-    source: str | None = Field(description=SOURCE)
+    as_of: AsOf
+    sample_data: SampleData
+    source: Source
     total: int = Field(
         description=d("警告の件数（1システムに複数のことがある）", "warnings (a system may have several)")
     )
@@ -101,9 +101,9 @@ class ForecastOut(Schema):
 
 
 class Forecasts(Schema):
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
-    source: str | None = Field(description=SOURCE)
+    as_of: AsOf
+    sample_data: SampleData
+    source: Source
     nation: ForecastOut | None = Field(description=d("全国", "the country"))
     prefectures: list[ForecastOut] = Field(description=d("47都道府県", "the 47 prefectures"))
     organizations: list[ForecastOut] = Field(

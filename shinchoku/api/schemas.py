@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import BaseModel
@@ -10,6 +11,32 @@ from pydantic import BaseModel
 
 def d(ja: str, en: str) -> str:
     return f"{ja} / {en}"
+
+
+BASIS = d(
+    "数値の根拠: steps（作業ステップの状態）、"
+    "published_rate（総務省が公表した完了率のみ。ステップに基づく項目は null）、"
+    "mixed（両方のシステムがある。ステップに基づく項目は状態のあるシステムだけで計算）",
+    "basis: steps (step statuses), published_rate (only the completion rate MIC published; step-based fields are"
+    " null) or mixed (step-based fields cover the systems with statuses only)",
+)
+SOURCE = d(
+    "公表値の出典（「出典：…」）。架空のサンプルデータや団体の報告だけの月は null",
+    "source line of official figures; null for sample data or reports only",
+)
+
+
+# Fields that many schemas share, each described once: `sample_data: SampleData`.
+AsOf = Annotated[date, Field(description=d("データ基準日", "as-of date"))]
+PublishedAsOf = Annotated[date, Field(description=d("データ基準日（公開月）", "as-of date"))]
+SampleData = Annotated[bool, Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))]
+Source = Annotated[str | None, Field(description=SOURCE)]
+Basis = Annotated[str | None, Field(description=BASIS)]
+OrgCode = Annotated[str, Field(description=d("全国地方公共団体コード", "local government code"))]
+OrgName = Annotated[str, Field(description=d("団体名", "name"))]
+OrgKind = Annotated[str, Field(description=d("団体区分", "kind"))]
+PrefCode = Annotated[str, Field(description=d("都道府県コード", "prefecture code"))]
+PrefName = Annotated[str, Field(description=d("都道府県名", "prefecture name"))]
 
 
 class Out(BaseModel):
@@ -64,19 +91,6 @@ class DelayOut(Out):
     role_matrix: dict = Field(description=d("役割分担（役職のみ）", "role matrix (roles only)"))
 
 
-BASIS = d(
-    "数値の根拠: steps（作業ステップの状態）、"
-    "published_rate（総務省が公表した完了率のみ。ステップに基づく項目は null）、"
-    "mixed（両方のシステムがある。ステップに基づく項目は状態のあるシステムだけで計算）",
-    "basis: steps (step statuses), published_rate (only the completion rate MIC published; step-based fields are"
-    " null) or mixed (step-based fields cover the systems with statuses only)",
-)
-SOURCE = d(
-    "公表値の出典（「出典：…」）。架空のサンプルデータや団体の報告だけの月は null",
-    "source line of official figures; null for sample data or reports only",
-)
-
-
 class SystemProgress(Out):
     name: str = Field(description=d("対象システム名", "system name"))
     business: str | None = Field(description=d("業務名（独自のシステムは null）", "business; null for extra systems"))
@@ -113,7 +127,7 @@ class SystemProgress(Out):
 
 
 class ProgressSummary(Out):
-    basis: str | None = Field(description=BASIS)
+    basis: Basis
     systems: int = Field(description=d("①移行対象システム数", "number of systems"))
     systems_with_steps: int = Field(description=d("作業ステップの状態があるシステム数", "systems with step statuses"))
     steps_total: int | None = Field(description=d("③総作業ステップ数（国の40ステップ）", "systems with steps × 40"))
@@ -132,11 +146,11 @@ class ProgressSummary(Out):
 
 
 class OrganizationProgress(Out):
-    code: str = Field(description=d("全国地方公共団体コード", "local government code"))
-    name: str = Field(description=d("団体名", "name"))
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
-    source: str | None = Field(description=SOURCE)
+    code: OrgCode
+    name: OrgName
+    as_of: AsOf
+    sample_data: SampleData
+    source: Source
     summary: ProgressSummary = Field(
         description=d("団体全体の集計（石巻市の①〜⑥の表と完了率）", "totals of the organisation (rate table and rates)")
     )
@@ -144,10 +158,10 @@ class OrganizationProgress(Out):
 
 
 class NationalSummary(Out):
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
-    source: str | None = Field(description=SOURCE)
-    basis: str | None = Field(description=BASIS)
+    as_of: AsOf
+    sample_data: SampleData
+    source: Source
+    basis: Basis
     organizations: int | None = Field(description=d("団体数", "number of organisations"))
     systems: int | None = Field(description=d("対象システム数", "number of systems"))
     systems_with_steps: int | None = Field(
@@ -175,16 +189,16 @@ class NationalSummary(Out):
 class PrefectureOrganization(Out):
     code: str = Field(description=d("全国地方公共団体コード", "code"))
     name: str = Field(description=d("市区町村名", "name"))
-    kind: str = Field(description=d("団体区分", "kind"))
+    kind: OrgKind
     completion_rate: float | None = Field(description=d("完了率（総務省方式）", "completion rate (MIC)"))
     progress_rate: float | None = Field(description=d("進捗率（石巻市方式）", "progress rate (Ishinomaki)"))
     special_support_systems: int = Field(description=d("特定移行支援システム数", "special-support systems"))
-    basis: str | None = Field(description=BASIS)
+    basis: Basis
 
 
 class PrefectureSummary(NationalSummary):
-    code: str = Field(description=d("都道府県コード", "prefecture code"))
-    name: str = Field(description=d("都道府県名", "prefecture name"))
+    code: PrefCode
+    name: PrefName
     organizations_detail: list[PrefectureOrganization] = Field(
         description=d("管内の市区町村", "municipalities in the prefecture")
     )

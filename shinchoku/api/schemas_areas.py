@@ -6,14 +6,14 @@ from datetime import date
 
 from ninja import Field
 
-from .schemas import Out, d
+from .schemas import AsOf, Out, PrefName, SampleData, d
 
 
 class MonthOut(Out):
     as_of: date = Field(
         description=d("データ基準日（公開済みの月末日）", "as-of date of a published month (month end)")
     )
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    sample_data: SampleData
 
 
 class BusinessOut(Out):
@@ -53,7 +53,7 @@ class PrefectureKey(Out):
     organization_code: str = Field(
         description=d("都道府県の全国地方公共団体コード（6桁）", "the prefecture's own 6-digit local government code")
     )
-    name: str = Field(description=d("都道府県名", "prefecture name"))
+    name: PrefName
 
 
 class PrefectureItem(AreaFigures, PrefectureKey):
@@ -65,8 +65,8 @@ class PrefectureItem(AreaFigures, PrefectureKey):
 
 
 class PrefectureList(Out):
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    as_of: AsOf
+    sample_data: SampleData
     prefectures: list[PrefectureItem] = Field(
         description=d("47都道府県（管内市区町村の集計）", "the 47 prefectures (figures over their municipalities)")
     )
@@ -110,7 +110,7 @@ class SystemFigures(Out):
 
 class PrefectureName(Out):
     code: str = Field(description=d("都道府県コード（2桁）", "2-digit prefecture code"))
-    name: str = Field(description=d("都道府県名", "prefecture name"))
+    name: PrefName
 
 
 class BusinessPrefecture(SystemFigures, PrefectureName):
@@ -118,8 +118,8 @@ class BusinessPrefecture(SystemFigures, PrefectureName):
 
 
 class BusinessKey(Out):
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    as_of: AsOf
+    sample_data: SampleData
     number: int = Field(description=d("業務番号（1〜20）", "business number 1-20"))
     name: str = Field(description=d("業務名", "business name"))
 
@@ -156,8 +156,8 @@ class StepSummary(Out):
 
 
 class StepsSummary(Out):
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    as_of: AsOf
+    sample_data: SampleData
     prefecture: str | None = Field(
         description=d("都道府県コード（全国なら null）", "prefecture code, null for the whole country")
     )
