@@ -15,7 +15,17 @@ from ninja import Field, Query, Router, Schema
 
 from shinchoku.api import params
 from shinchoku.api.routes import public_get
-from shinchoku.api.schemas import OrgCode, OrgKind, OrgName, PrefCode, PrefName, PublishedAsOf, SampleData, d
+from shinchoku.api.schemas import (
+    OrgCode,
+    OrgKind,
+    OrgName,
+    PrefCode,
+    PrefName,
+    PublishedAsOf,
+    SampleData,
+    attributes,
+    d,
+)
 from shinchoku.costs import cloud_selectors, selectors
 from shinchoku.costs.domain import BINS, CATEGORY_KEYS, Group
 
@@ -189,22 +199,13 @@ def group_dict(g: Group) -> dict:
 
 def organization_dict(c: selectors.OrganizationCosts) -> dict:
     return {
-        "code": c.code,
-        "name": c.name,
-        "kind": c.kind,
-        "as_of": c.as_of,
-        "sample_data": c.sample_data,
-        "baseline_year": c.baseline_year,
-        "baseline_total": c.baseline_total,
+        **attributes(c, "code", "name", "kind", "as_of", "sample_data", "baseline_year", "baseline_total"),
         "years": [
             {
-                "fiscal_year": y.fiscal_year,
-                "total": y.total,
+                **attributes(y, "fiscal_year", "total"),
                 "by_category": _categories(dict(y.by_category), y.categories_reported),
-                "ratio_to_baseline": y.ratio_to_baseline,
-                "comment": y.comment,
-                "reported_as_of": y.reported_as_of,
-                "by_system": [{"category": x.category, "system": x.system, "amount": x.amount} for x in y.by_system],
+                **attributes(y, "ratio_to_baseline", "comment", "reported_as_of"),
+                "by_system": [attributes(x, "category", "system", "amount") for x in y.by_system],
             }
             for y in c.years
         ],
@@ -213,20 +214,14 @@ def organization_dict(c: selectors.OrganizationCosts) -> dict:
 
 def summary_dict(s: selectors.CostSummary) -> dict:
     return {
-        "as_of": s.as_of,
-        "sample_data": s.sample_data,
-        "baseline_year": s.baseline_year,
-        "target_ratio": s.target_ratio,
-        "fiscal_year": s.fiscal_year,
+        **attributes(s, "as_of", "sample_data", "baseline_year", "target_ratio", "fiscal_year"),
         "fiscal_years": list(s.fiscal_years),
         "reported_organizations": s.reported_organizations,
         "nation": group_dict(s.nation) if s.nation else None,
         "by_kind": [{"kind": k, **group_dict(g)} for k, g in s.by_kind],
         "by_prefecture": [{"code": p, "name": n, **group_dict(g)} for p, n, g in s.by_prefecture],
         "trend": [{"fiscal_year": fy, **group_dict(g)} for fy, g in s.trend],
-        "reference_lines": [
-            {"key": r.key, "ratio": r.ratio, "label": r.label, "source": r.source} for r in s.reference_lines
-        ],
+        "reference_lines": [attributes(r, "key", "ratio", "label", "source") for r in s.reference_lines],
         "bins": [{"label": label, "upper": upper} for label, upper in BINS],
     }
 
@@ -234,27 +229,17 @@ def summary_dict(s: selectors.CostSummary) -> dict:
 def cloud_dict(c: cloud_selectors.CloudSummary) -> dict:
     def area(a: cloud_selectors.CloudArea) -> dict:
         return {
-            "code": a.code,
-            "name": a.name,
-            "systems": a.systems,
-            "reported": a.reported,
-            "on_cloud": a.on_cloud,
-            "off_cloud": a.off_cloud,
-            "on_cloud_share": a.on_cloud_share,
-            "providers": [
-                {"key": p.key, "label": p.label, "systems": p.systems, "share": p.share} for p in a.providers
-            ],
+            **attributes(a, "code", "name", "systems", "reported", "on_cloud", "off_cloud", "on_cloud_share"),
+            "providers": [attributes(p, "key", "label", "systems", "share") for p in a.providers],
         }
 
     return {
-        "as_of": c.as_of,
-        "sample_data": c.sample_data,
+        **attributes(c, "as_of", "sample_data"),
         "nation": area(c.nation),
         "by_prefecture": [area(a) for a in c.by_prefecture],
         "vendor_systems": c.vendor_systems,
         "vendors": [vars(v) for v in c.vendors],
-        "changed_systems": c.changed_systems,
-        "changed_organizations": c.changed_organizations,
+        **attributes(c, "changed_systems", "changed_organizations"),
         "flows": [vars(f) for f in c.flows],
         "by_vendor": [vars(b) for b in c.balances],
     }

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from shinchoku.api import params
 from shinchoku.api.organizations import MAX_LIMIT, TOTAL_COUNTED
 from shinchoku.api.routes import public_get
-from shinchoku.api.schemas import AsOf, SampleData, Source, d
+from shinchoku.api.schemas import AsOf, SampleData, Source, attributes, d
 from shinchoku.outlook import selectors
 from shinchoku.outlook.store_forecasts import NATION, ORGANIZATION, PREFECTURE
 from shinchoku.outlook.warning_rules import KIND_LABELS, KINDS
@@ -167,16 +167,10 @@ def warnings_summary(request: HttpRequest, as_of: params.AsOfQuery = None):
 
 def _forecast(f: selectors.ForecastItem) -> dict:
     return {
-        "scope": f.scope,
-        "key": f.key,
-        "name": f.name,
-        "status": f.status,
+        **attributes(f, "scope", "key", "name", "status"),
         "completion_rate": f.rate,
         "pace": f.pace_rate,
-        "month": f.month,
-        "earliest": f.earliest,
-        "latest": f.latest,
-        "text": f.text,
+        **attributes(f, "month", "earliest", "latest", "text"),
     }
 
 

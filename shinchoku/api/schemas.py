@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import BaseModel
@@ -11,6 +11,11 @@ from pydantic import BaseModel
 
 def d(ja: str, en: str) -> str:
     return f"{ja} / {en}"
+
+
+def attributes(obj: object, *names: str) -> dict[str, Any]:
+    """The named attributes of a selector's result, as the response dict's items of the same names."""
+    return {name: getattr(obj, name) for name in names}
 
 
 BASIS = d(
