@@ -10,10 +10,19 @@ The shares are the rollups' numbers, the same the page and the API show.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
-from shinchoku.opendata.tables import AS_OF, CODE, DATA_LABEL, FULL_NAME, Column, Table, data_label, full_name
+from shinchoku.opendata.tables import (
+    AS_OF,
+    CODE,
+    DATA_LABEL,
+    FULL_NAME,
+    Column,
+    Table,
+    data_label,
+    full_name,
+)
 from shinchoku.procedures import selectors
 from shinchoku.procedures.models import AVAILABLE, UNAVAILABLE
 from shinchoku.procedures.rollups import PREFECTURE_KIND, availability_at
@@ -30,57 +39,86 @@ COMPLETED_SHARE = Column(
     "0.193567",
 )
 
-PROCEDURES_COLUMNS = [
-    CODE,
-    FULL_NAME,
-    NUMBER,
-    NAME,
-    Column("available", "オンライン対応", "マイナポータルからオンラインで「できる」か「できない」か", "str", "できる"),
-    AS_OF,
-    DATA_LABEL,
-]
 
-SUMMARY_COLUMNS = [
-    Column("code", "全国地方公共団体コード", "都道府県の行はその都道府県の団体コード、ほかは空欄", "str", "040002"),
-    Column("scope", "集計区分", "全国／団体区分／都道府県", "str", "都道府県"),
-    Column("scope_name", "集計対象", "全国、団体区分名または都道府県名", "str", "宮城県"),
-    AS_OF,
-    Column("municipalities", "市区町村数", "集計対象の市区町村の数（都道府県は含まない）", "int", "35"),
-    Column("completed_municipalities", "完了した市区町村数", "26手続すべてオンラインでできる市区町村の数", "int", "7"),
-    COMPLETED_SHARE,
-    Column(
-        "available_mean",
-        "できる手続数の平均",
-        "オンラインでできる手続の数の平均（報告のない市区町村は0）",
-        "float",
-        "22.5",
+PROCEDURES = Table(
+    "procedures",
+    "子育て・介護26手続のオンライン対応（市区町村別）",
+    [
+        CODE,
+        FULL_NAME,
+        NUMBER,
+        NAME,
+        Column(
+            "available", "オンライン対応", "マイナポータルからオンラインで「できる」か「できない」か", "str", "できる"
+        ),
+        AS_OF,
+        DATA_LABEL,
+    ],
+    description=(
+        "市区町村ごとに、子育て・介護の26手続をマイナポータルからオンラインでできるか。基準日より前の最新の報告を"
+        "引き継いでいます。報告のない手続の行はありません。この形式のまま取り込み（shinchoku import）に使えます。"
     ),
-    DATA_LABEL,
-]
-
-AVAILABILITY_COLUMNS = [
-    NUMBER,
-    FIELD,
-    NAME,
-    AS_OF,
-    Column("available_municipalities", "できる市区町村数", "その手続をオンラインでできる市区町村の数", "int", "1200"),
-    Column("municipalities", "市区町村数", "全市区町村の数", "int", "1741"),
-    Column("available_share", "できる市区町村の割合", "できる市区町村数÷市区町村数", "float", "0.689259"),
-    DATA_LABEL,
-]
+)
 
 
-def _month(as_of: date | str | None, sample: bool | None) -> tuple[date | None, bool]:
+PROCEDURES_SUMMARY = Table(
+    "procedures-summary",
+    "子育て・介護26手続のオンライン化の集計（全国・団体区分別・都道府県別）",
+    [
+        Column("code", "全国地方公共団体コード", "都道府県の行はその都道府県の団体コード、ほかは空欄", "str", "040002"),
+        Column("scope", "集計区分", "全国／団体区分／都道府県", "str", "都道府県"),
+        Column("scope_name", "集計対象", "全国、団体区分名または都道府県名", "str", "宮城県"),
+        AS_OF,
+        Column("municipalities", "市区町村数", "集計対象の市区町村の数（都道府県は含まない）", "int", "35"),
+        Column(
+            "completed_municipalities", "完了した市区町村数", "26手続すべてオンラインでできる市区町村の数", "int", "7"
+        ),
+        COMPLETED_SHARE,
+        Column(
+            "available_mean",
+            "できる手続数の平均",
+            "オンラインでできる手続の数の平均（報告のない市区町村は0）",
+            "float",
+            "22.5",
+        ),
+        DATA_LABEL,
+    ],
+    description="26手続すべてをオンラインでできる市区町村（完了）の数と割合。分母は全市区町村です。",
+)
+
+
+PROCEDURE_AVAILABILITY = Table(
+    "procedure-availability",
+    "子育て・介護26手続ごとのオンライン対応の割合",
+    [
+        NUMBER,
+        FIELD,
+        NAME,
+        AS_OF,
+        Column(
+            "available_municipalities", "できる市区町村数", "その手続をオンラインでできる市区町村の数", "int", "1200"
+        ),
+        Column("municipalities", "市区町村数", "全市区町村の数", "int", "1741"),
+        Column("available_share", "できる市区町村の割合", "できる市区町村数÷市区町村数", "float", "0.689259"),
+        DATA_LABEL,
+    ],
+    description="手続ごとに、マイナポータルからオンラインでできる市区町村の数と割合。",
+)
+
+
+def _of_month(
+    table: Table, rows: Callable[[date, bool], Iterator[tuple]], as_of: date | str | None, sample: bool | None
+) -> Table:
+    """The table at the latest procedures month on or before `as_of`; without rows when there is none."""
     try:
         month = selectors.resolve_as_of(as_of)
     except selectors.NotFound:
-        return None, False
-    return month, selectors.is_sample(month) if sample is None else sample
+        return table.of((), None, False)
+    sample = selectors.is_sample(month) if sample is None else sample
+    return table.of(rows(month, sample), month, sample)
 
 
-def _procedure_rows(month: date | None, sample: bool) -> Iterator[tuple]:
-    if month is None:
-        return
+def _procedure_rows(month: date, sample: bool) -> Iterator[tuple]:
     states = availability_at(month)
     procedures = selectors.procedure_list()
     label = data_label(sample)
@@ -97,24 +135,10 @@ def _procedure_rows(month: date | None, sample: bool) -> Iterator[tuple]:
 
 
 def procedures_table(as_of: date | str | None = None, sample: bool | None = None) -> Table:
-    month, sample = _month(as_of, sample)
-    return Table(
-        "procedures",
-        "子育て・介護26手続のオンライン対応（市区町村別）",
-        PROCEDURES_COLUMNS,
-        _procedure_rows(month, sample),
-        as_of=month,
-        sample_data=sample,
-        description=(
-            "市区町村ごとに、子育て・介護の26手続をマイナポータルからオンラインでできるか。基準日より前の最新の報告を"
-            "引き継いでいます。報告のない手続の行はありません。この形式のまま取り込み（shinchoku import）に使えます。"
-        ),
-    )
+    return _of_month(PROCEDURES, _procedure_rows, as_of, sample)
 
 
-def _summary_rows(month: date | None, sample: bool) -> Iterator[tuple]:
-    if month is None:
-        return
+def _summary_rows(month: date, sample: bool) -> Iterator[tuple]:
     s = selectors.national_summary(as_of=month)
     label = data_label(sample)
     pref_codes = dict(Organization.objects.filter(kind=PREFECTURE_KIND).values_list("prefecture_code", "code"))
@@ -130,21 +154,10 @@ def _summary_rows(month: date | None, sample: bool) -> Iterator[tuple]:
 
 
 def procedures_summary_table(as_of: date | str | None = None, sample: bool | None = None) -> Table:
-    month, sample = _month(as_of, sample)
-    return Table(
-        "procedures-summary",
-        "子育て・介護26手続のオンライン化の集計（全国・団体区分別・都道府県別）",
-        SUMMARY_COLUMNS,
-        _summary_rows(month, sample),
-        as_of=month,
-        sample_data=sample,
-        description="26手続すべてをオンラインでできる市区町村（完了）の数と割合。分母は全市区町村です。",
-    )
+    return _of_month(PROCEDURES_SUMMARY, _summary_rows, as_of, sample)
 
 
-def _availability_rows(month: date | None, sample: bool) -> Iterator[tuple]:
-    if month is None:
-        return
+def _availability_rows(month: date, sample: bool) -> Iterator[tuple]:
     s = selectors.national_summary(as_of=month)
     label = data_label(sample)
     for p in s["by_procedure"]:
@@ -161,13 +174,4 @@ def _availability_rows(month: date | None, sample: bool) -> Iterator[tuple]:
 
 
 def procedure_availability_table(as_of: date | str | None = None, sample: bool | None = None) -> Table:
-    month, sample = _month(as_of, sample)
-    return Table(
-        "procedure-availability",
-        "子育て・介護26手続ごとのオンライン対応の割合",
-        AVAILABILITY_COLUMNS,
-        _availability_rows(month, sample),
-        as_of=month,
-        sample_data=sample,
-        description="手続ごとに、マイナポータルからオンラインでできる市区町村の数と割合。",
-    )
+    return _of_month(PROCEDURE_AVAILABILITY, _availability_rows, as_of, sample)

@@ -21,7 +21,18 @@ from shinchoku.progress.rollups import SystemState, national_deadlines, states_a
 from shinchoku.progress.system_rollups import system_rows_at
 from shinchoku.reference.models import NationalStep
 
-from .tables import AS_OF, CODE, DATA_LABEL, FULL_NAME, KIND, PREF_CODE, Column, Table, data_label, organization_names
+from .tables import (
+    AS_OF,
+    CODE,
+    DATA_LABEL,
+    FULL_NAME,
+    KIND,
+    ORGANIZATION_KEY,
+    Column,
+    Table,
+    data_label,
+    organization_names,
+)
 
 LABELS = {s.code: s.label for s in Status}
 
@@ -50,44 +61,62 @@ PROGRESS_COLUMNS = [
         real_example="",
     ),
 ]
+PROGRESS = Table(
+    "progress",
+    "進捗（団体×対象システム×作業ステップ）",
+    PROGRESS_COLUMNS,
+    description=(
+        "団体・対象システム・作業ステップごとの状態。進捗報告の取込に使う縦長CSVと同じ列で、"
+        "そのまま取り込めます（shinchoku import）。報告のない月は直前の報告を引き継いでいます。"
+    ),
+)
 
-SPECIAL_SUPPORT_COLUMNS = [
-    CODE,
-    FULL_NAME,
-    PREF_CODE,
-    KIND,
-    Column("system", "対象システム", "業務名または団体独自のシステム名", "str", "住民基本台帳"),
-    Column("business_number", "業務番号", "20業務の番号（団体独自のシステムは空欄）", "int", "1"),
-    Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス"),
-    Column("package", "パッケージ名", "標準準拠システムのパッケージ名", "str", "さくらクラウド行政"),
-    Column("planned_completion", "移行完了予定", "特定移行支援システムとしての移行完了予定日", "date", "2028-03-31"),
-    Column("planned_completion_fy", "移行完了予定年度", "移行完了予定日の年度（西暦）", "int", "2027"),
-    Column(
-        "planned_completion_fy_label",
-        "移行完了予定年度（和暦）",
-        "移行完了予定日の年度（ページと同じ和暦の表記）",
-        "str",
-        "令和9年度",
-    ),
-    Column("completed", "完了済みステップ数", "国の40ステップのうち完了済みの数（状態がなければ空欄）", "int", "31"),
-    Column(
-        "completion_rate",
-        "完了率（総務省方式）",
-        "(完了済み＋対象外)÷40。状態がなく総務省の公表値だけのときはその値",
-        "float",
-        "0.825",
-    ),
-    Column("progress_rate", "進捗率（石巻市方式）", "完了済み÷(40−対象外)（状態がなければ空欄）", "float", "0.794872"),
-    Column(
-        "on_schedule",
-        "スケジュール通り",
-        "国の期限（移行完了予定を含む）までのステップを終えているか（状態がなければ空欄）",
-        "bool",
-        "はい",
-    ),
-    AS_OF,
-    DATA_LABEL,
-]
+SPECIAL_SUPPORT = Table(
+    "special-support",
+    "特定移行支援システム一覧",
+    [
+        *ORGANIZATION_KEY,
+        KIND,
+        Column("system", "対象システム", "業務名または団体独自のシステム名", "str", "住民基本台帳"),
+        Column("business_number", "業務番号", "20業務の番号（団体独自のシステムは空欄）", "int", "1"),
+        Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス"),
+        Column("package", "パッケージ名", "標準準拠システムのパッケージ名", "str", "さくらクラウド行政"),
+        Column(
+            "planned_completion", "移行完了予定", "特定移行支援システムとしての移行完了予定日", "date", "2028-03-31"
+        ),
+        Column("planned_completion_fy", "移行完了予定年度", "移行完了予定日の年度（西暦）", "int", "2027"),
+        Column(
+            "planned_completion_fy_label",
+            "移行完了予定年度（和暦）",
+            "移行完了予定日の年度（ページと同じ和暦の表記）",
+            "str",
+            "令和9年度",
+        ),
+        Column(
+            "completed", "完了済みステップ数", "国の40ステップのうち完了済みの数（状態がなければ空欄）", "int", "31"
+        ),
+        Column(
+            "completion_rate",
+            "完了率（総務省方式）",
+            "(完了済み＋対象外)÷40。状態がなく総務省の公表値だけのときはその値",
+            "float",
+            "0.825",
+        ),
+        Column(
+            "progress_rate", "進捗率（石巻市方式）", "完了済み÷(40−対象外)（状態がなければ空欄）", "float", "0.794872"
+        ),
+        Column(
+            "on_schedule",
+            "スケジュール通り",
+            "国の期限（移行完了予定を含む）までのステップを終えているか（状態がなければ空欄）",
+            "bool",
+            "はい",
+        ),
+        AS_OF,
+        DATA_LABEL,
+    ],
+    description="基準日に特定移行支援システムに該当するシステムと、その移行完了予定・進み具合。",
+)
 
 
 @dataclass(frozen=True)
@@ -158,18 +187,7 @@ def _progress_rows(as_of: date, sample: bool, only: Collection[str] | None) -> I
 
 def progress_table(as_of: date, sample: bool, only: Collection[str] | None = None) -> Table:
     """Every public 団体's progress, or only that of the 団体 codes in `only`."""
-    return Table(
-        "progress",
-        "進捗（団体×対象システム×作業ステップ）",
-        PROGRESS_COLUMNS,
-        _progress_rows(as_of, sample, only),
-        as_of=as_of,
-        sample_data=sample,
-        description=(
-            "団体・対象システム・作業ステップごとの状態。進捗報告の取込に使う縦長CSVと同じ列で、"
-            "そのまま取り込めます（shinchoku import）。報告のない月は直前の報告を引き継いでいます。"
-        ),
-    )
+    return PROGRESS.of(_progress_rows(as_of, sample, only), as_of, sample)
 
 
 def _special_rows(as_of: date, sample: bool) -> Iterator[tuple]:
@@ -218,15 +236,7 @@ def _round(value: float | None) -> float | None:
 
 
 def special_support_table(as_of: date, sample: bool) -> Table:
-    return Table(
-        "special-support",
-        "特定移行支援システム一覧",
-        SPECIAL_SUPPORT_COLUMNS,
-        _special_rows(as_of, sample),
-        as_of=as_of,
-        sample_data=sample,
-        description="基準日に特定移行支援システムに該当するシステムと、その移行完了予定・進み具合。",
-    )
+    return SPECIAL_SUPPORT.of(_special_rows(as_of, sample), as_of, sample)
 
 
 def step_headings() -> list[str]:
@@ -292,50 +302,66 @@ def progress_wide_table(as_of: date, sample: bool) -> Table:
         Column("own_step_names", "独自ステップ名", "独自ステップの番号と名前", "str", "独自1 庁内説明会の開催"),
         DATA_LABEL,
     ]
-    return Table(
+    wide = Table(
         "progress",
         "進捗（団体×対象システム）",
         columns,
-        progress_wide_rows(as_of, sample, own_width),
-        as_of=as_of,
-        sample_data=sample,
         description=(
             "Excel 版の進捗表。1行が1団体の1対象システムで、"
             "40の作業ステップ（と独自ステップ）の状態を列に並べています。"
             "縦長の表（CSV など）と同じデータです。"
         ),
     )
+    return wide.of(progress_wide_rows(as_of, sample, own_width), as_of, sample)
 
 
-SYSTEM_SUMMARY_COLUMNS = [
-    CODE,
-    FULL_NAME,
-    Column("system", "対象システム", "業務名、共通機能、または団体が独自に登録したシステム名", "str", "住民基本台帳"),
-    Column("business_number", "業務番号", "20業務の番号（それ以外は空欄）", "int", "1"),
-    Column(
-        "basis",
-        "数値の根拠",
-        "作業ステップの状態／総務省の公表値（完了率のみ。ステップに基づく列は空欄）",
-        "str",
-        "総務省の公表値（完了率のみ）",
+SYSTEM_SUMMARY = Table(
+    "system-summary",
+    "対象システム別の集計",
+    [
+        CODE,
+        FULL_NAME,
+        Column(
+            "system", "対象システム", "業務名、共通機能、または団体が独自に登録したシステム名", "str", "住民基本台帳"
+        ),
+        Column("business_number", "業務番号", "20業務の番号（それ以外は空欄）", "int", "1"),
+        Column(
+            "basis",
+            "数値の根拠",
+            "作業ステップの状態／総務省の公表値（完了率のみ。ステップに基づく列は空欄）",
+            "str",
+            "総務省の公表値（完了率のみ）",
+        ),
+        Column(
+            "completion_rate", "完了率（総務省方式）", "(完了済み＋対象外)÷40、または総務省の公表値", "float", "0.825"
+        ),
+        Column(
+            "published_completion_rate",
+            "公表された完了率",
+            "総務省がこの月に公表した完了率（あれば。状態の報告と異なることがある）",
+            "float",
+            "0.8",
+        ),
+        Column(
+            "progress_rate", "進捗率（石巻市方式）", "完了済み÷(40−対象外)（状態がなければ空欄）", "float", "0.794872"
+        ),
+        Column(
+            "on_schedule",
+            "スケジュール通り",
+            "国の期限までのステップを終えているか（状態がなければ空欄）",
+            "bool",
+            "はい",
+        ),
+        Column("special_support", "特定移行支援", "基準日に特定移行支援システムに該当するか", "bool", "いいえ"),
+        Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス"),
+        AS_OF,
+        DATA_LABEL,
+    ],
+    description=(
+        "団体・対象システムごとの完了率。作業ステップの状態があるシステムはそこから計算し、"
+        "総務省が業務ごとの完了率だけを公表しているシステムはその値を載せます（ステップの状態は作りません）。"
     ),
-    Column("completion_rate", "完了率（総務省方式）", "(完了済み＋対象外)÷40、または総務省の公表値", "float", "0.825"),
-    Column(
-        "published_completion_rate",
-        "公表された完了率",
-        "総務省がこの月に公表した完了率（あれば。状態の報告と異なることがある）",
-        "float",
-        "0.8",
-    ),
-    Column("progress_rate", "進捗率（石巻市方式）", "完了済み÷(40−対象外)（状態がなければ空欄）", "float", "0.794872"),
-    Column(
-        "on_schedule", "スケジュール通り", "国の期限までのステップを終えているか（状態がなければ空欄）", "bool", "はい"
-    ),
-    Column("special_support", "特定移行支援", "基準日に特定移行支援システムに該当するか", "bool", "いいえ"),
-    Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス"),
-    AS_OF,
-    DATA_LABEL,
-]
+)
 BASIS_STEPS_LABEL = "作業ステップの状態"
 BASIS_RATE_LABEL = "総務省の公表値（完了率のみ）"
 
@@ -377,15 +403,4 @@ def _system_summary_rows(as_of: date, sample: bool) -> Iterator[tuple]:
 
 
 def system_summary_table(as_of: date, sample: bool) -> Table:
-    return Table(
-        "system-summary",
-        "対象システム別の集計",
-        SYSTEM_SUMMARY_COLUMNS,
-        _system_summary_rows(as_of, sample),
-        as_of=as_of,
-        sample_data=sample,
-        description=(
-            "団体・対象システムごとの完了率。作業ステップの状態があるシステムはそこから計算し、"
-            "総務省が業務ごとの完了率だけを公表しているシステムはその値を載せます（ステップの状態は作りません）。"
-        ),
-    )
+    return SYSTEM_SUMMARY.of(_system_summary_rows(as_of, sample), as_of, sample)

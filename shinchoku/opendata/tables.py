@@ -54,7 +54,7 @@ class Table:
     name: str  # the KIND of `shinchoku export` and the file name: organization-summary
     title: str
     columns: list[Column]
-    rows: Iterable[tuple]
+    rows: Iterable[tuple] = ()  # none in a table's definition: `of` gives it a month's rows
     as_of: date | None = None
     sample_data: bool = False
     description: str = ""
@@ -68,6 +68,10 @@ class Table:
     @property
     def sql_name(self) -> str:
         return self.name.replace("-", "_")
+
+    def of(self, rows: Iterable[tuple], as_of: date | None, sample: bool) -> Table:
+        """This table's definition (name, title, columns, description: a Table without rows) with a month's rows."""
+        return replace(self, rows=rows, as_of=as_of, sample_data=sample)
 
 
 def data_label(sample: bool) -> str:
@@ -88,17 +92,23 @@ DATA_LABEL = Column(
     real_meaning=f"「{OFFICIAL_LABEL}」（公表値と団体の報告）",
     real_example=OFFICIAL_LABEL,
 )
+# The columns that say which 団体 a row is about, first in the tables with a row per 団体 (or its systems).
+ORGANIZATION_KEY = [CODE, FULL_NAME, PREF_CODE]
 
-ORGANIZATION_COLUMNS = [
-    CODE,
-    FULL_NAME,
-    PREF_CODE,
-    Column("prefecture_name", "都道府県名", "", "str", "宮城県"),
-    Column("name", "市区町村名", "都道府県は空欄", "str", "石巻市"),
-    Column("prefecture_kana", "都道府県名_カナ", "全角カナ", "str", "ミヤギケン"),
-    Column("kana", "市区町村名_カナ", "全角カナ", "str", "イシノマキシ"),
-    KIND,
-]
+
+ORGANIZATIONS = Table(
+    "organizations",
+    "団体一覧",
+    [
+        *ORGANIZATION_KEY,
+        Column("prefecture_name", "都道府県名", "", "str", "宮城県"),
+        Column("name", "市区町村名", "都道府県は空欄", "str", "石巻市"),
+        Column("prefecture_kana", "都道府県名_カナ", "全角カナ", "str", "ミヤギケン"),
+        Column("kana", "市区町村名_カナ", "全角カナ", "str", "イシノマキシ"),
+        KIND,
+    ],
+    description="全国の都道府県と市区町村（1,788団体）。全国地方公共団体コードは検査数字付きの6桁です。",
+)
 
 
 def full_name(prefecture_name: str, name: str) -> str:
@@ -128,12 +138,4 @@ def organizations_table(as_of: date | None = None, sample: bool = False) -> Tabl
         )
         for o in Organization.objects.filter(is_practice=False).order_by("code").iterator(chunk_size=2000)
     )
-    return Table(
-        "organizations",
-        "団体一覧",
-        ORGANIZATION_COLUMNS,
-        rows,
-        as_of=as_of,
-        sample_data=False,
-        description="全国の都道府県と市区町村（1,788団体）。全国地方公共団体コードは検査数字付きの6桁です。",
-    )
+    return ORGANIZATIONS.of(rows, as_of, False)
