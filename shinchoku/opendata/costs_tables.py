@@ -10,135 +10,103 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 
 from shinchoku.costs import cloud_selectors, selectors
 from shinchoku.costs.domain import BASELINE_YEAR, CATEGORIES, CATEGORY_LABELS, Group
 from shinchoku.costs.parser import AMOUNT, CATEGORY, COMMENT_CATEGORIES, NOTE, SYSTEM, YEAR
 from shinchoku.costs.services import reports_at
-from shinchoku.opendata.tables import CODE, DATA_LABEL, FULL_NAME, Column, Table, data_label, full_name
 from shinchoku.progress.models import CLOUD_PROVIDERS
 from shinchoku.reference.models import Organization
+
+from .tables import CODE, DATA_LABEL, FULL_NAME, SCOPE_COLUMNS, Column, MonthTable, Table, data_label, full_name
 
 AS_OF = Column("as_of", "基準日", "公開された月（月末日）。その時点で有効な報告です", "date", "2026-01-31")
 RATIO = "平成30年度（2018年度）の合計に対する比（1を超えることがあります）"
 
 
-COSTS = Table(
-    "costs",
-    "運用経費（団体別・年度別・区分別、千円）",
-    [
-        CODE,
-        FULL_NAME,
-        Column("fiscal_year", YEAR, "年度の始まる年（2024 は令和6年度）", "int", "2024"),
-        Column("category", CATEGORY, "、".join([c.label for c in CATEGORIES]) + "、またはコメント", "str", "回線費"),
-        Column("amount", AMOUNT, "千円単位の金額（コメントの行は空欄）", "int", "12500"),
-        Column("system", SYSTEM, "対象システム別の内訳のとき、その業務名（団体全体は空欄）", "str", ""),
-        Column("note", NOTE, "団体の備考（区分が「コメント」の行は、その年度のコメント）", "str", ""),
-        Column("reported_as_of", "報告月", "その年度の数値を報告した月（月末日）", "date", "2025-06-30"),
-        DATA_LABEL,
-    ],
-    description=f"団体が公開した基幹業務システムの運用経費（千円）。{BASELINE_YEAR}年度（平成30年度）が基準年度です。"
-    "基準日に有効な報告（その年度の最新の報告）です。この形式のまま取り込み（shinchoku import）に使えます。",
-)
-
-SCOPE_COLUMNS = [
-    Column("code", "全国地方公共団体コード", "都道府県の行はその都道府県の団体コード、ほかは空欄", "str", "040002"),
-    Column("scope", "集計区分", "全国／団体区分／都道府県", "str", "都道府県"),
-    Column("scope_name", "集計対象", "全国、団体区分名または都道府県名", "str", "宮城県"),
+COST_COLUMNS = [
+    CODE,
+    FULL_NAME,
+    Column("fiscal_year", YEAR, "年度の始まる年（2024 は令和6年度）", "int", "2024"),
+    Column("category", CATEGORY, "、".join([c.label for c in CATEGORIES]) + "、またはコメント", "str", "回線費"),
+    Column("amount", AMOUNT, "千円単位の金額（コメントの行は空欄）", "int", "12500"),
+    Column("system", SYSTEM, "対象システム別の内訳のとき、その業務名（団体全体は空欄）", "str", ""),
+    Column("note", NOTE, "団体の備考（区分が「コメント」の行は、その年度のコメント）", "str", ""),
+    Column("reported_as_of", "報告月", "その年度の数値を報告した月（月末日）", "date", "2025-06-30"),
+    DATA_LABEL,
 ]
 
-COST_SUMMARY = Table(
-    "cost-summary",
-    "運用経費の平成30年度比（全国・団体区分別・都道府県別、年度別）",
-    [
-        *SCOPE_COLUMNS,
-        Column("fiscal_year", "年度", "年度の始まる年", "int", "2025"),
-        AS_OF,
-        Column("organizations", "団体数", "平成30年度とその年度の両方を公開した団体の数", "int", "48"),
-        Column("mean_ratio", "平成30年度比の平均", RATIO, "float", "2.3"),
-        Column("median_ratio", "平成30年度比の中央値", RATIO, "float", "2.1"),
-        Column("weighted_ratio", "合計の比", "その年度の合計÷平成30年度の合計", "float", "2.2"),
-        Column("min_ratio", "最小", RATIO, "float", "0.9"),
-        Column("max_ratio", "最大", RATIO, "float", "5.7"),
-        Column("met_target", "目標を達成した団体数", "平成30年度比 0.7 以下（3割削減）の団体の数", "int", "1"),
-        Column("met_target_share", "目標を達成した割合", "目標を達成した団体数÷団体数", "float", "0.02"),
-        Column(
-            "above_baseline", "増えた団体数", "平成30年度より運用経費が増えた（比が1を超える）団体の数", "int", "45"
-        ),
-        Column("total", "合計（千円）", "その年度の運用経費の合計", "int", "21600000"),
-        Column("baseline_total", "平成30年度の合計（千円）", "同じ団体の平成30年度の合計", "int", "9400000"),
-        *[Column(c.key, f"{c.label}（千円）", f"その年度の{c.label}の合計", "int", "1000") for c in CATEGORIES],
-        DATA_LABEL,
-    ],
-    description=(
-        "平成30年度とその年度の両方を公開した団体の、運用経費の平成30年度比。国の目標は 0.7 以下（3割削減）。"
-        "全国と都道府県は市区町村の集計で、都道府県自身は団体区分「都道府県」の行にあります。"
-    ),
-)
+
+SUMMARY_COLUMNS = [
+    *SCOPE_COLUMNS,
+    Column("fiscal_year", "年度", "年度の始まる年", "int", "2025"),
+    AS_OF,
+    Column("organizations", "団体数", "平成30年度とその年度の両方を公開した団体の数", "int", "48"),
+    Column("mean_ratio", "平成30年度比の平均", RATIO, "float", "2.3"),
+    Column("median_ratio", "平成30年度比の中央値", RATIO, "float", "2.1"),
+    Column("weighted_ratio", "合計の比", "その年度の合計÷平成30年度の合計", "float", "2.2"),
+    Column("min_ratio", "最小", RATIO, "float", "0.9"),
+    Column("max_ratio", "最大", RATIO, "float", "5.7"),
+    Column("met_target", "目標を達成した団体数", "平成30年度比 0.7 以下（3割削減）の団体の数", "int", "1"),
+    Column("met_target_share", "目標を達成した割合", "目標を達成した団体数÷団体数", "float", "0.02"),
+    Column("above_baseline", "増えた団体数", "平成30年度より運用経費が増えた（比が1を超える）団体の数", "int", "45"),
+    Column("total", "合計（千円）", "その年度の運用経費の合計", "int", "21600000"),
+    Column("baseline_total", "平成30年度の合計（千円）", "同じ団体の平成30年度の合計", "int", "9400000"),
+    *[Column(c.key, f"{c.label}（千円）", f"その年度の{c.label}の合計", "int", "1000") for c in CATEGORIES],
+    DATA_LABEL,
+]
 
 PROVIDER_COLUMNS = [Column(key, label, f"{label}を使うシステム数", "int", "120") for key, label in CLOUD_PROVIDERS]
 
-CLOUD_SUMMARY = Table(
-    "cloud-summary",
-    "ガバメントクラウドの利用（全国・都道府県別、事業者別）",
-    [
-        *SCOPE_COLUMNS,
-        AS_OF,
-        Column("systems", "システム数", "対象システムの数（都道府県自身のシステムを含む）", "int", "700"),
-        Column(
-            "reported", "利用の分かるシステム数", "ガバメントクラウドの利用の有無が報告されたシステム", "int", "650"
-        ),
-        Column("on_cloud", "利用するシステム数", "ガバメントクラウドを利用するシステム", "int", "600"),
-        Column("off_cloud", "利用しないシステム数", "ガバメントクラウドを利用しないシステム", "int", "50"),
-        Column("on_cloud_share", "利用する割合", "利用するシステム数÷利用の分かるシステム数", "float", "0.923077"),
-        *PROVIDER_COLUMNS,
-        Column("unknown_provider", "事業者の報告なし", "利用するが事業者の報告がないシステム数", "int", "0"),
-        DATA_LABEL,
-    ],
-    description="対象システムのうちガバメントクラウドを利用するシステムの数と割合、クラウド事業者別のシステム数。",
-)
+CLOUD_COLUMNS = [
+    *SCOPE_COLUMNS,
+    AS_OF,
+    Column("systems", "システム数", "対象システムの数（都道府県自身のシステムを含む）", "int", "700"),
+    Column("reported", "利用の分かるシステム数", "ガバメントクラウドの利用の有無が報告されたシステム", "int", "650"),
+    Column("on_cloud", "利用するシステム数", "ガバメントクラウドを利用するシステム", "int", "600"),
+    Column("off_cloud", "利用しないシステム数", "ガバメントクラウドを利用しないシステム", "int", "50"),
+    Column("on_cloud_share", "利用する割合", "利用するシステム数÷利用の分かるシステム数", "float", "0.923077"),
+    *PROVIDER_COLUMNS,
+    Column("unknown_provider", "事業者の報告なし", "利用するが事業者の報告がないシステム数", "int", "0"),
+    DATA_LABEL,
+]
 
 
-VENDOR_CHANGES = Table(
-    "vendor-changes",
-    "事業者の変更（移行前の事業者→移行後の事業者）",
-    [
-        AS_OF,
-        Column(
-            "before",
-            "移行前の事業者",
-            "システムが離れた事業者",
-            "str",
-            "あおば計算センター（架空）",
-            real_example="事業者名",
-        ),
-        Column(
-            "after",
-            "移行後の事業者",
-            "システムが移った事業者",
-            "str",
-            "みらい情報システム（架空）",
-            real_example="事業者名",
-        ),
-        Column("systems", "システム数", "事業者が変わったシステムの数（基準日まで）", "int", "40"),
-        Column("organizations", "団体数", "そのシステムのある団体の数", "int", "3"),
-        DATA_LABEL,
-    ],
-    description="システムの事業者が変わった件数を、離れた事業者と移った事業者の組ごとに数えます（基準日まで）。",
-)
+FLOW_COLUMNS = [
+    AS_OF,
+    Column(
+        "before",
+        "移行前の事業者",
+        "システムが離れた事業者",
+        "str",
+        "あおば計算センター（架空）",
+        real_example="事業者名",
+    ),
+    Column(
+        "after",
+        "移行後の事業者",
+        "システムが移った事業者",
+        "str",
+        "みらい情報システム（架空）",
+        real_example="事業者名",
+    ),
+    Column("systems", "システム数", "事業者が変わったシステムの数（基準日まで）", "int", "40"),
+    Column("organizations", "団体数", "そのシステムのある団体の数", "int", "3"),
+    DATA_LABEL,
+]
 
 
-def _of_month(
-    table: Table, rows: Callable[[date, bool], Iterator[tuple]], as_of: date | str | None, sample: bool
-) -> Table:
-    """The table at the published month `as_of` names (the figures in force then); without rows when there is none."""
-    try:
-        month = selectors.resolve_month(as_of)
-    except selectors.NotFound:
-        return table.of((), None, sample)
-    return table.of(rows(month, sample), month, sample)
+class CostsTable(MonthTable):
+    """A table at the published month `as_of` names (the figures in force then); without rows when there is none."""
+
+    def __call__(self, as_of: date | str | None = None, sample: bool = False) -> Table:
+        try:
+            month = selectors.resolve_month(as_of)
+        except selectors.NotFound:
+            return self.table(None, sample, ())
+        return self.table(month, sample, self.rows(month, sample))
 
 
 def _cost_rows(month: date, sample: bool) -> Iterator[tuple]:
@@ -152,10 +120,6 @@ def _cost_rows(month: date, sample: bool) -> Iterator[tuple]:
             yield (org, names[org], fy, CATEGORY_LABELS[x.category], x.amount, x.system, x.note, r.as_of, label)
         if r.comment:
             yield (org, names[org], fy, COMMENT_CATEGORIES[0], None, "", r.comment, r.as_of, label)
-
-
-def costs_table(as_of: date | str | None = None, sample: bool = False) -> Table:
-    return _of_month(COSTS, _cost_rows, as_of, sample)
 
 
 def _group_row(scope: tuple[str, str, str], fy: int, month: date, g: Group, label: str) -> tuple:
@@ -192,10 +156,6 @@ def _summary_rows(month: date, sample: bool) -> Iterator[tuple]:
             yield _group_row((pref_codes.get(pref, ""), "都道府県", name), fy, month, g, label)
 
 
-def cost_summary_table(as_of: date | str | None = None, sample: bool = False) -> Table:
-    return _of_month(COST_SUMMARY, _summary_rows, as_of, sample)
-
-
 def _cloud_row(scope: tuple[str, str, str], month: date, a: cloud_selectors.CloudArea, label: str) -> tuple:
     counts = {p.key: p.systems for p in a.providers}
     return (
@@ -221,15 +181,45 @@ def _cloud_rows(month: date, sample: bool) -> Iterator[tuple]:
         yield _cloud_row((pref_codes.get(a.code, ""), "都道府県", a.name), month, a, label)
 
 
-def cloud_summary_table(as_of: date | str | None = None, sample: bool = False) -> Table:
-    return _of_month(CLOUD_SUMMARY, _cloud_rows, as_of, sample)
-
-
 def _flow_rows(month: date, sample: bool) -> Iterator[tuple]:
     label = data_label(sample)
     for f in cloud_selectors.cloud_summary(month).flows:
         yield (month, f.before, f.after, f.systems, f.organizations, label)
 
 
-def vendor_changes_table(as_of: date | str | None = None, sample: bool = False) -> Table:
-    return _of_month(VENDOR_CHANGES, _flow_rows, as_of, sample)
+# The tables of this module, each declared once: KIND, title, columns, how its rows are read, description.
+costs_table = CostsTable(
+    "costs",
+    "運用経費（団体別・年度別・区分別、千円）",
+    COST_COLUMNS,
+    _cost_rows,
+    description=f"団体が公開した基幹業務システムの運用経費（千円）。{BASELINE_YEAR}年度（平成30年度）が基準年度です。"
+    "基準日に有効な報告（その年度の最新の報告）です。この形式のまま取り込み（shinchoku import）に使えます。",
+)
+
+cost_summary_table = CostsTable(
+    "cost-summary",
+    "運用経費の平成30年度比（全国・団体区分別・都道府県別、年度別）",
+    SUMMARY_COLUMNS,
+    _summary_rows,
+    description=(
+        "平成30年度とその年度の両方を公開した団体の、運用経費の平成30年度比。国の目標は 0.7 以下（3割削減）。"
+        "全国と都道府県は市区町村の集計で、都道府県自身は団体区分「都道府県」の行にあります。"
+    ),
+)
+
+cloud_summary_table = CostsTable(
+    "cloud-summary",
+    "ガバメントクラウドの利用（全国・都道府県別、事業者別）",
+    CLOUD_COLUMNS,
+    _cloud_rows,
+    description="対象システムのうちガバメントクラウドを利用するシステムの数と割合、クラウド事業者別のシステム数。",
+)
+
+vendor_changes_table = CostsTable(
+    "vendor-changes",
+    "事業者の変更（移行前の事業者→移行後の事業者）",
+    FLOW_COLUMNS,
+    _flow_rows,
+    description="システムの事業者が変わった件数を、離れた事業者と移った事業者の組ごとに数えます（基準日まで）。",
+)

@@ -5,15 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from shinchoku.opendata.tables import (
-    AS_OF,
-    DATA_LABEL,
-    ORGANIZATION_KEY,
-    Column,
-    Table,
-    data_label,
-    organization_names,
-)
 from shinchoku.outlook.forecasting import describe
 from shinchoku.outlook.models import Forecast, SystemWarning
 from shinchoku.outlook.selectors import ForecastItem
@@ -21,76 +12,57 @@ from shinchoku.outlook.store_forecasts import ORGANIZATION
 from shinchoku.outlook.warning_rules import KIND_LABELS, KINDS
 from shinchoku.reference.models import Business
 
+from .tables import AS_OF, DATA_LABEL, ORGANIZATION_KEY, Column, MonthTable, data_label, organization_names
+
 BASIS_LABELS = {"steps": "作業ステップの状態", "published_rate": "総務省の公表値（完了率のみ）"}
 
 
-WARNINGS = Table(
-    "warnings",
-    "警告",
-    [
-        *ORGANIZATION_KEY,
-        AS_OF,
-        Column("system", "対象システム", "業務名または団体独自のシステム名", "str", "住民基本台帳"),
-        Column("business", "業務名", "20業務の名前（独自のシステム・共通機能は空欄）", "str", "住民基本台帳"),
-        Column("kind", "警告の種類（記号）", "・".join(KINDS), "str", "overdue"),
-        Column("kind_label", "警告の種類", "・".join(KIND_LABELS.values()), "str", "期限超過"),
-        Column(
-            "since",
-            "いつから",
-            "期限超過などは続いている最初の月、停滞は状態が変わっていない最初の月、後戻りは戻った月（月末日）",
-            "date",
-            "2026-04-30",
-        ),
-        Column("basis", "根拠", "作業ステップの状態／総務省の公表値（完了率のみ）", "str", "作業ステップの状態"),
-        Column(
-            "detail", "内容", "警告の根拠の説明", "str", "国の期限（2026年3月31日）を過ぎても運用を開始していません…"
-        ),
-        DATA_LABEL,
-    ],
-    description=(
-        "月ごとに計算した、システムごとの警告（期限超過、特定移行支援の移行完了予定の超過、停滞、後戻り、"
-        "遅延の説明なし）。1つのシステムに複数の警告が付くことがあります。総務省の公表した完了率だけのシステムは、"
-        "完了率でわかる警告だけです。"
+WARNING_COLUMNS = [
+    *ORGANIZATION_KEY,
+    AS_OF,
+    Column("system", "対象システム", "業務名または団体独自のシステム名", "str", "住民基本台帳"),
+    Column("business", "業務名", "20業務の名前（独自のシステム・共通機能は空欄）", "str", "住民基本台帳"),
+    Column("kind", "警告の種類（記号）", "・".join(KINDS), "str", "overdue"),
+    Column("kind_label", "警告の種類", "・".join(KIND_LABELS.values()), "str", "期限超過"),
+    Column(
+        "since",
+        "いつから",
+        "期限超過などは続いている最初の月、停滞は状態が変わっていない最初の月、後戻りは戻った月（月末日）",
+        "date",
+        "2026-04-30",
     ),
-)
+    Column("basis", "根拠", "作業ステップの状態／総務省の公表値（完了率のみ）", "str", "作業ステップの状態"),
+    Column("detail", "内容", "警告の根拠の説明", "str", "国の期限（2026年3月31日）を過ぎても運用を開始していません…"),
+    DATA_LABEL,
+]
 
 
-FORECASTS = Table(
-    "forecasts",
-    "完了の見通し（団体別）",
-    [
-        *ORGANIZATION_KEY,
-        AS_OF,
-        Column(
-            "status",
-            "見通しの区分",
-            "完了／見通しあり／見通せません（進んでいない）／見通せません（記録が6か月に満たない）",
-            "str",
-            "見通しあり",
-        ),
-        Column(
-            "completion_rate", "完了率", "完了済み＋対象外の作業ステップの割合（システム数で重み付け）", "float", "0.85"
-        ),
-        Column("pace", "ペース", "最近6か月に増えた完了率の1か月あたりの平均（0〜1）", "float", "0.012"),
-        Column(
-            "forecast_month",
-            "完了の見通し",
-            "このままのペースなら、すべてのシステムが完了する月（月末日）",
-            "date",
-            "2027-05-31",
-        ),
-        Column("earliest", "早ければ", "最も増えた3か月のペースなら（月末日）", "date", "2026-12-31"),
-        Column(
-            "latest", "遅ければ", "最も増えなかった3か月のペースなら（0なら空欄：見通せません）", "date", "2028-02-29"
-        ),
-        Column("text", "見通し", "見通しの文章", "str", "このままのペースなら2027年5月ごろにすべて完了します…"),
-        DATA_LABEL,
-    ],
-    description=(
-        "団体ごとに、最近6か月のペース（完了済み・対象外の作業ステップの増え方）が続いた場合に、すべての"
-        "システムが完了する月。ペースが0以下なら見通せません。予測ではなく、今のペースの延長です。"
+FORECAST_COLUMNS = [
+    *ORGANIZATION_KEY,
+    AS_OF,
+    Column(
+        "status",
+        "見通しの区分",
+        "完了／見通しあり／見通せません（進んでいない）／見通せません（記録が6か月に満たない）",
+        "str",
+        "見通しあり",
     ),
-)
+    Column(
+        "completion_rate", "完了率", "完了済み＋対象外の作業ステップの割合（システム数で重み付け）", "float", "0.85"
+    ),
+    Column("pace", "ペース", "最近6か月に増えた完了率の1か月あたりの平均（0〜1）", "float", "0.012"),
+    Column(
+        "forecast_month",
+        "完了の見通し",
+        "このままのペースなら、すべてのシステムが完了する月（月末日）",
+        "date",
+        "2027-05-31",
+    ),
+    Column("earliest", "早ければ", "最も増えた3か月のペースなら（月末日）", "date", "2026-12-31"),
+    Column("latest", "遅ければ", "最も増えなかった3か月のペースなら（0なら空欄：見通せません）", "date", "2028-02-29"),
+    Column("text", "見通し", "見通しの文章", "str", "このままのペースなら2027年5月ごろにすべて完了します…"),
+    DATA_LABEL,
+]
 STATUS_LABELS = {
     "done": "完了",
     "forecast": "見通しあり",
@@ -126,10 +98,6 @@ def _warning_rows(as_of: date, sample: bool) -> Iterator[tuple]:
         )
 
 
-def warnings_table(as_of: date, sample: bool) -> Table:
-    return WARNINGS.of(_warning_rows(as_of, sample), as_of, sample)
-
-
 def _forecast_rows(as_of: date, sample: bool) -> Iterator[tuple]:
     names = organization_names()
     label = data_label(sample)
@@ -155,5 +123,26 @@ def _forecast_rows(as_of: date, sample: bool) -> Iterator[tuple]:
         )
 
 
-def forecasts_table(as_of: date, sample: bool) -> Table:
-    return FORECASTS.of(_forecast_rows(as_of, sample), as_of, sample)
+# The tables of this module, each declared once: KIND, title, columns, how its rows are read, description.
+warnings_table = MonthTable(
+    "warnings",
+    "警告",
+    WARNING_COLUMNS,
+    _warning_rows,
+    description=(
+        "月ごとに計算した、システムごとの警告（期限超過、特定移行支援の移行完了予定の超過、停滞、後戻り、"
+        "遅延の説明なし）。1つのシステムに複数の警告が付くことがあります。総務省の公表した完了率だけのシステムは、"
+        "完了率でわかる警告だけです。"
+    ),
+)
+
+forecasts_table = MonthTable(
+    "forecasts",
+    "完了の見通し（団体別）",
+    FORECAST_COLUMNS,
+    _forecast_rows,
+    description=(
+        "団体ごとに、最近6か月のペース（完了済み・対象外の作業ステップの増え方）が続いた場合に、すべての"
+        "システムが完了する月。ペースが0以下なら見通せません。予測ではなく、今のペースの延長です。"
+    ),
+)

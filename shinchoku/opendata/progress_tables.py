@@ -29,12 +29,21 @@ from .tables import (
     KIND,
     ORGANIZATION_KEY,
     Column,
+    MonthTable,
     Table,
     data_label,
     organization_names,
 )
 
 LABELS = {s.code: s.label for s in Status}
+
+# Columns about a system that several tables share
+SYSTEM = Column("system", "対象システム", "業務名または団体独自のシステム名", "str", "住民基本台帳")
+VENDOR = Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス")
+PACKAGE = Column("package", "パッケージ名", "標準準拠システムのパッケージ名", "str", "さくらクラウド行政")
+SYSTEM_PROGRESS_RATE = Column(
+    "progress_rate", "進捗率（石巻市方式）", "完了済み÷(40−対象外)（状態がなければ空欄）", "float", "0.794872"
+)
 
 PROGRESS_COLUMNS = [
     CODE,
@@ -49,8 +58,8 @@ PROGRESS_COLUMNS = [
     Column("status", "状態", "完了済み／作業中／未着手／対象外", "str", "完了済み"),
     AS_OF,
     Column("step_name", "作業ステップ名", "独自ステップの名前（国のステップは空欄）", "str", "庁内説明会の開催"),
-    Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス"),
-    Column("package", "パッケージ名", "標準準拠システムのパッケージ名", "str", "さくらクラウド行政"),
+    VENDOR,
+    PACKAGE,
     Column(
         "note",
         "備考",
@@ -61,62 +70,42 @@ PROGRESS_COLUMNS = [
         real_example="",
     ),
 ]
-PROGRESS = Table(
-    "progress",
-    "進捗（団体×対象システム×作業ステップ）",
-    PROGRESS_COLUMNS,
-    description=(
-        "団体・対象システム・作業ステップごとの状態。進捗報告の取込に使う縦長CSVと同じ列で、"
-        "そのまま取り込めます（shinchoku import）。報告のない月は直前の報告を引き継いでいます。"
-    ),
-)
 
-SPECIAL_SUPPORT = Table(
-    "special-support",
-    "特定移行支援システム一覧",
-    [
-        *ORGANIZATION_KEY,
-        KIND,
-        Column("system", "対象システム", "業務名または団体独自のシステム名", "str", "住民基本台帳"),
-        Column("business_number", "業務番号", "20業務の番号（団体独自のシステムは空欄）", "int", "1"),
-        Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス"),
-        Column("package", "パッケージ名", "標準準拠システムのパッケージ名", "str", "さくらクラウド行政"),
-        Column(
-            "planned_completion", "移行完了予定", "特定移行支援システムとしての移行完了予定日", "date", "2028-03-31"
-        ),
-        Column("planned_completion_fy", "移行完了予定年度", "移行完了予定日の年度（西暦）", "int", "2027"),
-        Column(
-            "planned_completion_fy_label",
-            "移行完了予定年度（和暦）",
-            "移行完了予定日の年度（ページと同じ和暦の表記）",
-            "str",
-            "令和9年度",
-        ),
-        Column(
-            "completed", "完了済みステップ数", "国の40ステップのうち完了済みの数（状態がなければ空欄）", "int", "31"
-        ),
-        Column(
-            "completion_rate",
-            "完了率（総務省方式）",
-            "(完了済み＋対象外)÷40。状態がなく総務省の公表値だけのときはその値",
-            "float",
-            "0.825",
-        ),
-        Column(
-            "progress_rate", "進捗率（石巻市方式）", "完了済み÷(40−対象外)（状態がなければ空欄）", "float", "0.794872"
-        ),
-        Column(
-            "on_schedule",
-            "スケジュール通り",
-            "国の期限（移行完了予定を含む）までのステップを終えているか（状態がなければ空欄）",
-            "bool",
-            "はい",
-        ),
-        AS_OF,
-        DATA_LABEL,
-    ],
-    description="基準日に特定移行支援システムに該当するシステムと、その移行完了予定・進み具合。",
-)
+SPECIAL_SUPPORT_COLUMNS = [
+    *ORGANIZATION_KEY,
+    KIND,
+    SYSTEM,
+    Column("business_number", "業務番号", "20業務の番号（団体独自のシステムは空欄）", "int", "1"),
+    VENDOR,
+    PACKAGE,
+    Column("planned_completion", "移行完了予定", "特定移行支援システムとしての移行完了予定日", "date", "2028-03-31"),
+    Column("planned_completion_fy", "移行完了予定年度", "移行完了予定日の年度（西暦）", "int", "2027"),
+    Column(
+        "planned_completion_fy_label",
+        "移行完了予定年度（和暦）",
+        "移行完了予定日の年度（ページと同じ和暦の表記）",
+        "str",
+        "令和9年度",
+    ),
+    Column("completed", "完了済みステップ数", "国の40ステップのうち完了済みの数（状態がなければ空欄）", "int", "31"),
+    Column(
+        "completion_rate",
+        "完了率（総務省方式）",
+        "(完了済み＋対象外)÷40。状態がなく総務省の公表値だけのときはその値",
+        "float",
+        "0.825",
+    ),
+    SYSTEM_PROGRESS_RATE,
+    Column(
+        "on_schedule",
+        "スケジュール通り",
+        "国の期限（移行完了予定を含む）までのステップを終えているか（状態がなければ空欄）",
+        "bool",
+        "はい",
+    ),
+    AS_OF,
+    DATA_LABEL,
+]
 
 
 @dataclass(frozen=True)
@@ -168,7 +157,7 @@ def own_step_names(as_of: date | None = None) -> dict[str, list[tuple[int, str]]
     return dict(names)
 
 
-def _progress_rows(as_of: date, sample: bool, only: Collection[str] | None) -> Iterator[tuple]:
+def _progress_rows(as_of: date, sample: bool, only: Collection[str] | None = None) -> Iterator[tuple]:
     infos = system_infos(as_of, only)
     own = own_step_names(as_of)
     note = SAMPLE_LABEL if sample else None
@@ -196,7 +185,7 @@ def _progress_rows(as_of: date, sample: bool, only: Collection[str] | None) -> I
 
 def progress_table(as_of: date, sample: bool, only: Collection[str] | None = None) -> Table:
     """Every public 団体's progress, or only that of the 団体 codes in `only`."""
-    return PROGRESS.of(_progress_rows(as_of, sample, only), as_of, sample)
+    return PROGRESS.table(as_of, sample, _progress_rows(as_of, sample, only))
 
 
 def _special_rows(as_of: date, sample: bool) -> Iterator[tuple]:
@@ -242,10 +231,6 @@ def _special_rows(as_of: date, sample: bool) -> Iterator[tuple]:
 
 def round6(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
-
-
-def special_support_table(as_of: date, sample: bool) -> Table:
-    return SPECIAL_SUPPORT.of(_special_rows(as_of, sample), as_of, sample)
 
 
 def step_headings() -> list[str]:
@@ -300,22 +285,45 @@ def progress_wide_table(as_of: date, sample: bool) -> Table:
         CODE,
         FULL_NAME,
         PROGRESS_COLUMNS[1],
-        PROGRESS_COLUMNS[6],
-        PROGRESS_COLUMNS[7],
+        VENDOR,
+        PACKAGE,
         AS_OF,
         *step_columns,
         *own_columns,
         Column("own_step_names", "独自ステップ名", "独自ステップの番号と名前", "str", "独自1 庁内説明会の開催"),
         DATA_LABEL,
     ]
-    wide = Table(
+    return Table(
         "progress",
         "進捗（団体×対象システム）",
         columns,
+        progress_wide_rows(as_of, sample, own_width),
+        as_of=as_of,
+        sample_data=sample,
         description=(
             "Excel 版の進捗表。1行が1団体の1対象システムで、"
             "40の作業ステップ（と独自ステップ）の状態を列に並べています。"
             "縦長の表（CSV など）と同じデータです。"
         ),
     )
-    return wide.of(progress_wide_rows(as_of, sample, own_width), as_of, sample)
+
+
+# The tables of this module, each declared once: KIND, title, columns, how its rows are read, description.
+PROGRESS = MonthTable(
+    "progress",
+    "進捗（団体×対象システム×作業ステップ）",
+    PROGRESS_COLUMNS,
+    _progress_rows,
+    description=(
+        "団体・対象システム・作業ステップごとの状態。進捗報告の取込に使う縦長CSVと同じ列で、"
+        "そのまま取り込めます（shinchoku import）。報告のない月は直前の報告を引き継いでいます。"
+    ),
+)
+
+special_support_table = MonthTable(
+    "special-support",
+    "特定移行支援システム一覧",
+    SPECIAL_SUPPORT_COLUMNS,
+    _special_rows,
+    description="基準日に特定移行支援システムに該当するシステムと、その移行完了予定・進み具合。",
+)

@@ -9,128 +9,98 @@ from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.progress.models import AreaRollup, OrganizationRollup
 from shinchoku.reference.models import Organization
 
-from .tables import (
-    AS_OF,
-    DATA_LABEL,
-    KIND,
-    ORGANIZATION_KEY,
-    PREF_CODE,
-    Column,
-    Table,
-    data_label,
-    full_name,
-)
+from .tables import AS_OF, DATA_LABEL, KIND, ORGANIZATION_KEY, PREF_CODE, Column, MonthTable, data_label, full_name
 
 COMPLETION = "(完了済み＋対象外)÷(40×システム数)"
 PROGRESS = "完了済み÷(総作業ステップ−対象外)"
 
 
-ORGANIZATION_SUMMARY = Table(
-    "organization-summary",
-    "団体別の集計",
-    [
-        *ORGANIZATION_KEY,
-        KIND,
-        AS_OF,
-        Column("systems", "移行対象システム数", "①基準日に報告のある対象システムの数", "int", "22"),
-        Column("completed", "完了済み", "④国の40ステップのうち完了済みの数（全システムの合計）", "int", "700"),
-        Column("in_progress", "作業中", "作業中のステップ数（合計）", "int", "40"),
-        Column("not_started", "未着手", "未着手のステップ数（合計）", "int", "100"),
-        Column("not_applicable", "対象外", "⑤対象外（実施しない）のステップ数（合計）", "int", "40"),
-        Column("completion_rate", "完了率（総務省方式）", COMPLETION, "float", "0.840909"),
-        Column("progress_rate", "進捗率（石巻市方式）", PROGRESS + "（国のステップのみ）", "float", "0.833333"),
-        Column(
-            "progress_rate_incl_own",
-            "進捗率（独自ステップを含む）",
-            PROGRESS + "（団体独自のステップを含む）",
-            "float",
-            "0.8",
-        ),
-        Column("own_steps", "独自ステップ数", "団体が独自に設けた作業ステップの数", "int", "4"),
-        Column(
-            "on_schedule_systems", "スケジュール通りのシステム数", "国の期限までのステップを終えたシステム", "int", "15"
-        ),
-        Column(
-            "systems_in_operation", "運用開始済みシステム数", "ステップ40（本番稼働）が完了済みのシステム", "int", "10"
-        ),
-        Column("special_support_systems", "特定移行支援システム数", "特定移行支援システムに該当する数", "int", "14"),
-        Column(
-            "systems_with_steps",
-            "作業ステップの状態があるシステム数",
-            "ステップごとの状態があるシステム。残りは総務省の公表した完了率だけで、②〜⑤・進捗率・スケジュールの計算に入りません",
-            "int",
-            "22",
-        ),
-        Column(
-            "basis",
-            "数値の根拠",
-            "作業ステップの状態／総務省の公表値（完了率のみ）／両方",
-            "str",
-            "作業ステップの状態",
-        ),
-        DATA_LABEL,
-    ],
-    description=(
-        "団体ごとの移行対象システム数、ステップの状態別件数、完了率（総務省方式）と進捗率（石巻市方式）。"
-        "①〜⑤は石巻市が公表している表の番号です。報告のない団体は数値が空欄です。"
+ORGANIZATION_SUMMARY_COLUMNS = [
+    *ORGANIZATION_KEY,
+    KIND,
+    AS_OF,
+    Column("systems", "移行対象システム数", "①基準日に報告のある対象システムの数", "int", "22"),
+    Column("completed", "完了済み", "④国の40ステップのうち完了済みの数（全システムの合計）", "int", "700"),
+    Column("in_progress", "作業中", "作業中のステップ数（合計）", "int", "40"),
+    Column("not_started", "未着手", "未着手のステップ数（合計）", "int", "100"),
+    Column("not_applicable", "対象外", "⑤対象外（実施しない）のステップ数（合計）", "int", "40"),
+    Column("completion_rate", "完了率（総務省方式）", COMPLETION, "float", "0.840909"),
+    Column("progress_rate", "進捗率（石巻市方式）", PROGRESS + "（国のステップのみ）", "float", "0.833333"),
+    Column(
+        "progress_rate_incl_own",
+        "進捗率（独自ステップを含む）",
+        PROGRESS + "（団体独自のステップを含む）",
+        "float",
+        "0.8",
     ),
-)
+    Column("own_steps", "独自ステップ数", "団体が独自に設けた作業ステップの数", "int", "4"),
+    Column(
+        "on_schedule_systems", "スケジュール通りのシステム数", "国の期限までのステップを終えたシステム", "int", "15"
+    ),
+    Column("systems_in_operation", "運用開始済みシステム数", "ステップ40（本番稼働）が完了済みのシステム", "int", "10"),
+    Column("special_support_systems", "特定移行支援システム数", "特定移行支援システムに該当する数", "int", "14"),
+    Column(
+        "systems_with_steps",
+        "作業ステップの状態があるシステム数",
+        "ステップごとの状態があるシステム。残りは総務省の公表した完了率だけで、②〜⑤・進捗率・スケジュールの計算に入りません",
+        "int",
+        "22",
+    ),
+    Column(
+        "basis",
+        "数値の根拠",
+        "作業ステップの状態／総務省の公表値（完了率のみ）／両方",
+        "str",
+        "作業ステップの状態",
+    ),
+    DATA_LABEL,
+]
 BASIS_LABELS = {"steps": "作業ステップの状態", "published_rate": "総務省の公表値（完了率のみ）", "mixed": "両方"}
 
 
-PREFECTURE_SUMMARY = Table(
-    "prefecture-summary",
-    "都道府県別の集計",
-    [
-        Column("code", "全国地方公共団体コード", "都道府県の団体コード（6桁）", "str", "130001"),
-        Column("organization_name", "地方公共団体名", "都道府県名", "str", "東京都"),
-        PREF_CODE,
-        AS_OF,
-        Column("organizations", "市区町村数", "管内でシステムの報告がある市区町村の数", "int", "62"),
-        Column("systems", "対象システム数", "管内市区町村の対象システムの合計", "int", "1246"),
-        Column("completion_rate_mean", "完了率の平均（総務省方式）", "市区町村ごとの完了率の平均", "float", "0.952889"),
-        Column(
-            "completion_rate_median", "完了率の中央値（総務省方式）", "市区町村ごとの完了率の中央値", "float", "0.955"
-        ),
-        Column("progress_rate", "進捗率（石巻市方式）", PROGRESS + "（管内の全システム）", "float", "0.951792"),
-        Column("systems_in_operation", "運用開始済みシステム数", "ステップ40が完了済みのシステム", "int", "903"),
-        Column(
-            "on_schedule_systems",
-            "スケジュール通りのシステム数",
-            "国の期限までのステップを終えたシステム",
-            "int",
-            "1151",
-        ),
-        Column(
-            "on_schedule_share",
-            "スケジュール通りの割合",
-            "スケジュール通りのシステム÷対象システム",
-            "float",
-            "0.923756",
-        ),
-        Column(
-            "special_support_organizations",
-            "特定移行支援のある団体数",
-            "特定移行支援システムのある市区町村",
-            "int",
-            "39",
-        ),
-        Column("special_support_systems", "特定移行支援システム数", "管内市区町村の特定移行支援システム", "int", "374"),
-        Column("own_systems", "都道府県自身のシステム数", "都道府県が自ら運用する対象システム（2業務）", "int", "2"),
-        Column(
-            "own_completion_rate",
-            "都道府県自身の完了率",
-            "都道府県自身のシステムの完了率（総務省方式）",
-            "float",
-            "0.95",
-        ),
-        DATA_LABEL,
-    ],
-    description=(
-        "都道府県ごとの管内市区町村の集計（平均・中央値は市区町村ごとの率から、総務省の公表と同じ方法）と、"
-        "都道府県自身のシステムの完了率。"
+PREFECTURE_SUMMARY_COLUMNS = [
+    Column("code", "全国地方公共団体コード", "都道府県の団体コード（6桁）", "str", "130001"),
+    Column("organization_name", "地方公共団体名", "都道府県名", "str", "東京都"),
+    PREF_CODE,
+    AS_OF,
+    Column("organizations", "市区町村数", "管内でシステムの報告がある市区町村の数", "int", "62"),
+    Column("systems", "対象システム数", "管内市区町村の対象システムの合計", "int", "1246"),
+    Column("completion_rate_mean", "完了率の平均（総務省方式）", "市区町村ごとの完了率の平均", "float", "0.952889"),
+    Column("completion_rate_median", "完了率の中央値（総務省方式）", "市区町村ごとの完了率の中央値", "float", "0.955"),
+    Column("progress_rate", "進捗率（石巻市方式）", PROGRESS + "（管内の全システム）", "float", "0.951792"),
+    Column("systems_in_operation", "運用開始済みシステム数", "ステップ40が完了済みのシステム", "int", "903"),
+    Column(
+        "on_schedule_systems",
+        "スケジュール通りのシステム数",
+        "国の期限までのステップを終えたシステム",
+        "int",
+        "1151",
     ),
-)
+    Column(
+        "on_schedule_share",
+        "スケジュール通りの割合",
+        "スケジュール通りのシステム÷対象システム",
+        "float",
+        "0.923756",
+    ),
+    Column(
+        "special_support_organizations",
+        "特定移行支援のある団体数",
+        "特定移行支援システムのある市区町村",
+        "int",
+        "39",
+    ),
+    Column("special_support_systems", "特定移行支援システム数", "管内市区町村の特定移行支援システム", "int", "374"),
+    Column("own_systems", "都道府県自身のシステム数", "都道府県が自ら運用する対象システム（2業務）", "int", "2"),
+    Column(
+        "own_completion_rate",
+        "都道府県自身の完了率",
+        "都道府県自身のシステムの完了率（総務省方式）",
+        "float",
+        "0.95",
+    ),
+    DATA_LABEL,
+]
 
 
 def _round(value: object) -> object:
@@ -175,10 +145,6 @@ def _basis_label(systems: int, with_steps: int) -> str | None:
     return BASIS_LABELS[key]
 
 
-def organization_summary_table(as_of: date, sample: bool) -> Table:
-    return ORGANIZATION_SUMMARY.of(_organization_rows(as_of, sample), as_of, sample)
-
-
 def _prefecture_rows(as_of: date, sample: bool) -> Iterator[tuple]:
     areas = dict(AreaRollup.objects.filter(as_of=as_of, scope__startswith="pref:").values_list("scope", "data"))
     own = {r.organization_id: r for r in OrganizationRollup.objects.filter(as_of=as_of, organization__kind=PREFECTURE)}
@@ -207,5 +173,25 @@ def _prefecture_rows(as_of: date, sample: bool) -> Iterator[tuple]:
         )
 
 
-def prefecture_summary_table(as_of: date, sample: bool) -> Table:
-    return PREFECTURE_SUMMARY.of(_prefecture_rows(as_of, sample), as_of, sample)
+# The tables of this module, each declared once: KIND, title, columns, how its rows are read, description.
+organization_summary_table = MonthTable(
+    "organization-summary",
+    "団体別の集計",
+    ORGANIZATION_SUMMARY_COLUMNS,
+    _organization_rows,
+    description=(
+        "団体ごとの移行対象システム数、ステップの状態別件数、完了率（総務省方式）と進捗率（石巻市方式）。"
+        "①〜⑤は石巻市が公表している表の番号です。報告のない団体は数値が空欄です。"
+    ),
+)
+
+prefecture_summary_table = MonthTable(
+    "prefecture-summary",
+    "都道府県別の集計",
+    PREFECTURE_SUMMARY_COLUMNS,
+    _prefecture_rows,
+    description=(
+        "都道府県ごとの管内市区町村の集計（平均・中央値は市区町村ごとの率から、総務省の公表と同じ方法）と、"
+        "都道府県自身のシステムの完了率。"
+    ),
+)

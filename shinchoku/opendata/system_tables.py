@@ -9,56 +9,42 @@ from datetime import date
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts, completion_rate, is_on_schedule, progress_rate
 from shinchoku.progress.rollups import national_deadlines
 
-from .progress_tables import round6, systems_at
-from .tables import AS_OF, CODE, DATA_LABEL, FULL_NAME, Column, Table, data_label
+from .progress_tables import SYSTEM_PROGRESS_RATE, VENDOR, round6, systems_at
+from .tables import AS_OF, CODE, DATA_LABEL, FULL_NAME, Column, MonthTable, data_label
 
-SYSTEM_SUMMARY = Table(
-    "system-summary",
-    "対象システム別の集計",
-    [
-        CODE,
-        FULL_NAME,
-        Column(
-            "system", "対象システム", "業務名、共通機能、または団体が独自に登録したシステム名", "str", "住民基本台帳"
-        ),
-        Column("business_number", "業務番号", "20業務の番号（それ以外は空欄）", "int", "1"),
-        Column(
-            "basis",
-            "数値の根拠",
-            "作業ステップの状態／総務省の公表値（完了率のみ。ステップに基づく列は空欄）",
-            "str",
-            "総務省の公表値（完了率のみ）",
-        ),
-        Column(
-            "completion_rate", "完了率（総務省方式）", "(完了済み＋対象外)÷40、または総務省の公表値", "float", "0.825"
-        ),
-        Column(
-            "published_completion_rate",
-            "公表された完了率",
-            "総務省がこの月に公表した完了率（あれば。状態の報告と異なることがある）",
-            "float",
-            "0.8",
-        ),
-        Column(
-            "progress_rate", "進捗率（石巻市方式）", "完了済み÷(40−対象外)（状態がなければ空欄）", "float", "0.794872"
-        ),
-        Column(
-            "on_schedule",
-            "スケジュール通り",
-            "国の期限までのステップを終えているか（状態がなければ空欄）",
-            "bool",
-            "はい",
-        ),
-        Column("special_support", "特定移行支援", "基準日に特定移行支援システムに該当するか", "bool", "いいえ"),
-        Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス"),
-        AS_OF,
-        DATA_LABEL,
-    ],
-    description=(
-        "団体・対象システムごとの完了率。作業ステップの状態があるシステムはそこから計算し、"
-        "総務省が業務ごとの完了率だけを公表しているシステムはその値を載せます（ステップの状態は作りません）。"
+SYSTEM_SUMMARY_COLUMNS = [
+    CODE,
+    FULL_NAME,
+    Column("system", "対象システム", "業務名、共通機能、または団体が独自に登録したシステム名", "str", "住民基本台帳"),
+    Column("business_number", "業務番号", "20業務の番号（それ以外は空欄）", "int", "1"),
+    Column(
+        "basis",
+        "数値の根拠",
+        "作業ステップの状態／総務省の公表値（完了率のみ。ステップに基づく列は空欄）",
+        "str",
+        "総務省の公表値（完了率のみ）",
     ),
-)
+    Column("completion_rate", "完了率（総務省方式）", "(完了済み＋対象外)÷40、または総務省の公表値", "float", "0.825"),
+    Column(
+        "published_completion_rate",
+        "公表された完了率",
+        "総務省がこの月に公表した完了率（あれば。状態の報告と異なることがある）",
+        "float",
+        "0.8",
+    ),
+    SYSTEM_PROGRESS_RATE,
+    Column(
+        "on_schedule",
+        "スケジュール通り",
+        "国の期限までのステップを終えているか（状態がなければ空欄）",
+        "bool",
+        "はい",
+    ),
+    Column("special_support", "特定移行支援", "基準日に特定移行支援システムに該当するか", "bool", "いいえ"),
+    VENDOR,
+    AS_OF,
+    DATA_LABEL,
+]
 BASIS_STEPS_LABEL = "作業ステップの状態"
 BASIS_RATE_LABEL = "総務省の公表値（完了率のみ）"
 
@@ -96,5 +82,13 @@ def _system_summary_rows(as_of: date, sample: bool) -> Iterator[tuple]:
         )
 
 
-def system_summary_table(as_of: date, sample: bool) -> Table:
-    return SYSTEM_SUMMARY.of(_system_summary_rows(as_of, sample), as_of, sample)
+system_summary_table = MonthTable(
+    "system-summary",
+    "対象システム別の集計",
+    SYSTEM_SUMMARY_COLUMNS,
+    _system_summary_rows,
+    description=(
+        "団体・対象システムごとの完了率。作業ステップの状態があるシステムはそこから計算し、"
+        "総務省が業務ごとの完了率だけを公表しているシステムはその値を載せます（ステップの状態は作りません）。"
+    ),
+)
