@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from shinchoku.api import params
 from shinchoku.api.organizations import MAX_LIMIT, TOTAL_COUNTED
 from shinchoku.api.routes import public_get
-from shinchoku.api.schemas import AsOf, SampleData, Source, attributes, d
+from shinchoku.api.schemas import AsOf, SampleData, SixDigitCode, Source, attributes, d
 from shinchoku.outlook import selectors
 from shinchoku.outlook.store_forecasts import NATION, ORGANIZATION, PREFECTURE
 from shinchoku.outlook.warning_rules import KIND_LABELS, KINDS
@@ -36,7 +36,7 @@ BASIS_DESCRIPTION = d(
 
 
 class WarningOut(Schema):
-    code: str = Field(description=d("全国地方公共団体コード（6桁）", "6-digit local government code"))
+    code: SixDigitCode
     name: str = Field(description=d("団体名（都道府県名＋市区町村名）", "name: prefecture and municipality"))
     system: str = Field(description=d("対象システム名", "system name"))
     business: str | None = Field(description=d("業務名（独自のシステム・共通機能は null）", "business; null if none"))

@@ -42,6 +42,24 @@ OrgName = Annotated[str, Field(description=d("団体名", "name"))]
 OrgKind = Annotated[str, Field(description=d("団体区分", "kind"))]
 PrefCode = Annotated[str, Field(description=d("都道府県コード", "prefecture code"))]
 PrefName = Annotated[str, Field(description=d("都道府県名", "prefecture name"))]
+SixDigitCode = Annotated[str, Field(description=d("全国地方公共団体コード（6桁）", "6-digit local government code"))]
+TwoDigitPrefCode = Annotated[str, Field(description=d("都道府県コード（2桁）", "2-digit prefecture code"))]
+SystemCount = Annotated[int | None, Field(description=d("対象システム数", "number of systems"))]
+SystemsWithSteps = Annotated[
+    int, Field(description=d("作業ステップの状態があるシステム数", "systems with step statuses"))
+]
+SystemsInOperation = Annotated[
+    int | None,
+    Field(description=d("運用開始済みのシステム数（ステップ40完了）", "systems in operation (step 40 completed)")),
+]
+OnScheduleSystems = Annotated[int | None, Field(description=d("スケジュール通りのシステム数", "systems on schedule"))]
+SpecialSupportOrganizations = Annotated[
+    int | None, Field(description=d("特定移行支援システムのある団体数", "organisations with special-support systems"))
+]
+SpecialSupportSystems = Annotated[int, Field(description=d("特定移行支援システム数", "special-support systems"))]
+SpecialSupportSystemsIfAny = Annotated[
+    int | None, Field(description=d("特定移行支援システム数", "special-support systems"))
+]
 
 
 class Out(BaseModel):
@@ -63,8 +81,8 @@ ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class OrganizationOut(Schema):
-    code: str = Field(description=d("全国地方公共団体コード（6桁）", "6-digit local government code"))
-    prefecture_code: str = Field(description=d("都道府県コード（2桁）", "2-digit prefecture code"))
+    code: SixDigitCode
+    prefecture_code: TwoDigitPrefCode
     prefecture_name: str = Field(description=d("都道府県名", "prefecture name"))
     name: str = Field(description=d("市区町村名（都道府県は空）", "municipality name (empty for a prefecture)"))
     kana: str = Field(description=d("市区町村名（カナ）", "municipality name in katakana"))
@@ -134,7 +152,7 @@ class SystemProgress(Out):
 class ProgressSummary(Out):
     basis: Basis
     systems: int = Field(description=d("①移行対象システム数", "number of systems"))
-    systems_with_steps: int = Field(description=d("作業ステップの状態があるシステム数", "systems with step statuses"))
+    systems_with_steps: SystemsWithSteps
     steps_total: int | None = Field(description=d("③総作業ステップ数（国の40ステップ）", "systems with steps × 40"))
     completed: int | None = Field(description=d("④完了済み", "steps completed"))
     in_progress: int | None = Field(description=d("作業中", "steps in progress"))
@@ -147,7 +165,7 @@ class ProgressSummary(Out):
     progress_rate_incl_own_steps: float | None = Field(
         description=d("進捗率（石巻市方式・独自ステップを含む）", "progress rate including own steps")
     )
-    on_schedule_systems: int | None = Field(description=d("スケジュール通りのシステム数", "systems on schedule"))
+    on_schedule_systems: OnScheduleSystems
 
 
 class OrganizationProgress(Out):
@@ -168,7 +186,7 @@ class NationalSummary(Out):
     source: Source
     basis: Basis
     organizations: int | None = Field(description=d("団体数", "number of organisations"))
-    systems: int | None = Field(description=d("対象システム数", "number of systems"))
+    systems: SystemCount
     systems_with_steps: int | None = Field(
         description=d("作業ステップの状態があるシステム数", "systems with step statuses")
     )
@@ -179,16 +197,12 @@ class NationalSummary(Out):
         description=d("完了率（総務省方式）の団体平均", "mean completion rate over organisations")
     )
     completion_rate_median: float | None = Field(description=d("完了率の団体中央値", "median completion rate"))
-    systems_in_operation: int | None = Field(
-        description=d("運用開始済みのシステム数（ステップ40完了）", "systems in operation (step 40 completed)")
-    )
+    systems_in_operation: SystemsInOperation
     on_schedule_share: float | None = Field(
         description=d("スケジュール通りのシステムの割合", "share of systems on schedule")
     )
-    special_support_organizations: int | None = Field(
-        description=d("特定移行支援システムのある団体数", "organisations with special-support systems")
-    )
-    special_support_systems: int | None = Field(description=d("特定移行支援システム数", "special-support systems"))
+    special_support_organizations: SpecialSupportOrganizations
+    special_support_systems: SpecialSupportSystemsIfAny
 
 
 class PrefectureOrganization(Out):
@@ -197,7 +211,7 @@ class PrefectureOrganization(Out):
     kind: OrgKind
     completion_rate: float | None = Field(description=d("完了率（総務省方式）", "completion rate (MIC)"))
     progress_rate: float | None = Field(description=d("進捗率（石巻市方式）", "progress rate (Ishinomaki)"))
-    special_support_systems: int = Field(description=d("特定移行支援システム数", "special-support systems"))
+    special_support_systems: SpecialSupportSystems
     basis: Basis
 
 
