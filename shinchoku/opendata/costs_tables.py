@@ -38,7 +38,6 @@ COST_COLUMNS = [
     DATA_LABEL,
 ]
 
-
 SUMMARY_COLUMNS = [
     *SCOPE_COLUMNS,
     Column("fiscal_year", "年度", "年度の始まる年", "int", "2025"),
@@ -72,7 +71,6 @@ CLOUD_COLUMNS = [
     Column("unknown_provider", "事業者の報告なし", "利用するが事業者の報告がないシステム数", "int", "0"),
     DATA_LABEL,
 ]
-
 
 FLOW_COLUMNS = [
     AS_OF,
