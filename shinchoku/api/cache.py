@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_type_hints
 
 from django.http import HttpRequest, HttpResponse
 
@@ -31,6 +31,8 @@ KEPT_HEADERS = ("Content-Type", "X-Total-Count")
 
 def public_read(view: F) -> F:
     """Mark an API operation as a public read whose 200 responses may be cached."""
+    # ninja reads the wrapper's annotations in this module's namespace: resolve them in the view's own first
+    view.__annotations__ = get_type_hints(view, include_extras=True)
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:

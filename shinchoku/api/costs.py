@@ -8,19 +8,34 @@ Mounted at "/" of the API, so the paths are /api/v1/organizations/{code}/costs, 
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from shinchoku.api import params
-from shinchoku.api.cache import public_read
-from shinchoku.api.schemas import ERRORS, d
+from shinchoku.api.routes import public_get
+from shinchoku.api.schemas import (
+    OrgCode,
+    OrgKind,
+    OrgName,
+    PrefCode,
+    PrefName,
+    PublishedAsOf,
+    SampleData,
+    attributes,
+    d,
+)
 from shinchoku.costs import cloud_selectors, selectors
 from shinchoku.costs.domain import BINS, CATEGORY_KEYS, Group
 
 router = Router(tags=["costs"])
 
 AMOUNT = "千円"
+
+Systems = Annotated[int, Field(description=d("システム数", "systems"))]
+Organizations = Annotated[int, Field(description=d("団体数", "local governments"))]
+VendorName = Annotated[str, Field(description=d("事業者名", "vendor"))]
 
 
 class ByCategory(Schema):
@@ -53,11 +68,11 @@ class YearOut(Schema):
 
 
 class OrganizationCostsOut(Schema):
-    code: str = Field(description=d("全国地方公共団体コード", "local government code"))
-    name: str = Field(description=d("団体名", "name"))
-    kind: str = Field(description=d("団体区分", "kind"))
+    code: OrgCode
+    name: OrgName
+    kind: OrgKind
     as_of: date = Field(description=d("データ基準日（公開月）", "as-of date (published month)"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    sample_data: SampleData
     baseline_year: int = Field(description=d("基準年度（2018＝平成30年度）", "baseline fiscal year (2018)"))
     baseline_total: int | None = Field(description=d("基準年度の合計（千円）", "baseline total, k yen"))
     years: list[YearOut] = Field(description=d("年度ごとの運用経費", "operating cost per fiscal year"))
@@ -80,12 +95,12 @@ class GroupOut(Schema):
 
 
 class KindGroupOut(GroupOut):
-    kind: str = Field(description=d("団体区分", "kind"))
+    kind: OrgKind
 
 
 class PrefectureGroupOut(GroupOut):
-    code: str = Field(description=d("都道府県コード", "prefecture code"))
-    name: str = Field(description=d("都道府県名", "prefecture name"))
+    code: PrefCode
+    name: PrefName
 
 
 class TrendOut(GroupOut):
@@ -105,8 +120,8 @@ class BinOut(Schema):
 
 
 class CostSummaryOut(Schema):
-    as_of: date = Field(description=d("データ基準日（公開月）", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    as_of: PublishedAsOf
+    sample_data: SampleData
     baseline_year: int = Field(description=d("基準年度", "baseline fiscal year"))
     target_ratio: float = Field(description=d("国の目標（基準年度比 0.7 以下）", "national target ratio"))
     fiscal_year: int | None = Field(description=d("集計した年度", "fiscal year summarised"))
@@ -123,7 +138,7 @@ class CostSummaryOut(Schema):
 class ProviderOut(Schema):
     key: str = Field(description=d("事業者（aws, azure, google, oracle, sakura。空は報告なし）", "provider key"))
     label: str = Field(description=d("事業者名", "provider"))
-    systems: int = Field(description=d("システム数", "systems"))
+    systems: Systems
     share: float | None = Field(description=d("ガバメントクラウド上のシステムに占める割合", "share of cloud systems"))
 
 
@@ -139,21 +154,21 @@ class CloudAreaOut(Schema):
 
 
 class VendorOut(Schema):
-    name: str = Field(description=d("事業者名", "vendor"))
-    systems: int = Field(description=d("システム数", "systems"))
-    organizations: int = Field(description=d("団体数", "local governments"))
+    name: VendorName
+    systems: Systems
+    organizations: Organizations
     share: float | None = Field(description=d("事業者の分かるシステムに占める割合", "share of systems"))
 
 
 class FlowOut(Schema):
     before: str = Field(description=d("移行前の事業者", "vendor left"))
     after: str = Field(description=d("移行後の事業者", "vendor joined"))
-    systems: int = Field(description=d("システム数", "systems"))
-    organizations: int = Field(description=d("団体数", "local governments"))
+    systems: Systems
+    organizations: Organizations
 
 
 class BalanceOut(Schema):
-    name: str = Field(description=d("事業者名", "vendor"))
+    name: VendorName
     joined_systems: int = Field(description=d("移ってきたシステム数", "systems joined"))
     left_systems: int = Field(description=d("離れたシステム数", "systems left"))
     joined_organizations: int = Field(description=d("移ってきた団体数", "団体 joined"))
@@ -162,8 +177,8 @@ class BalanceOut(Schema):
 
 
 class CloudSummaryOut(Schema):
-    as_of: date = Field(description=d("データ基準日（公開月）", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    as_of: PublishedAsOf
+    sample_data: SampleData
     nation: CloudAreaOut = Field(description=d("全国（都道府県自身のシステムを含む）", "nation"))
     by_prefecture: list[CloudAreaOut] = Field(description=d("都道府県別", "by prefecture"))
     vendor_systems: int = Field(description=d("事業者の分かるシステム数", "systems with a vendor"))
@@ -184,22 +199,13 @@ def group_dict(g: Group) -> dict:
 
 def organization_dict(c: selectors.OrganizationCosts) -> dict:
     return {
-        "code": c.code,
-        "name": c.name,
-        "kind": c.kind,
-        "as_of": c.as_of,
-        "sample_data": c.sample_data,
-        "baseline_year": c.baseline_year,
-        "baseline_total": c.baseline_total,
+        **attributes(c, "code", "name", "kind", "as_of", "sample_data", "baseline_year", "baseline_total"),
         "years": [
             {
-                "fiscal_year": y.fiscal_year,
-                "total": y.total,
+                **attributes(y, "fiscal_year", "total"),
                 "by_category": _categories(dict(y.by_category), y.categories_reported),
-                "ratio_to_baseline": y.ratio_to_baseline,
-                "comment": y.comment,
-                "reported_as_of": y.reported_as_of,
-                "by_system": [{"category": x.category, "system": x.system, "amount": x.amount} for x in y.by_system],
+                **attributes(y, "ratio_to_baseline", "comment", "reported_as_of"),
+                "by_system": [attributes(x, "category", "system", "amount") for x in y.by_system],
             }
             for y in c.years
         ],
@@ -208,20 +214,14 @@ def organization_dict(c: selectors.OrganizationCosts) -> dict:
 
 def summary_dict(s: selectors.CostSummary) -> dict:
     return {
-        "as_of": s.as_of,
-        "sample_data": s.sample_data,
-        "baseline_year": s.baseline_year,
-        "target_ratio": s.target_ratio,
-        "fiscal_year": s.fiscal_year,
+        **attributes(s, "as_of", "sample_data", "baseline_year", "target_ratio", "fiscal_year"),
         "fiscal_years": list(s.fiscal_years),
         "reported_organizations": s.reported_organizations,
         "nation": group_dict(s.nation) if s.nation else None,
         "by_kind": [{"kind": k, **group_dict(g)} for k, g in s.by_kind],
         "by_prefecture": [{"code": p, "name": n, **group_dict(g)} for p, n, g in s.by_prefecture],
         "trend": [{"fiscal_year": fy, **group_dict(g)} for fy, g in s.trend],
-        "reference_lines": [
-            {"key": r.key, "ratio": r.ratio, "label": r.label, "source": r.source} for r in s.reference_lines
-        ],
+        "reference_lines": [attributes(r, "key", "ratio", "label", "source") for r in s.reference_lines],
         "bins": [{"label": label, "upper": upper} for label, upper in BINS],
     }
 
@@ -229,57 +229,43 @@ def summary_dict(s: selectors.CostSummary) -> dict:
 def cloud_dict(c: cloud_selectors.CloudSummary) -> dict:
     def area(a: cloud_selectors.CloudArea) -> dict:
         return {
-            "code": a.code,
-            "name": a.name,
-            "systems": a.systems,
-            "reported": a.reported,
-            "on_cloud": a.on_cloud,
-            "off_cloud": a.off_cloud,
-            "on_cloud_share": a.on_cloud_share,
-            "providers": [
-                {"key": p.key, "label": p.label, "systems": p.systems, "share": p.share} for p in a.providers
-            ],
+            **attributes(a, "code", "name", "systems", "reported", "on_cloud", "off_cloud", "on_cloud_share"),
+            "providers": [attributes(p, "key", "label", "systems", "share") for p in a.providers],
         }
 
     return {
-        "as_of": c.as_of,
-        "sample_data": c.sample_data,
+        **attributes(c, "as_of", "sample_data"),
         "nation": area(c.nation),
         "by_prefecture": [area(a) for a in c.by_prefecture],
         "vendor_systems": c.vendor_systems,
         "vendors": [vars(v) for v in c.vendors],
-        "changed_systems": c.changed_systems,
-        "changed_organizations": c.changed_organizations,
+        **attributes(c, "changed_systems", "changed_organizations"),
         "flows": [vars(f) for f in c.flows],
         "by_vendor": [vars(b) for b in c.balances],
     }
 
 
-@router.get(
+@public_get(
+    router,
     "/organizations/{code}/costs",
-    response={200: OrganizationCostsOut, **ERRORS},
-    summary="団体の運用経費 / operating costs of one local government",
+    OrganizationCostsOut,
+    "団体の運用経費 / operating costs of one local government",
 )
-@public_read
-def organization(
-    request: HttpRequest,
-    code: str = Path(..., description=params.CODE_DESCRIPTION),
-    as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
-):
+def organization(request: HttpRequest, code: params.CodePath, as_of: params.AsOfQuery = None):
     """年度ごとの運用経費（千円）と平成30年度比。公開された月の報告だけ。
     / Operating cost per fiscal year (k yen) and its ratio to FY2018; published reports only."""
     return organization_dict(selectors.organization_costs(params.org_code(code), params.as_of(as_of)))
 
 
-@router.get(
+@public_get(
+    router,
     "/costs/summary",
-    response={200: CostSummaryOut, **ERRORS},
-    summary="運用経費の全国・団体区分別・都道府県別の集計 / national summary of operating costs",
+    CostSummaryOut,
+    "運用経費の全国・団体区分別・都道府県別の集計 / national summary of operating costs",
 )
-@public_read
 def summary(
     request: HttpRequest,
-    as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
+    as_of: params.AsOfQuery = None,
     fiscal_year: int | None = Query(None, description=d("年度（省略時は最新）", "fiscal year; default the latest")),
 ):
     """平成30年度比の平均・中央値・分布。基準年度とその年度の両方を公開した団体が対象。
@@ -291,13 +277,13 @@ def summary(
     return summary_dict(found)
 
 
-@router.get(
+@public_get(
+    router,
     "/cloud/summary",
-    response={200: CloudSummaryOut, **ERRORS},
-    summary="ガバメントクラウドの利用と事業者 / Government Cloud use, providers and vendors",
+    CloudSummaryOut,
+    "ガバメントクラウドの利用と事業者 / Government Cloud use, providers and vendors",
 )
-@public_read
-def cloud(request: HttpRequest, as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION)):
+def cloud(request: HttpRequest, as_of: params.AsOfQuery = None):
     """ガバメントクラウドを利用するシステムの割合（事業者別・都道府県別）、事業者のシェアと変更。
     / Share of systems on the Government Cloud by provider and prefecture; vendor shares and changes."""
     return cloud_dict(cloud_selectors.cloud_summary(params.as_of(as_of)))

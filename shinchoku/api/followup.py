@@ -13,7 +13,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from shinchoku.progress.followup import followup
 from shinchoku.staff.followup_access import month_param, scope_for, stalled_param
 
-from .schemas import d
+from .schemas import TwoDigitPrefCode, d
 from .writes import BearerToken, StaffSession
 
 router = Router(tags=["職員用の一覧 / staff reads"], auth=[BearerToken(), StaffSession(csrf=True)])
@@ -31,7 +31,7 @@ class SpecialOut(Schema):
 class FollowupOrg(Schema):
     code: str = Field(description=d("6桁の団体コード", "6-digit organization code"))
     name: str = Field(description=d("団体名", "organization name"))
-    prefecture_code: str = Field(description=d("都道府県コード（2桁）", "2-digit prefecture code"))
+    prefecture_code: TwoDigitPrefCode
     reported: bool = Field(description=d("この月に報告があれば true", "true if the organization reported this month"))
     last_report: datetime | None = Field(description=d("最後に報告した日時", "time of the last report"))
     systems: int = Field(description=d("システム数", "number of systems"))

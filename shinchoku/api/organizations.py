@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Path, Query, Router
+from ninja import Query, Router
 
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Organization
 
 from . import params
-from .cache import public_read
-from .schemas import ERRORS, OrganizationOut, OrganizationProgress
+from .routes import public_get
+from .schemas import OrganizationOut, OrganizationProgress
 
 router = Router(tags=["organizations"])
 
@@ -23,19 +23,14 @@ TOTAL_HEADER = {
         "required": True,
     }
 }
+TOTAL_COUNTED = {"responses": {200: {"headers": TOTAL_HEADER}}}  # openapi_extra of a paged list
 
 
-@router.get(
-    "",
-    response={200: list[OrganizationOut], **ERRORS},
-    summary="団体一覧 / organisations",
-    openapi_extra={"responses": {200: {"headers": TOTAL_HEADER}}},
-)
-@public_read
+@public_get(router, "", list[OrganizationOut], "団体一覧 / organisations", openapi_extra=TOTAL_COUNTED)
 def list_organizations(
     request: HttpRequest,
     response: HttpResponse,
-    prefecture: str | None = Query(None, description=params.PREF_DESCRIPTION),
+    prefecture: params.PrefQuery = None,
     kind: str | None = Query(
         None, description=params.d("団体区分（例: 市）", "kind, e.g. 市"), enum=list(params.KINDS)
     ),
@@ -53,24 +48,14 @@ def list_organizations(
     return list(qs[offset : offset + limit])
 
 
-@router.get("/{code}", response={200: OrganizationOut, **ERRORS}, summary="団体 / one organisation")
-@public_read
-def get_organization(request: HttpRequest, code: str = Path(..., description=params.CODE_DESCRIPTION)):
+@public_get(router, "/{code}", OrganizationOut, "団体 / one organisation")
+def get_organization(request: HttpRequest, code: params.CodePath):
     """団体コード・名称・区分。 / Code, names and kind of one organisation."""
     return selectors.get_organization(params.org_code(code))
 
 
-@router.get(
-    "/{code}/progress",
-    response={200: OrganizationProgress, **ERRORS},
-    summary="団体の進捗 / progress of one organisation",
-)
-@public_read
-def progress(
-    request: HttpRequest,
-    code: str = Path(..., description=params.CODE_DESCRIPTION),
-    as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
-):
+@public_get(router, "/{code}/progress", OrganizationProgress, "団体の進捗 / progress of one organisation")
+def progress(request: HttpRequest, code: params.CodePath, as_of: params.AsOfQuery = None):
     """対象システム×作業ステップの状態と両方の率。 / Statuses of systems × steps and both rates."""
     month = params.as_of(as_of)
     return selectors.organization_progress(code=params.org_code(code), as_of=month)

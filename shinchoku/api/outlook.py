@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from shinchoku.api import params
-from shinchoku.api.cache import public_read
-from shinchoku.api.organizations import MAX_LIMIT, TOTAL_HEADER
-from shinchoku.api.schemas import ERRORS, SOURCE, d
+from shinchoku.api.organizations import MAX_LIMIT, TOTAL_COUNTED
+from shinchoku.api.routes import public_get
+from shinchoku.api.schemas import AsOf, SampleData, SixDigitCode, Source, attributes, d
 from shinchoku.outlook import selectors
 from shinchoku.outlook.store_forecasts import NATION, ORGANIZATION, PREFECTURE
 from shinchoku.outlook.warning_rules import KIND_LABELS, KINDS
@@ -36,7 +36,7 @@ BASIS_DESCRIPTION = d(
 
 
 class WarningOut(Schema):
-    code: str = Field(description=d("全国地方公共団体コード（6桁）", "6-digit local government code"))
+    code: SixDigitCode
     name: str = Field(description=d("団体名（都道府県名＋市区町村名）", "name: prefecture and municipality"))
     system: str = Field(description=d("対象システム名", "system name"))
     business: str | None = Field(description=d("業務名（独自のシステム・共通機能は null）", "business; null if none"))
@@ -51,14 +51,14 @@ class WarningOut(Schema):
     )
     basis: str = Field(description=BASIS_DESCRIPTION)
     detail: str = Field(description=d("根拠の説明（日本語）", "the evidence, in Japanese"))
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    as_of: AsOf
+    sample_data: SampleData
 
 
 class WarningSummary(Schema):
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
-    source: str | None = Field(description=SOURCE)
+    as_of: AsOf
+    sample_data: SampleData
+    source: Source
     total: int = Field(
         description=d("警告の件数（1システムに複数のことがある）", "warnings (a system may have several)")
     )
@@ -101,9 +101,9 @@ class ForecastOut(Schema):
 
 
 class Forecasts(Schema):
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
-    source: str | None = Field(description=SOURCE)
+    as_of: AsOf
+    sample_data: SampleData
+    source: Source
     nation: ForecastOut | None = Field(description=d("全国", "the country"))
     prefectures: list[ForecastOut] = Field(description=d("47都道府県", "the 47 prefectures"))
     organizations: list[ForecastOut] = Field(
@@ -121,18 +121,12 @@ def _kind(value: str | None) -> str | None:
     return value
 
 
-@router.get(
-    "/warnings",
-    response={200: list[WarningOut], **ERRORS},
-    summary="警告の一覧 / warnings",
-    openapi_extra={"responses": {200: {"headers": TOTAL_HEADER}}},
-)
-@public_read
+@public_get(router, "/warnings", list[WarningOut], "警告の一覧 / warnings", openapi_extra=TOTAL_COUNTED)
 def list_warnings(
     request: HttpRequest,
     response: HttpResponse,
-    as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
-    prefecture: str | None = Query(None, description=params.PREF_DESCRIPTION),
+    as_of: params.AsOfQuery = None,
+    prefecture: params.PrefQuery = None,
     kind: str | None = Query(None, description=KIND_DESCRIPTION, enum=list(KINDS)),
     limit: int = Query(MAX_LIMIT, ge=0, le=MAX_LIMIT, description=params.d("最大件数", "page size")),
     offset: int = Query(0, ge=0, description=params.d("先頭から飛ばす件数", "items to skip")),
@@ -149,9 +143,8 @@ def list_warnings(
     return [{**w.__dict__, "kind_label": KIND_LABELS[w.kind], "as_of": month, "sample_data": sample} for w in items]
 
 
-@router.get("/warnings/summary", response={200: WarningSummary, **ERRORS}, summary="警告の件数 / warning counts")
-@public_read
-def warnings_summary(request: HttpRequest, as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION)):
+@public_get(router, "/warnings/summary", WarningSummary, "警告の件数 / warning counts")
+def warnings_summary(request: HttpRequest, as_of: params.AsOfQuery = None):
     """種類別・都道府県別の件数（公開ページ・オープンデータと同じ数）。 / Counts by kind and prefecture."""
     month = params.as_of(as_of)
     counts = selectors.warning_counts(month)
@@ -174,26 +167,15 @@ def warnings_summary(request: HttpRequest, as_of: str | None = Query(None, descr
 
 def _forecast(f: selectors.ForecastItem) -> dict:
     return {
-        "scope": f.scope,
-        "key": f.key,
-        "name": f.name,
-        "status": f.status,
+        **attributes(f, "scope", "key", "name", "status"),
         "completion_rate": f.rate,
         "pace": f.pace_rate,
-        "month": f.month,
-        "earliest": f.earliest,
-        "latest": f.latest,
-        "text": f.text,
+        **attributes(f, "month", "earliest", "latest", "text"),
     }
 
 
-@router.get("/forecasts", response={200: Forecasts, **ERRORS}, summary="完了の見通し / forecasts")
-@public_read
-def forecasts(
-    request: HttpRequest,
-    as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
-    prefecture: str | None = Query(None, description=params.PREF_DESCRIPTION),
-):
+@public_get(router, "/forecasts", Forecasts, "完了の見通し / forecasts")
+def forecasts(request: HttpRequest, as_of: params.AsOfQuery = None, prefecture: params.PrefQuery = None):
     """最近6か月のペースが続いた場合の、全国・都道府県（と指定した都道府県の団体）の完了の見通し。
     / When all systems would be done at the pace of the last 6 months: nation, prefectures, organisations."""
     month = params.as_of(as_of)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
+
+from ninja import Path, Query
 
 from shinchoku.domain.codes import code_candidates, normalize_code
 from shinchoku.progress import selectors
@@ -18,6 +21,10 @@ CODE_DESCRIPTION = d(
     "全国地方公共団体コード（6桁。検査数字なしの5桁も可）", "local government code, 6 digits (or 5 without check digit)"
 )
 PREF_DESCRIPTION = d("都道府県コード（2桁、例: 04）", "2-digit prefecture code, e.g. 04")
+# The parameters most operations take, declared once: `as_of: params.AsOfQuery = None`.
+AsOfQuery = Annotated[str | None, Query(description=AS_OF_DESCRIPTION)]
+PrefQuery = Annotated[str | None, Query(description=PREF_DESCRIPTION)]
+CodePath = Annotated[str, Path(description=CODE_DESCRIPTION)]
 KINDS = ("都道府県", "政令指定都市", "中核市", "市", "町", "村", "特別区")
 
 

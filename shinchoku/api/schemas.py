@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import BaseModel
@@ -10,6 +11,55 @@ from pydantic import BaseModel
 
 def d(ja: str, en: str) -> str:
     return f"{ja} / {en}"
+
+
+def attributes(obj: object, *names: str) -> dict[str, Any]:
+    """The named attributes of a selector's result, as the response dict's items of the same names."""
+    return {name: getattr(obj, name) for name in names}
+
+
+BASIS = d(
+    "数値の根拠: steps（作業ステップの状態）、"
+    "published_rate（総務省が公表した完了率のみ。ステップに基づく項目は null）、"
+    "mixed（両方のシステムがある。ステップに基づく項目は状態のあるシステムだけで計算）",
+    "basis: steps (step statuses), published_rate (only the completion rate MIC published; step-based fields are"
+    " null) or mixed (step-based fields cover the systems with statuses only)",
+)
+SOURCE = d(
+    "公表値の出典（「出典：…」）。架空のサンプルデータや団体の報告だけの月は null",
+    "source line of official figures; null for sample data or reports only",
+)
+
+
+# Fields that many schemas share, each described once: `sample_data: SampleData`.
+AsOf = Annotated[date, Field(description=d("データ基準日", "as-of date"))]
+PublishedAsOf = Annotated[date, Field(description=d("データ基準日（公開月）", "as-of date"))]
+SampleData = Annotated[bool, Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))]
+Source = Annotated[str | None, Field(description=SOURCE)]
+Basis = Annotated[str | None, Field(description=BASIS)]
+OrgCode = Annotated[str, Field(description=d("全国地方公共団体コード", "local government code"))]
+OrgName = Annotated[str, Field(description=d("団体名", "name"))]
+OrgKind = Annotated[str, Field(description=d("団体区分", "kind"))]
+PrefCode = Annotated[str, Field(description=d("都道府県コード", "prefecture code"))]
+PrefName = Annotated[str, Field(description=d("都道府県名", "prefecture name"))]
+SixDigitCode = Annotated[str, Field(description=d("全国地方公共団体コード（6桁）", "6-digit local government code"))]
+TwoDigitPrefCode = Annotated[str, Field(description=d("都道府県コード（2桁）", "2-digit prefecture code"))]
+SystemCount = Annotated[int | None, Field(description=d("対象システム数", "number of systems"))]
+SystemsWithSteps = Annotated[
+    int, Field(description=d("作業ステップの状態があるシステム数", "systems with step statuses"))
+]
+SystemsInOperation = Annotated[
+    int | None,
+    Field(description=d("運用開始済みのシステム数（ステップ40完了）", "systems in operation (step 40 completed)")),
+]
+OnScheduleSystems = Annotated[int | None, Field(description=d("スケジュール通りのシステム数", "systems on schedule"))]
+SpecialSupportOrganizations = Annotated[
+    int | None, Field(description=d("特定移行支援システムのある団体数", "organisations with special-support systems"))
+]
+SpecialSupportSystems = Annotated[int, Field(description=d("特定移行支援システム数", "special-support systems"))]
+SpecialSupportSystemsIfAny = Annotated[
+    int | None, Field(description=d("特定移行支援システム数", "special-support systems"))
+]
 
 
 class Out(BaseModel):
@@ -31,8 +81,8 @@ ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class OrganizationOut(Schema):
-    code: str = Field(description=d("全国地方公共団体コード（6桁）", "6-digit local government code"))
-    prefecture_code: str = Field(description=d("都道府県コード（2桁）", "2-digit prefecture code"))
+    code: SixDigitCode
+    prefecture_code: TwoDigitPrefCode
     prefecture_name: str = Field(description=d("都道府県名", "prefecture name"))
     name: str = Field(description=d("市区町村名（都道府県は空）", "municipality name (empty for a prefecture)"))
     kana: str = Field(description=d("市区町村名（カナ）", "municipality name in katakana"))
@@ -62,19 +112,6 @@ class DelayOut(Out):
     impact: bool = Field(description=d("移行完了時期への影響の有無", "whether completion is affected"))
     impact_reason: str = Field(description=d("影響の理由", "reason for the impact"))
     role_matrix: dict = Field(description=d("役割分担（役職のみ）", "role matrix (roles only)"))
-
-
-BASIS = d(
-    "数値の根拠: steps（作業ステップの状態）、"
-    "published_rate（総務省が公表した完了率のみ。ステップに基づく項目は null）、"
-    "mixed（両方のシステムがある。ステップに基づく項目は状態のあるシステムだけで計算）",
-    "basis: steps (step statuses), published_rate (only the completion rate MIC published; step-based fields are"
-    " null) or mixed (step-based fields cover the systems with statuses only)",
-)
-SOURCE = d(
-    "公表値の出典（「出典：…」）。架空のサンプルデータや団体の報告だけの月は null",
-    "source line of official figures; null for sample data or reports only",
-)
 
 
 class SystemProgress(Out):
@@ -113,9 +150,9 @@ class SystemProgress(Out):
 
 
 class ProgressSummary(Out):
-    basis: str | None = Field(description=BASIS)
+    basis: Basis
     systems: int = Field(description=d("①移行対象システム数", "number of systems"))
-    systems_with_steps: int = Field(description=d("作業ステップの状態があるシステム数", "systems with step statuses"))
+    systems_with_steps: SystemsWithSteps
     steps_total: int | None = Field(description=d("③総作業ステップ数（国の40ステップ）", "systems with steps × 40"))
     completed: int | None = Field(description=d("④完了済み", "steps completed"))
     in_progress: int | None = Field(description=d("作業中", "steps in progress"))
@@ -128,15 +165,15 @@ class ProgressSummary(Out):
     progress_rate_incl_own_steps: float | None = Field(
         description=d("進捗率（石巻市方式・独自ステップを含む）", "progress rate including own steps")
     )
-    on_schedule_systems: int | None = Field(description=d("スケジュール通りのシステム数", "systems on schedule"))
+    on_schedule_systems: OnScheduleSystems
 
 
 class OrganizationProgress(Out):
-    code: str = Field(description=d("全国地方公共団体コード", "local government code"))
-    name: str = Field(description=d("団体名", "name"))
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
-    source: str | None = Field(description=SOURCE)
+    code: OrgCode
+    name: OrgName
+    as_of: AsOf
+    sample_data: SampleData
+    source: Source
     summary: ProgressSummary = Field(
         description=d("団体全体の集計（石巻市の①〜⑥の表と完了率）", "totals of the organisation (rate table and rates)")
     )
@@ -144,12 +181,12 @@ class OrganizationProgress(Out):
 
 
 class NationalSummary(Out):
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
-    source: str | None = Field(description=SOURCE)
-    basis: str | None = Field(description=BASIS)
+    as_of: AsOf
+    sample_data: SampleData
+    source: Source
+    basis: Basis
     organizations: int | None = Field(description=d("団体数", "number of organisations"))
-    systems: int | None = Field(description=d("対象システム数", "number of systems"))
+    systems: SystemCount
     systems_with_steps: int | None = Field(
         description=d("作業ステップの状態があるシステム数", "systems with step statuses")
     )
@@ -160,31 +197,27 @@ class NationalSummary(Out):
         description=d("完了率（総務省方式）の団体平均", "mean completion rate over organisations")
     )
     completion_rate_median: float | None = Field(description=d("完了率の団体中央値", "median completion rate"))
-    systems_in_operation: int | None = Field(
-        description=d("運用開始済みのシステム数（ステップ40完了）", "systems in operation (step 40 completed)")
-    )
+    systems_in_operation: SystemsInOperation
     on_schedule_share: float | None = Field(
         description=d("スケジュール通りのシステムの割合", "share of systems on schedule")
     )
-    special_support_organizations: int | None = Field(
-        description=d("特定移行支援システムのある団体数", "organisations with special-support systems")
-    )
-    special_support_systems: int | None = Field(description=d("特定移行支援システム数", "special-support systems"))
+    special_support_organizations: SpecialSupportOrganizations
+    special_support_systems: SpecialSupportSystemsIfAny
 
 
 class PrefectureOrganization(Out):
     code: str = Field(description=d("全国地方公共団体コード", "code"))
     name: str = Field(description=d("市区町村名", "name"))
-    kind: str = Field(description=d("団体区分", "kind"))
+    kind: OrgKind
     completion_rate: float | None = Field(description=d("完了率（総務省方式）", "completion rate (MIC)"))
     progress_rate: float | None = Field(description=d("進捗率（石巻市方式）", "progress rate (Ishinomaki)"))
-    special_support_systems: int = Field(description=d("特定移行支援システム数", "special-support systems"))
-    basis: str | None = Field(description=BASIS)
+    special_support_systems: SpecialSupportSystems
+    basis: Basis
 
 
 class PrefectureSummary(NationalSummary):
-    code: str = Field(description=d("都道府県コード", "prefecture code"))
-    name: str = Field(description=d("都道府県名", "prefecture name"))
+    code: PrefCode
+    name: PrefName
     organizations_detail: list[PrefectureOrganization] = Field(
         description=d("管内の市区町村", "municipalities in the prefecture")
     )

@@ -3,22 +3,43 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from ninja import Field
 
-from .schemas import Out, d
+from .schemas import (
+    AsOf,
+    OnScheduleSystems,
+    Out,
+    PrefName,
+    SampleData,
+    SpecialSupportOrganizations,
+    SpecialSupportSystems,
+    SpecialSupportSystemsIfAny,
+    SystemCount,
+    SystemsInOperation,
+    SystemsWithSteps,
+    TwoDigitPrefCode,
+    d,
+)
+
+BusinessNumber = Annotated[int, Field(description=d("業務番号（1〜20）", "business number 1-20"))]
+BusinessName = Annotated[str, Field(description=d("業務名", "business name"))]
+OnScheduleShare = Annotated[
+    float | None, Field(description=d("スケジュール通りのシステムの割合（0〜1）", "share of systems on schedule, 0-1"))
+]
 
 
 class MonthOut(Out):
     as_of: date = Field(
         description=d("データ基準日（公開済みの月末日）", "as-of date of a published month (month end)")
     )
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    sample_data: SampleData
 
 
 class BusinessOut(Out):
-    number: int = Field(description=d("業務番号（1〜20）", "business number 1-20"))
-    name: str = Field(description=d("業務名", "business name"))
+    number: BusinessNumber
+    name: BusinessName
     aliases: list[str] = Field(description=d("別名（取込で使える名前）", "aliases accepted by imports"))
     ministry: str = Field(description=d("所管府省", "ministry in charge"))
     field: str = Field(description=d("分野", "field"))
@@ -29,31 +50,25 @@ class AreaFigures(Out):
     """Figures over 団体 (means and medians are over 団体, as 総務省 publishes them)."""
 
     organizations: int | None = Field(description=d("団体数（システムのある市区町村）", "organisations with systems"))
-    systems: int | None = Field(description=d("対象システム数", "number of systems"))
+    systems: SystemCount
     completion_rate_mean: float | None = Field(
         description=d("完了率（総務省方式）の団体平均（0〜1）", "mean completion rate (MIC) over organisations, 0-1")
     )
     completion_rate_median: float | None = Field(
         description=d("完了率（総務省方式）の団体中央値（0〜1）", "median completion rate (MIC), 0-1")
     )
-    systems_in_operation: int | None = Field(
-        description=d("運用開始済みのシステム数（ステップ40完了）", "systems in operation (step 40 completed)")
-    )
-    on_schedule_share: float | None = Field(
-        description=d("スケジュール通りのシステムの割合（0〜1）", "share of systems on schedule, 0-1")
-    )
-    special_support_organizations: int | None = Field(
-        description=d("特定移行支援システムのある団体数", "organisations with special-support systems")
-    )
-    special_support_systems: int | None = Field(description=d("特定移行支援システム数", "special-support systems"))
+    systems_in_operation: SystemsInOperation
+    on_schedule_share: OnScheduleShare
+    special_support_organizations: SpecialSupportOrganizations
+    special_support_systems: SpecialSupportSystemsIfAny
 
 
 class PrefectureKey(Out):
-    code: str = Field(description=d("都道府県コード（2桁）", "2-digit prefecture code"))
+    code: TwoDigitPrefCode
     organization_code: str = Field(
         description=d("都道府県の全国地方公共団体コード（6桁）", "the prefecture's own 6-digit local government code")
     )
-    name: str = Field(description=d("都道府県名", "prefecture name"))
+    name: PrefName
 
 
 class PrefectureItem(AreaFigures, PrefectureKey):
@@ -65,8 +80,8 @@ class PrefectureItem(AreaFigures, PrefectureKey):
 
 
 class PrefectureList(Out):
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    as_of: AsOf
+    sample_data: SampleData
     prefectures: list[PrefectureItem] = Field(
         description=d("47都道府県（管内市区町村の集計）", "the 47 prefectures (figures over their municipalities)")
     )
@@ -76,7 +91,7 @@ class SystemFigures(Out):
     """Sums over systems; rates here are over systems (every system has 40 steps)."""
 
     systems: int = Field(description=d("対象システム数", "number of systems"))
-    systems_with_steps: int = Field(description=d("作業ステップの状態があるシステム数", "systems with step statuses"))
+    systems_with_steps: SystemsWithSteps
     rate_only_systems: int = Field(
         description=d(
             "総務省が公表した完了率だけのシステム数（ステップに基づく項目から除く）",
@@ -101,16 +116,14 @@ class SystemFigures(Out):
         description=d("進捗率（石巻市方式）＝完了済み÷(総ステップ−対象外)", "progress rate (Ishinomaki), 0-1")
     )
     systems_in_operation: int | None = Field(description=d("運用開始済みのシステム数", "systems in operation"))
-    on_schedule_systems: int | None = Field(description=d("スケジュール通りのシステム数", "systems on schedule"))
-    on_schedule_share: float | None = Field(
-        description=d("スケジュール通りのシステムの割合（0〜1）", "share of systems on schedule, 0-1")
-    )
-    special_support_systems: int = Field(description=d("特定移行支援システム数", "special-support systems"))
+    on_schedule_systems: OnScheduleSystems
+    on_schedule_share: OnScheduleShare
+    special_support_systems: SpecialSupportSystems
 
 
 class PrefectureName(Out):
-    code: str = Field(description=d("都道府県コード（2桁）", "2-digit prefecture code"))
-    name: str = Field(description=d("都道府県名", "prefecture name"))
+    code: TwoDigitPrefCode
+    name: PrefName
 
 
 class BusinessPrefecture(SystemFigures, PrefectureName):
@@ -118,10 +131,10 @@ class BusinessPrefecture(SystemFigures, PrefectureName):
 
 
 class BusinessKey(Out):
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
-    number: int = Field(description=d("業務番号（1〜20）", "business number 1-20"))
-    name: str = Field(description=d("業務名", "business name"))
+    as_of: AsOf
+    sample_data: SampleData
+    number: BusinessNumber
+    name: BusinessName
 
 
 class BusinessSummary(SystemFigures, BusinessKey):
@@ -156,8 +169,8 @@ class StepSummary(Out):
 
 
 class StepsSummary(Out):
-    as_of: date = Field(description=d("データ基準日", "as-of date"))
-    sample_data: bool = Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))
+    as_of: AsOf
+    sample_data: SampleData
     prefecture: str | None = Field(
         description=d("都道府県コード（全国なら null）", "prefecture code, null for the whole country")
     )

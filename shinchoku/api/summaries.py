@@ -8,8 +8,8 @@ from ninja import Path, Query, Router
 from shinchoku.progress import selectors
 
 from . import params
-from .cache import public_read
-from .schemas import ERRORS, NationalSummary, PrefectureSummary
+from .routes import public_get
+from .schemas import NationalSummary, PrefectureSummary
 
 router = Router(tags=["summary"])
 
@@ -18,11 +18,10 @@ INCLUDE_DESCRIPTION = params.d(
 )
 
 
-@router.get("/summary", response={200: NationalSummary, **ERRORS}, summary="全国の概要 / national summary")
-@public_read
+@public_get(router, "/summary", NationalSummary, "全国の概要 / national summary")
 def national(
     request: HttpRequest,
-    as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
+    as_of: params.AsOfQuery = None,
     include: str | None = Query(None, description=INCLUDE_DESCRIPTION),
 ):
     """市区町村の平均・中央値（`include=prefectures` で都道府県を含む）。 / Means and medians over municipalities."""
@@ -30,16 +29,9 @@ def national(
     return selectors.national_summary(as_of=month, include_prefectures=include == "prefectures")
 
 
-@router.get(
-    "/prefectures/{pref}/summary",
-    response={200: PrefectureSummary, **ERRORS},
-    summary="都道府県の概要 / prefecture summary",
-)
-@public_read
+@public_get(router, "/prefectures/{pref}/summary", PrefectureSummary, "都道府県の概要 / prefecture summary")
 def prefecture(
-    request: HttpRequest,
-    pref: str = Path(..., description=params.PREF_DESCRIPTION),
-    as_of: str | None = Query(None, description=params.AS_OF_DESCRIPTION),
+    request: HttpRequest, pref: str = Path(..., description=params.PREF_DESCRIPTION), as_of: params.AsOfQuery = None
 ):
     """管内市区町村の集計と一覧。 / Figures for the municipalities of one prefecture, and each of them."""
     try:

@@ -20,8 +20,9 @@ from shinchoku.progress.provenance import month_source
 
 from .bundle import write_sqlite
 from .parquet import write_parquet
-from .progress_tables import progress_table, progress_wide_table, special_support_table, system_summary_table
+from .progress_tables import progress_table, progress_wide_table, special_support_table
 from .summary_tables import organization_summary_table, prefecture_summary_table
+from .system_tables import system_summary_table
 from .tables import Table, organizations_table
 from .writers import write_csv, write_json, write_json_tables
 from .xlsx import write_xlsx

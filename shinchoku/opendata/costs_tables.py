@@ -17,12 +17,14 @@ from shinchoku.costs import cloud_selectors, selectors
 from shinchoku.costs.domain import BASELINE_YEAR, CATEGORIES, CATEGORY_LABELS, Group
 from shinchoku.costs.parser import AMOUNT, CATEGORY, COMMENT_CATEGORIES, NOTE, SYSTEM, YEAR
 from shinchoku.costs.services import reports_at
-from shinchoku.opendata.tables import CODE, DATA_LABEL, FULL_NAME, Column, Table, data_label, full_name
 from shinchoku.progress.models import CLOUD_PROVIDERS
 from shinchoku.reference.models import Organization
 
+from .tables import CODE, DATA_LABEL, FULL_NAME, SCOPE_COLUMNS, Column, MonthTable, Table, data_label, full_name
+
 AS_OF = Column("as_of", "基準日", "公開された月（月末日）。その時点で有効な報告です", "date", "2026-01-31")
 RATIO = "平成30年度（2018年度）の合計に対する比（1を超えることがあります）"
+
 
 COST_COLUMNS = [
     CODE,
@@ -36,11 +38,6 @@ COST_COLUMNS = [
     DATA_LABEL,
 ]
 
-SCOPE_COLUMNS = [
-    Column("code", "全国地方公共団体コード", "都道府県の行はその都道府県の団体コード、ほかは空欄", "str", "040002"),
-    Column("scope", "集計区分", "全国／団体区分／都道府県", "str", "都道府県"),
-    Column("scope_name", "集計対象", "全国、団体区分名または都道府県名", "str", "宮城県"),
-]
 SUMMARY_COLUMNS = [
     *SCOPE_COLUMNS,
     Column("fiscal_year", "年度", "年度の始まる年", "int", "2025"),
@@ -61,6 +58,7 @@ SUMMARY_COLUMNS = [
 ]
 
 PROVIDER_COLUMNS = [Column(key, label, f"{label}を使うシステム数", "int", "120") for key, label in CLOUD_PROVIDERS]
+
 CLOUD_COLUMNS = [
     *SCOPE_COLUMNS,
     AS_OF,
@@ -98,16 +96,18 @@ FLOW_COLUMNS = [
 ]
 
 
-def _published(as_of: date | str | None) -> date | None:
-    try:
-        return selectors.resolve_month(as_of)
-    except selectors.NotFound:
-        return None
+class CostsTable(MonthTable):
+    """A table at the published month `as_of` names (the figures in force then); without rows when there is none."""
+
+    def __call__(self, as_of: date | str | None = None, sample: bool = False) -> Table:
+        try:
+            month = selectors.resolve_month(as_of)
+        except selectors.NotFound:
+            return self.table(None, sample, ())
+        return self.table(month, sample, self.rows(month, sample))
 
 
-def _cost_rows(month: date | None, sample: bool) -> Iterator[tuple]:
-    if month is None:
-        return
+def _cost_rows(month: date, sample: bool) -> Iterator[tuple]:
     label = data_label(sample)
     names = {o.code: full_name(o.prefecture_name, o.name) for o in Organization.objects.filter(is_practice=False)}
     order = {c.key: i for i, c in enumerate(CATEGORIES)}
@@ -118,22 +118,6 @@ def _cost_rows(month: date | None, sample: bool) -> Iterator[tuple]:
             yield (org, names[org], fy, CATEGORY_LABELS[x.category], x.amount, x.system, x.note, r.as_of, label)
         if r.comment:
             yield (org, names[org], fy, COMMENT_CATEGORIES[0], None, "", r.comment, r.as_of, label)
-
-
-def costs_table(as_of: date | str | None = None, sample: bool = False) -> Table:
-    month = _published(as_of)
-    return Table(
-        "costs",
-        "運用経費（団体別・年度別・区分別、千円）",
-        COST_COLUMNS,
-        _cost_rows(month, sample),
-        as_of=month,
-        sample_data=sample,
-        description=(
-            f"団体が公開した基幹業務システムの運用経費（千円）。{BASELINE_YEAR}年度（平成30年度）が基準年度です。"
-            "基準日に有効な報告（その年度の最新の報告）です。この形式のまま取り込み（shinchoku import）に使えます。"
-        ),
-    )
 
 
 def _group_row(scope: tuple[str, str, str], fy: int, month: date, g: Group, label: str) -> tuple:
@@ -157,9 +141,7 @@ def _group_row(scope: tuple[str, str, str], fy: int, month: date, g: Group, labe
     )
 
 
-def _summary_rows(month: date | None, sample: bool) -> Iterator[tuple]:
-    if month is None:
-        return
+def _summary_rows(month: date, sample: bool) -> Iterator[tuple]:
     label = data_label(sample)
     pref_codes = dict(Organization.objects.filter(kind="都道府県").values_list("prefecture_code", "code"))
     for fy in selectors.cost_summary(month).fiscal_years:
@@ -170,22 +152,6 @@ def _summary_rows(month: date | None, sample: bool) -> Iterator[tuple]:
             yield _group_row(("", "団体区分", kind), fy, month, g, label)
         for pref, name, g in s.by_prefecture:
             yield _group_row((pref_codes.get(pref, ""), "都道府県", name), fy, month, g, label)
-
-
-def cost_summary_table(as_of: date | str | None = None, sample: bool = False) -> Table:
-    month = _published(as_of)
-    return Table(
-        "cost-summary",
-        "運用経費の平成30年度比（全国・団体区分別・都道府県別、年度別）",
-        SUMMARY_COLUMNS,
-        _summary_rows(month, sample),
-        as_of=month,
-        sample_data=sample,
-        description=(
-            "平成30年度とその年度の両方を公開した団体の、運用経費の平成30年度比。国の目標は 0.7 以下（3割削減）。"
-            "全国と都道府県は市区町村の集計で、都道府県自身は団体区分「都道府県」の行にあります。"
-        ),
-    )
 
 
 def _cloud_row(scope: tuple[str, str, str], month: date, a: cloud_selectors.CloudArea, label: str) -> tuple:
@@ -204,9 +170,7 @@ def _cloud_row(scope: tuple[str, str, str], month: date, a: cloud_selectors.Clou
     )
 
 
-def _cloud_rows(month: date | None, sample: bool) -> Iterator[tuple]:
-    if month is None:
-        return
+def _cloud_rows(month: date, sample: bool) -> Iterator[tuple]:
     label = data_label(sample)
     s = cloud_selectors.cloud_summary(month)
     pref_codes = dict(Organization.objects.filter(kind="都道府県").values_list("prefecture_code", "code"))
@@ -215,35 +179,45 @@ def _cloud_rows(month: date | None, sample: bool) -> Iterator[tuple]:
         yield _cloud_row((pref_codes.get(a.code, ""), "都道府県", a.name), month, a, label)
 
 
-def cloud_summary_table(as_of: date | str | None = None, sample: bool = False) -> Table:
-    month = _published(as_of)
-    return Table(
-        "cloud-summary",
-        "ガバメントクラウドの利用（全国・都道府県別、事業者別）",
-        CLOUD_COLUMNS,
-        _cloud_rows(month, sample),
-        as_of=month,
-        sample_data=sample,
-        description="対象システムのうちガバメントクラウドを利用するシステムの数と割合、クラウド事業者別のシステム数。",
-    )
-
-
-def _flow_rows(month: date | None, sample: bool) -> Iterator[tuple]:
-    if month is None:
-        return
+def _flow_rows(month: date, sample: bool) -> Iterator[tuple]:
     label = data_label(sample)
     for f in cloud_selectors.cloud_summary(month).flows:
         yield (month, f.before, f.after, f.systems, f.organizations, label)
 
 
-def vendor_changes_table(as_of: date | str | None = None, sample: bool = False) -> Table:
-    month = _published(as_of)
-    return Table(
-        "vendor-changes",
-        "事業者の変更（移行前の事業者→移行後の事業者）",
-        FLOW_COLUMNS,
-        _flow_rows(month, sample),
-        as_of=month,
-        sample_data=sample,
-        description="システムの事業者が変わった件数を、離れた事業者と移った事業者の組ごとに数えます（基準日まで）。",
-    )
+# The tables of this module, each declared once: KIND, title, columns, how its rows are read, description.
+costs_table = CostsTable(
+    "costs",
+    "運用経費（団体別・年度別・区分別、千円）",
+    COST_COLUMNS,
+    _cost_rows,
+    description=f"団体が公開した基幹業務システムの運用経費（千円）。{BASELINE_YEAR}年度（平成30年度）が基準年度です。"
+    "基準日に有効な報告（その年度の最新の報告）です。この形式のまま取り込み（shinchoku import）に使えます。",
+)
+
+cost_summary_table = CostsTable(
+    "cost-summary",
+    "運用経費の平成30年度比（全国・団体区分別・都道府県別、年度別）",
+    SUMMARY_COLUMNS,
+    _summary_rows,
+    description=(
+        "平成30年度とその年度の両方を公開した団体の、運用経費の平成30年度比。国の目標は 0.7 以下（3割削減）。"
+        "全国と都道府県は市区町村の集計で、都道府県自身は団体区分「都道府県」の行にあります。"
+    ),
+)
+
+cloud_summary_table = CostsTable(
+    "cloud-summary",
+    "ガバメントクラウドの利用（全国・都道府県別、事業者別）",
+    CLOUD_COLUMNS,
+    _cloud_rows,
+    description="対象システムのうちガバメントクラウドを利用するシステムの数と割合、クラウド事業者別のシステム数。",
+)
+
+vendor_changes_table = CostsTable(
+    "vendor-changes",
+    "事業者の変更（移行前の事業者→移行後の事業者）",
+    FLOW_COLUMNS,
+    _flow_rows,
+    description="システムの事業者が変わった件数を、離れた事業者と移った事業者の組ごとに数えます（基準日まで）。",
+)

@@ -5,17 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from shinchoku.opendata.tables import (
-    AS_OF,
-    CODE,
-    DATA_LABEL,
-    FULL_NAME,
-    PREF_CODE,
-    Column,
-    Table,
-    data_label,
-    organization_names,
-)
 from shinchoku.outlook.forecasting import describe
 from shinchoku.outlook.models import Forecast, SystemWarning
 from shinchoku.outlook.selectors import ForecastItem
@@ -23,12 +12,13 @@ from shinchoku.outlook.store_forecasts import ORGANIZATION
 from shinchoku.outlook.warning_rules import KIND_LABELS, KINDS
 from shinchoku.reference.models import Business
 
+from .tables import AS_OF, DATA_LABEL, ORGANIZATION_KEY, Column, MonthTable, data_label, organization_names
+
 BASIS_LABELS = {"steps": "作業ステップの状態", "published_rate": "総務省の公表値（完了率のみ）"}
 
+
 WARNING_COLUMNS = [
-    CODE,
-    FULL_NAME,
-    PREF_CODE,
+    *ORGANIZATION_KEY,
     AS_OF,
     Column("system", "対象システム", "業務名または団体独自のシステム名", "str", "住民基本台帳"),
     Column("business", "業務名", "20業務の名前（独自のシステム・共通機能は空欄）", "str", "住民基本台帳"),
@@ -47,9 +37,7 @@ WARNING_COLUMNS = [
 ]
 
 FORECAST_COLUMNS = [
-    CODE,
-    FULL_NAME,
-    PREF_CODE,
+    *ORGANIZATION_KEY,
     AS_OF,
     Column(
         "status",
@@ -109,22 +97,6 @@ def _warning_rows(as_of: date, sample: bool) -> Iterator[tuple]:
         )
 
 
-def warnings_table(as_of: date, sample: bool) -> Table:
-    return Table(
-        "warnings",
-        "警告",
-        WARNING_COLUMNS,
-        _warning_rows(as_of, sample),
-        as_of=as_of,
-        sample_data=sample,
-        description=(
-            "月ごとに計算した、システムごとの警告（期限超過、特定移行支援の移行完了予定の超過、停滞、後戻り、"
-            "遅延の説明なし）。1つのシステムに複数の警告が付くことがあります。総務省の公表した完了率だけのシステムは、"
-            "完了率でわかる警告だけです。"
-        ),
-    )
-
-
 def _forecast_rows(as_of: date, sample: bool) -> Iterator[tuple]:
     names = organization_names()
     label = data_label(sample)
@@ -150,16 +122,26 @@ def _forecast_rows(as_of: date, sample: bool) -> Iterator[tuple]:
         )
 
 
-def forecasts_table(as_of: date, sample: bool) -> Table:
-    return Table(
-        "forecasts",
-        "完了の見通し（団体別）",
-        FORECAST_COLUMNS,
-        _forecast_rows(as_of, sample),
-        as_of=as_of,
-        sample_data=sample,
-        description=(
-            "団体ごとに、最近6か月のペース（完了済み・対象外の作業ステップの増え方）が続いた場合に、すべての"
-            "システムが完了する月。ペースが0以下なら見通せません。予測ではなく、今のペースの延長です。"
-        ),
-    )
+# The tables of this module, each declared once: KIND, title, columns, how its rows are read, description.
+warnings_table = MonthTable(
+    "warnings",
+    "警告",
+    WARNING_COLUMNS,
+    _warning_rows,
+    description=(
+        "月ごとに計算した、システムごとの警告（期限超過、特定移行支援の移行完了予定の超過、停滞、後戻り、"
+        "遅延の説明なし）。1つのシステムに複数の警告が付くことがあります。総務省の公表した完了率だけのシステムは、"
+        "完了率でわかる警告だけです。"
+    ),
+)
+
+forecasts_table = MonthTable(
+    "forecasts",
+    "完了の見通し（団体別）",
+    FORECAST_COLUMNS,
+    _forecast_rows,
+    description=(
+        "団体ごとに、最近6か月のペース（完了済み・対象外の作業ステップの増え方）が続いた場合に、すべての"
+        "システムが完了する月。ペースが0以下なら見通せません。予測ではなく、今のペースの延長です。"
+    ),
+)

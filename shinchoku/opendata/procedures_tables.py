@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from shinchoku.opendata.tables import AS_OF, CODE, DATA_LABEL, FULL_NAME, Column, Table, data_label, full_name
 from shinchoku.procedures import selectors
 from shinchoku.procedures.models import AVAILABLE, UNAVAILABLE
 from shinchoku.procedures.rollups import PREFECTURE_KIND, availability_at
 from shinchoku.reference.models import Organization
+
+from .tables import AS_OF, CODE, DATA_LABEL, FULL_NAME, SCOPE_COLUMNS, Column, MonthTable, Table, data_label, full_name
 
 NUMBER = Column("procedure_number", "手続番号", "子育て・介護26手続の番号（1〜26）", "int", "12")
 NAME = Column("procedure_name", "手続名", "", "str", "保育施設等の利用申込")
@@ -30,6 +31,7 @@ COMPLETED_SHARE = Column(
     "0.193567",
 )
 
+
 PROCEDURES_COLUMNS = [
     CODE,
     FULL_NAME,
@@ -41,9 +43,7 @@ PROCEDURES_COLUMNS = [
 ]
 
 SUMMARY_COLUMNS = [
-    Column("code", "全国地方公共団体コード", "都道府県の行はその都道府県の団体コード、ほかは空欄", "str", "040002"),
-    Column("scope", "集計区分", "全国／団体区分／都道府県", "str", "都道府県"),
-    Column("scope_name", "集計対象", "全国、団体区分名または都道府県名", "str", "宮城県"),
+    *SCOPE_COLUMNS,
     AS_OF,
     Column("municipalities", "市区町村数", "集計対象の市区町村の数（都道府県は含まない）", "int", "35"),
     Column("completed_municipalities", "完了した市区町村数", "26手続すべてオンラインでできる市区町村の数", "int", "7"),
@@ -70,17 +70,20 @@ AVAILABILITY_COLUMNS = [
 ]
 
 
-def _month(as_of: date | str | None, sample: bool | None) -> tuple[date | None, bool]:
-    try:
-        month = selectors.resolve_as_of(as_of)
-    except selectors.NotFound:
-        return None, False
-    return month, selectors.is_sample(month) if sample is None else sample
+class ProceduresTable(MonthTable):
+    """A table at the latest procedures month on or before `as_of` (any date), its sample flag that month's unless
+    given; without rows when there is none."""
+
+    def __call__(self, as_of: date | str | None = None, sample: bool | None = None) -> Table:
+        try:
+            month = selectors.resolve_as_of(as_of)
+        except selectors.NotFound:
+            return self.table(None, False, ())
+        sample = selectors.is_sample(month) if sample is None else sample
+        return self.table(month, sample, self.rows(month, sample))
 
 
-def _procedure_rows(month: date | None, sample: bool) -> Iterator[tuple]:
-    if month is None:
-        return
+def _procedure_rows(month: date, sample: bool) -> Iterator[tuple]:
     states = availability_at(month)
     procedures = selectors.procedure_list()
     label = data_label(sample)
@@ -96,25 +99,7 @@ def _procedure_rows(month: date | None, sample: bool) -> Iterator[tuple]:
                 yield (o.code, name, p.number, p.name, "できる" if c == AVAILABLE else "できない", month, label)
 
 
-def procedures_table(as_of: date | str | None = None, sample: bool | None = None) -> Table:
-    month, sample = _month(as_of, sample)
-    return Table(
-        "procedures",
-        "子育て・介護26手続のオンライン対応（市区町村別）",
-        PROCEDURES_COLUMNS,
-        _procedure_rows(month, sample),
-        as_of=month,
-        sample_data=sample,
-        description=(
-            "市区町村ごとに、子育て・介護の26手続をマイナポータルからオンラインでできるか。基準日より前の最新の報告を"
-            "引き継いでいます。報告のない手続の行はありません。この形式のまま取り込み（shinchoku import）に使えます。"
-        ),
-    )
-
-
-def _summary_rows(month: date | None, sample: bool) -> Iterator[tuple]:
-    if month is None:
-        return
+def _summary_rows(month: date, sample: bool) -> Iterator[tuple]:
     s = selectors.national_summary(as_of=month)
     label = data_label(sample)
     pref_codes = dict(Organization.objects.filter(kind=PREFECTURE_KIND).values_list("prefecture_code", "code"))
@@ -129,22 +114,7 @@ def _summary_rows(month: date | None, sample: bool) -> Iterator[tuple]:
         yield (pref_codes.get(p["code"], ""), "都道府県", p["name"], month, *figures(p), label)
 
 
-def procedures_summary_table(as_of: date | str | None = None, sample: bool | None = None) -> Table:
-    month, sample = _month(as_of, sample)
-    return Table(
-        "procedures-summary",
-        "子育て・介護26手続のオンライン化の集計（全国・団体区分別・都道府県別）",
-        SUMMARY_COLUMNS,
-        _summary_rows(month, sample),
-        as_of=month,
-        sample_data=sample,
-        description="26手続すべてをオンラインでできる市区町村（完了）の数と割合。分母は全市区町村です。",
-    )
-
-
-def _availability_rows(month: date | None, sample: bool) -> Iterator[tuple]:
-    if month is None:
-        return
+def _availability_rows(month: date, sample: bool) -> Iterator[tuple]:
     s = selectors.national_summary(as_of=month)
     label = data_label(sample)
     for p in s["by_procedure"]:
@@ -160,14 +130,30 @@ def _availability_rows(month: date | None, sample: bool) -> Iterator[tuple]:
         )
 
 
-def procedure_availability_table(as_of: date | str | None = None, sample: bool | None = None) -> Table:
-    month, sample = _month(as_of, sample)
-    return Table(
-        "procedure-availability",
-        "子育て・介護26手続ごとのオンライン対応の割合",
-        AVAILABILITY_COLUMNS,
-        _availability_rows(month, sample),
-        as_of=month,
-        sample_data=sample,
-        description="手続ごとに、マイナポータルからオンラインでできる市区町村の数と割合。",
-    )
+# The tables of this module, each declared once: KIND, title, columns, how its rows are read, description.
+procedures_table = ProceduresTable(
+    "procedures",
+    "子育て・介護26手続のオンライン対応（市区町村別）",
+    PROCEDURES_COLUMNS,
+    _procedure_rows,
+    description=(
+        "市区町村ごとに、子育て・介護の26手続をマイナポータルからオンラインでできるか。基準日より前の最新の報告を"
+        "引き継いでいます。報告のない手続の行はありません。この形式のまま取り込み（shinchoku import）に使えます。"
+    ),
+)
+
+procedures_summary_table = ProceduresTable(
+    "procedures-summary",
+    "子育て・介護26手続のオンライン化の集計（全国・団体区分別・都道府県別）",
+    SUMMARY_COLUMNS,
+    _summary_rows,
+    description="26手続すべてをオンラインでできる市区町村（完了）の数と割合。分母は全市区町村です。",
+)
+
+procedure_availability_table = ProceduresTable(
+    "procedure-availability",
+    "子育て・介護26手続ごとのオンライン対応の割合",
+    AVAILABILITY_COLUMNS,
+    _availability_rows,
+    description="手続ごとに、マイナポータルからオンラインでできる市区町村の数と割合。",
+)

@@ -21,9 +21,29 @@ from shinchoku.progress.rollups import SystemState, national_deadlines, states_a
 from shinchoku.progress.system_rollups import system_rows_at
 from shinchoku.reference.models import NationalStep
 
-from .tables import AS_OF, CODE, DATA_LABEL, FULL_NAME, KIND, PREF_CODE, Column, Table, data_label, organization_names
+from .tables import (
+    AS_OF,
+    CODE,
+    DATA_LABEL,
+    FULL_NAME,
+    KIND,
+    ORGANIZATION_KEY,
+    Column,
+    MonthTable,
+    Table,
+    data_label,
+    organization_names,
+)
 
 LABELS = {s.code: s.label for s in Status}
+
+# Columns about a system that several tables share
+SYSTEM = Column("system", "対象システム", "業務名または団体独自のシステム名", "str", "住民基本台帳")
+VENDOR = Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス")
+PACKAGE = Column("package", "パッケージ名", "標準準拠システムのパッケージ名", "str", "さくらクラウド行政")
+SYSTEM_PROGRESS_RATE = Column(
+    "progress_rate", "進捗率（石巻市方式）", "完了済み÷(40−対象外)（状態がなければ空欄）", "float", "0.794872"
+)
 
 PROGRESS_COLUMNS = [
     CODE,
@@ -38,8 +58,8 @@ PROGRESS_COLUMNS = [
     Column("status", "状態", "完了済み／作業中／未着手／対象外", "str", "完了済み"),
     AS_OF,
     Column("step_name", "作業ステップ名", "独自ステップの名前（国のステップは空欄）", "str", "庁内説明会の開催"),
-    Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス"),
-    Column("package", "パッケージ名", "標準準拠システムのパッケージ名", "str", "さくらクラウド行政"),
+    VENDOR,
+    PACKAGE,
     Column(
         "note",
         "備考",
@@ -52,14 +72,12 @@ PROGRESS_COLUMNS = [
 ]
 
 SPECIAL_SUPPORT_COLUMNS = [
-    CODE,
-    FULL_NAME,
-    PREF_CODE,
+    *ORGANIZATION_KEY,
     KIND,
-    Column("system", "対象システム", "業務名または団体独自のシステム名", "str", "住民基本台帳"),
+    SYSTEM,
     Column("business_number", "業務番号", "20業務の番号（団体独自のシステムは空欄）", "int", "1"),
-    Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス"),
-    Column("package", "パッケージ名", "標準準拠システムのパッケージ名", "str", "さくらクラウド行政"),
+    VENDOR,
+    PACKAGE,
     Column("planned_completion", "移行完了予定", "特定移行支援システムとしての移行完了予定日", "date", "2028-03-31"),
     Column("planned_completion_fy", "移行完了予定年度", "移行完了予定日の年度（西暦）", "int", "2027"),
     Column(
@@ -77,7 +95,7 @@ SPECIAL_SUPPORT_COLUMNS = [
         "float",
         "0.825",
     ),
-    Column("progress_rate", "進捗率（石巻市方式）", "完了済み÷(40−対象外)（状態がなければ空欄）", "float", "0.794872"),
+    SYSTEM_PROGRESS_RATE,
     Column(
         "on_schedule",
         "スケジュール通り",
@@ -115,10 +133,19 @@ def system_infos(as_of: date, only: Collection[str] | None = None) -> dict[int, 
     return out
 
 
-def _public_states(as_of: date, infos: dict[int, SystemInfo]) -> list[SystemState]:
+def public_states(as_of: date, infos: dict[int, SystemInfo]) -> list[SystemState]:
     states = [s for s in states_at(as_of) if s.system_id in infos]
     states.sort(key=lambda s: infos[s.system_id].order)
     return states
+
+
+def systems_at(as_of: date) -> Iterator[tuple[SystemState, SystemInfo, str]]:
+    """Each public system's state at the month, in list order, with its info and its 団体's full name."""
+    infos = system_infos(as_of)
+    names = organization_names()
+    for s in public_states(as_of, infos):
+        info = infos[s.system_id]
+        yield s, info, names.get(info.org, ("",))[0]
 
 
 def own_step_names(as_of: date | None = None) -> dict[str, list[tuple[int, str]]]:
@@ -130,12 +157,12 @@ def own_step_names(as_of: date | None = None) -> dict[str, list[tuple[int, str]]
     return dict(names)
 
 
-def _progress_rows(as_of: date, sample: bool, only: Collection[str] | None) -> Iterator[tuple]:
+def _progress_rows(as_of: date, sample: bool, only: Collection[str] | None = None) -> Iterator[tuple]:
     infos = system_infos(as_of, only)
     own = own_step_names(as_of)
     note = SAMPLE_LABEL if sample else None
     step_keys = [str(i) for i in range(1, NATIONAL_STEPS + 1)]
-    for s in _public_states(as_of, infos):
+    for s in public_states(as_of, infos):
         if not s.codes:
             continue  # only a published 完了率: no step statuses to list (see the system-summary table)
         info = infos[s.system_id]
@@ -158,18 +185,7 @@ def _progress_rows(as_of: date, sample: bool, only: Collection[str] | None) -> I
 
 def progress_table(as_of: date, sample: bool, only: Collection[str] | None = None) -> Table:
     """Every public 団体's progress, or only that of the 団体 codes in `only`."""
-    return Table(
-        "progress",
-        "進捗（団体×対象システム×作業ステップ）",
-        PROGRESS_COLUMNS,
-        _progress_rows(as_of, sample, only),
-        as_of=as_of,
-        sample_data=sample,
-        description=(
-            "団体・対象システム・作業ステップごとの状態。進捗報告の取込に使う縦長CSVと同じ列で、"
-            "そのまま取り込めます（shinchoku import）。報告のない月は直前の報告を引き継いでいます。"
-        ),
-    )
+    return PROGRESS.table(as_of, sample, _progress_rows(as_of, sample, only))
 
 
 def _special_rows(as_of: date, sample: bool) -> Iterator[tuple]:
@@ -192,9 +208,9 @@ def _special_rows(as_of: date, sample: bool) -> Iterator[tuple]:
             on_schedule = is_on_schedule(
                 codes=s.codes, deadlines=deadlines, as_of=as_of, special_support_completion=planned
             )
-            figures = (counts.completed, _round(completion_rate(counts)), _round(progress_rate(counts)), on_schedule)
+            figures = (counts.completed, round6(completion_rate(counts)), round6(progress_rate(counts)), on_schedule)
         elif s is not None and s.published_done is not None:
-            figures = (None, _round(s.published_done / NATIONAL_STEPS), None, None)
+            figures = (None, round6(s.published_done / NATIONAL_STEPS), None, None)
         yield (
             info.org,
             org_name,
@@ -213,20 +229,8 @@ def _special_rows(as_of: date, sample: bool) -> Iterator[tuple]:
         )
 
 
-def _round(value: float | None) -> float | None:
+def round6(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
-
-
-def special_support_table(as_of: date, sample: bool) -> Table:
-    return Table(
-        "special-support",
-        "特定移行支援システム一覧",
-        SPECIAL_SUPPORT_COLUMNS,
-        _special_rows(as_of, sample),
-        as_of=as_of,
-        sample_data=sample,
-        description="基準日に特定移行支援システムに該当するシステムと、その移行完了予定・進み具合。",
-    )
 
 
 def step_headings() -> list[str]:
@@ -236,14 +240,11 @@ def step_headings() -> list[str]:
 
 def progress_wide_rows(as_of: date, sample: bool, own_width: int) -> Iterator[tuple]:
     """One row per system, the 40 national steps (and 独自1..own_width) as columns: the XLSX layout."""
-    infos = system_infos(as_of)
-    names = organization_names()
     own = own_step_names(as_of)
     label = data_label(sample)
-    for s in _public_states(as_of, infos):
+    for s, info, org_name in systems_at(as_of):
         if not s.codes:
             continue  # only a published 完了率
-        info = infos[s.system_id]
         steps = own.get(info.org, [])
         own_cells: list[str | None] = [None] * own_width
         for number, _ in steps:
@@ -253,7 +254,7 @@ def progress_wide_rows(as_of: date, sample: bool, own_width: int) -> Iterator[tu
         own_names = "／".join(f"独自{n} {name}".rstrip() for n, name in steps) or None
         yield (
             info.org,
-            names.get(info.org, ("",))[0],
+            org_name,
             info.name,
             info.vendor,
             info.package,
@@ -284,8 +285,8 @@ def progress_wide_table(as_of: date, sample: bool) -> Table:
         CODE,
         FULL_NAME,
         PROGRESS_COLUMNS[1],
-        PROGRESS_COLUMNS[6],
-        PROGRESS_COLUMNS[7],
+        VENDOR,
+        PACKAGE,
         AS_OF,
         *step_columns,
         *own_columns,
@@ -307,85 +308,22 @@ def progress_wide_table(as_of: date, sample: bool) -> Table:
     )
 
 
-SYSTEM_SUMMARY_COLUMNS = [
-    CODE,
-    FULL_NAME,
-    Column("system", "対象システム", "業務名、共通機能、または団体が独自に登録したシステム名", "str", "住民基本台帳"),
-    Column("business_number", "業務番号", "20業務の番号（それ以外は空欄）", "int", "1"),
-    Column(
-        "basis",
-        "数値の根拠",
-        "作業ステップの状態／総務省の公表値（完了率のみ。ステップに基づく列は空欄）",
-        "str",
-        "総務省の公表値（完了率のみ）",
+# The tables of this module, each declared once: KIND, title, columns, how its rows are read, description.
+PROGRESS = MonthTable(
+    "progress",
+    "進捗（団体×対象システム×作業ステップ）",
+    PROGRESS_COLUMNS,
+    _progress_rows,
+    description=(
+        "団体・対象システム・作業ステップごとの状態。進捗報告の取込に使う縦長CSVと同じ列で、"
+        "そのまま取り込めます（shinchoku import）。報告のない月は直前の報告を引き継いでいます。"
     ),
-    Column("completion_rate", "完了率（総務省方式）", "(完了済み＋対象外)÷40、または総務省の公表値", "float", "0.825"),
-    Column(
-        "published_completion_rate",
-        "公表された完了率",
-        "総務省がこの月に公表した完了率（あれば。状態の報告と異なることがある）",
-        "float",
-        "0.8",
-    ),
-    Column("progress_rate", "進捗率（石巻市方式）", "完了済み÷(40−対象外)（状態がなければ空欄）", "float", "0.794872"),
-    Column(
-        "on_schedule", "スケジュール通り", "国の期限までのステップを終えているか（状態がなければ空欄）", "bool", "はい"
-    ),
-    Column("special_support", "特定移行支援", "基準日に特定移行支援システムに該当するか", "bool", "いいえ"),
-    Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス"),
-    AS_OF,
-    DATA_LABEL,
-]
-BASIS_STEPS_LABEL = "作業ステップの状態"
-BASIS_RATE_LABEL = "総務省の公表値（完了率のみ）"
+)
 
-
-def _system_summary_rows(as_of: date, sample: bool) -> Iterator[tuple]:
-    infos = system_infos(as_of)
-    names = organization_names()
-    deadlines = national_deadlines()
-    label = data_label(sample)
-    for s in _public_states(as_of, infos):
-        info = infos[s.system_id]
-        published = _round(s.published_done / NATIONAL_STEPS) if s.published_done is not None else None
-        if s.codes:
-            counts = Counts.from_codes(s.codes)
-            planned = s.planned_completion if s.special_support else None
-            on_schedule = is_on_schedule(
-                codes=s.codes, deadlines=deadlines, as_of=as_of, special_support_completion=planned
-            )
-            figures: tuple = (
-                BASIS_STEPS_LABEL,
-                _round(completion_rate(counts)),
-                published,
-                _round(progress_rate(counts)),
-                on_schedule,
-            )
-        else:
-            figures = (BASIS_RATE_LABEL, published, published, None, None)
-        yield (
-            info.org,
-            names.get(info.org, ("",))[0],
-            info.name,
-            info.business,
-            *figures,
-            s.special_support,
-            info.vendor,
-            as_of,
-            label,
-        )
-
-
-def system_summary_table(as_of: date, sample: bool) -> Table:
-    return Table(
-        "system-summary",
-        "対象システム別の集計",
-        SYSTEM_SUMMARY_COLUMNS,
-        _system_summary_rows(as_of, sample),
-        as_of=as_of,
-        sample_data=sample,
-        description=(
-            "団体・対象システムごとの完了率。作業ステップの状態があるシステムはそこから計算し、"
-            "総務省が業務ごとの完了率だけを公表しているシステムはその値を載せます（ステップの状態は作りません）。"
-        ),
-    )
+special_support_table = MonthTable(
+    "special-support",
+    "特定移行支援システム一覧",
+    SPECIAL_SUPPORT_COLUMNS,
+    _special_rows,
+    description="基準日に特定移行支援システムに該当するシステムと、その移行完了予定・進み具合。",
+)

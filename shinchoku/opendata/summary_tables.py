@@ -9,15 +9,14 @@ from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.progress.models import AreaRollup, OrganizationRollup
 from shinchoku.reference.models import Organization
 
-from .tables import AS_OF, CODE, DATA_LABEL, FULL_NAME, KIND, PREF_CODE, Column, Table, data_label, full_name
+from .tables import AS_OF, DATA_LABEL, KIND, ORGANIZATION_KEY, PREF_CODE, Column, MonthTable, data_label, full_name
 
 COMPLETION = "(完了済み＋対象外)÷(40×システム数)"
 PROGRESS = "完了済み÷(総作業ステップ−対象外)"
 
+
 ORGANIZATION_SUMMARY_COLUMNS = [
-    CODE,
-    FULL_NAME,
-    PREF_CODE,
+    *ORGANIZATION_KEY,
     KIND,
     AS_OF,
     Column("systems", "移行対象システム数", "①基準日に報告のある対象システムの数", "int", "22"),
@@ -58,6 +57,7 @@ ORGANIZATION_SUMMARY_COLUMNS = [
 ]
 BASIS_LABELS = {"steps": "作業ステップの状態", "published_rate": "総務省の公表値（完了率のみ）", "mixed": "両方"}
 
+
 PREFECTURE_SUMMARY_COLUMNS = [
     Column("code", "全国地方公共団体コード", "都道府県の団体コード（6桁）", "str", "130001"),
     Column("organization_name", "地方公共団体名", "都道府県名", "str", "東京都"),
@@ -70,18 +70,34 @@ PREFECTURE_SUMMARY_COLUMNS = [
     Column("progress_rate", "進捗率（石巻市方式）", PROGRESS + "（管内の全システム）", "float", "0.951792"),
     Column("systems_in_operation", "運用開始済みシステム数", "ステップ40が完了済みのシステム", "int", "903"),
     Column(
-        "on_schedule_systems", "スケジュール通りのシステム数", "国の期限までのステップを終えたシステム", "int", "1151"
+        "on_schedule_systems",
+        "スケジュール通りのシステム数",
+        "国の期限までのステップを終えたシステム",
+        "int",
+        "1151",
     ),
     Column(
-        "on_schedule_share", "スケジュール通りの割合", "スケジュール通りのシステム÷対象システム", "float", "0.923756"
+        "on_schedule_share",
+        "スケジュール通りの割合",
+        "スケジュール通りのシステム÷対象システム",
+        "float",
+        "0.923756",
     ),
     Column(
-        "special_support_organizations", "特定移行支援のある団体数", "特定移行支援システムのある市区町村", "int", "39"
+        "special_support_organizations",
+        "特定移行支援のある団体数",
+        "特定移行支援システムのある市区町村",
+        "int",
+        "39",
     ),
     Column("special_support_systems", "特定移行支援システム数", "管内市区町村の特定移行支援システム", "int", "374"),
     Column("own_systems", "都道府県自身のシステム数", "都道府県が自ら運用する対象システム（2業務）", "int", "2"),
     Column(
-        "own_completion_rate", "都道府県自身の完了率", "都道府県自身のシステムの完了率（総務省方式）", "float", "0.95"
+        "own_completion_rate",
+        "都道府県自身の完了率",
+        "都道府県自身のシステムの完了率（総務省方式）",
+        "float",
+        "0.95",
     ),
     DATA_LABEL,
 ]
@@ -129,21 +145,6 @@ def _basis_label(systems: int, with_steps: int) -> str | None:
     return BASIS_LABELS[key]
 
 
-def organization_summary_table(as_of: date, sample: bool) -> Table:
-    return Table(
-        "organization-summary",
-        "団体別の集計",
-        ORGANIZATION_SUMMARY_COLUMNS,
-        _organization_rows(as_of, sample),
-        as_of=as_of,
-        sample_data=sample,
-        description=(
-            "団体ごとの移行対象システム数、ステップの状態別件数、完了率（総務省方式）と進捗率（石巻市方式）。"
-            "①〜⑤は石巻市が公表している表の番号です。報告のない団体は数値が空欄です。"
-        ),
-    )
-
-
 def _prefecture_rows(as_of: date, sample: bool) -> Iterator[tuple]:
     areas = dict(AreaRollup.objects.filter(as_of=as_of, scope__startswith="pref:").values_list("scope", "data"))
     own = {r.organization_id: r for r in OrganizationRollup.objects.filter(as_of=as_of, organization__kind=PREFECTURE)}
@@ -172,16 +173,25 @@ def _prefecture_rows(as_of: date, sample: bool) -> Iterator[tuple]:
         )
 
 
-def prefecture_summary_table(as_of: date, sample: bool) -> Table:
-    return Table(
-        "prefecture-summary",
-        "都道府県別の集計",
-        PREFECTURE_SUMMARY_COLUMNS,
-        _prefecture_rows(as_of, sample),
-        as_of=as_of,
-        sample_data=sample,
-        description=(
-            "都道府県ごとの管内市区町村の集計（平均・中央値は市区町村ごとの率から、総務省の公表と同じ方法）と、"
-            "都道府県自身のシステムの完了率。"
-        ),
-    )
+# The tables of this module, each declared once: KIND, title, columns, how its rows are read, description.
+organization_summary_table = MonthTable(
+    "organization-summary",
+    "団体別の集計",
+    ORGANIZATION_SUMMARY_COLUMNS,
+    _organization_rows,
+    description=(
+        "団体ごとの移行対象システム数、ステップの状態別件数、完了率（総務省方式）と進捗率（石巻市方式）。"
+        "①〜⑤は石巻市が公表している表の番号です。報告のない団体は数値が空欄です。"
+    ),
+)
+
+prefecture_summary_table = MonthTable(
+    "prefecture-summary",
+    "都道府県別の集計",
+    PREFECTURE_SUMMARY_COLUMNS,
+    _prefecture_rows,
+    description=(
+        "都道府県ごとの管内市区町村の集計（平均・中央値は市区町村ごとの率から、総務省の公表と同じ方法）と、"
+        "都道府県自身のシステムの完了率。"
+    ),
+)

@@ -7,7 +7,7 @@ long progress table, whose columns are fixed by the long-CSV contract (docs/form
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
@@ -70,6 +70,26 @@ class Table:
         return self.name.replace("-", "_")
 
 
+@dataclass(frozen=True)
+class MonthTable:
+    """One table of a month, declared once: what it is (KIND, title, columns, description) and how its rows are
+    read. Called with a month and the sample flag, it gives the Table; the rows stay lazy until a writer reads them."""
+
+    name: str
+    title: str
+    columns: list[Column]
+    rows: Callable[[date, bool], Iterable[tuple]]
+    description: str = ""
+
+    def __call__(self, as_of: date, sample: bool) -> Table:
+        return self.table(as_of, sample, self.rows(as_of, sample))
+
+    def table(self, as_of: date | None, sample: bool, rows: Iterable[tuple]) -> Table:
+        return Table(
+            self.name, self.title, self.columns, rows, as_of=as_of, sample_data=sample, description=self.description
+        )
+
+
 def data_label(sample: bool) -> str:
     return SAMPLE_LABEL if sample else OFFICIAL_LABEL
 
@@ -88,16 +108,23 @@ DATA_LABEL = Column(
     real_meaning=f"「{OFFICIAL_LABEL}」（公表値と団体の報告）",
     real_example=OFFICIAL_LABEL,
 )
+# The columns that say which 団体 a row is about, first in the tables with a row per 団体 (or its systems).
+ORGANIZATION_KEY = [CODE, FULL_NAME, PREF_CODE]
 
 ORGANIZATION_COLUMNS = [
-    CODE,
-    FULL_NAME,
-    PREF_CODE,
+    *ORGANIZATION_KEY,
     Column("prefecture_name", "都道府県名", "", "str", "宮城県"),
     Column("name", "市区町村名", "都道府県は空欄", "str", "石巻市"),
     Column("prefecture_kana", "都道府県名_カナ", "全角カナ", "str", "ミヤギケン"),
     Column("kana", "市区町村名_カナ", "全角カナ", "str", "イシノマキシ"),
     KIND,
+]
+
+# The first columns of a summary table's row: the nation, a 団体区分 or a prefecture.
+SCOPE_COLUMNS = [
+    Column("code", "全国地方公共団体コード", "都道府県の行はその都道府県の団体コード、ほかは空欄", "str", "040002"),
+    Column("scope", "集計区分", "全国／団体区分／都道府県", "str", "都道府県"),
+    Column("scope_name", "集計対象", "全国、団体区分名または都道府県名", "str", "宮城県"),
 ]
 
 

@@ -8,22 +8,20 @@ def create_revision(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('counter', models.PositiveBigIntegerField(default=0)),
+                ("id", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                ("counter", models.PositiveBigIntegerField(default=0)),
             ],
             options={
-                'verbose_name': '公開データの版',
-                'verbose_name_plural': '公開データの版',
+                "verbose_name": "公開データの版",
+                "verbose_name_plural": "公開データの版",
             },
         ),
         migrations.RunPython(create_revision, migrations.RunPython.noop),

@@ -4,13 +4,12 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opendata', '0001_initial'),
+        ("opendata", "0001_initial"),
     ]
 
     operations = [
         migrations.DeleteModel(
-            name='Revision',
+            name="Revision",
         ),
     ]

@@ -1,0 +1,94 @@
+"""The system-summary table: each public system's completion rate at a month, from its statuses or, for a
+system 総務省 published only a rate for, that rate (no step statuses are made up)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from shinchoku.domain.progress import NATIONAL_STEPS, Counts, completion_rate, is_on_schedule, progress_rate
+from shinchoku.progress.rollups import national_deadlines
+
+from .progress_tables import SYSTEM_PROGRESS_RATE, VENDOR, round6, systems_at
+from .tables import AS_OF, CODE, DATA_LABEL, FULL_NAME, Column, MonthTable, data_label
+
+SYSTEM_SUMMARY_COLUMNS = [
+    CODE,
+    FULL_NAME,
+    Column("system", "対象システム", "業務名、共通機能、または団体が独自に登録したシステム名", "str", "住民基本台帳"),
+    Column("business_number", "業務番号", "20業務の番号（それ以外は空欄）", "int", "1"),
+    Column(
+        "basis",
+        "数値の根拠",
+        "作業ステップの状態／総務省の公表値（完了率のみ。ステップに基づく列は空欄）",
+        "str",
+        "総務省の公表値（完了率のみ）",
+    ),
+    Column("completion_rate", "完了率（総務省方式）", "(完了済み＋対象外)÷40、または総務省の公表値", "float", "0.825"),
+    Column(
+        "published_completion_rate",
+        "公表された完了率",
+        "総務省がこの月に公表した完了率（あれば。状態の報告と異なることがある）",
+        "float",
+        "0.8",
+    ),
+    SYSTEM_PROGRESS_RATE,
+    Column(
+        "on_schedule",
+        "スケジュール通り",
+        "国の期限までのステップを終えているか（状態がなければ空欄）",
+        "bool",
+        "はい",
+    ),
+    Column("special_support", "特定移行支援", "基準日に特定移行支援システムに該当するか", "bool", "いいえ"),
+    VENDOR,
+    AS_OF,
+    DATA_LABEL,
+]
+BASIS_STEPS_LABEL = "作業ステップの状態"
+BASIS_RATE_LABEL = "総務省の公表値（完了率のみ）"
+
+
+def _system_summary_rows(as_of: date, sample: bool) -> Iterator[tuple]:
+    deadlines = national_deadlines()
+    label = data_label(sample)
+    for s, info, org_name in systems_at(as_of):
+        published = round6(s.published_done / NATIONAL_STEPS) if s.published_done is not None else None
+        if s.codes:
+            counts = Counts.from_codes(s.codes)
+            planned = s.planned_completion if s.special_support else None
+            on_schedule = is_on_schedule(
+                codes=s.codes, deadlines=deadlines, as_of=as_of, special_support_completion=planned
+            )
+            figures: tuple = (
+                BASIS_STEPS_LABEL,
+                round6(completion_rate(counts)),
+                published,
+                round6(progress_rate(counts)),
+                on_schedule,
+            )
+        else:
+            figures = (BASIS_RATE_LABEL, published, published, None, None)
+        yield (
+            info.org,
+            org_name,
+            info.name,
+            info.business,
+            *figures,
+            s.special_support,
+            info.vendor,
+            as_of,
+            label,
+        )
+
+
+system_summary_table = MonthTable(
+    "system-summary",
+    "対象システム別の集計",
+    SYSTEM_SUMMARY_COLUMNS,
+    _system_summary_rows,
+    description=(
+        "団体・対象システムごとの完了率。作業ステップの状態があるシステムはそこから計算し、"
+        "総務省が業務ごとの完了率だけを公表しているシステムはその値を載せます（ステップの状態は作りません）。"
+    ),
+)
