@@ -21,7 +21,7 @@ from shinchoku.domain.codes import CodeError, normalize_code
 from shinchoku.domain.names import fold_name
 from shinchoku.imports.context import ParseContext
 from shinchoku.imports.decoding import decode_text, read_csv_records
-from shinchoku.imports.problems import ProblemList, column_label
+from shinchoku.imports.problems import FirstColumns, ProblemList, column_label
 from shinchoku.imports.rows import FieldError, ParseResult, ReportRow, StatusReader, read_step, reader_failure
 from shinchoku.imports.workbook import Book, Cell, Grid, cell_text, is_workbook
 
@@ -321,21 +321,13 @@ _System = tuple[int, str, int | None, str]  # (column, system name, business, co
 def _systems(layout: MatrixLayout, ctx: ParseContext, problems: ProblemList) -> list[_System]:
     """The system columns; a repeated system is an error."""
     out: list[_System] = []
-    seen: dict[str, str] = {}
+    first_columns = FirstColumns(problems, row=layout.header + 1)
     for j, heading in layout.systems:
         business = ctx.business_of(heading)
         name = ctx.business_names.get(business, heading) if business is not None else heading
         label = column_label(j, heading)
-        key = fold_name(name)
-        if key in seen:
-            problems.error(
-                f"システム「{name}」の列が重複しています（{seen[key]}と同じ）。",
-                row=layout.header + 1,
-                column=label,
-                value=heading,
-            )
+        if first_columns.repeated(fold_name(name), f"システム「{name}」", label, heading):
             continue
-        seen[key] = label
         out.append((j, name, business, label))
     return out
 

@@ -218,3 +218,27 @@ class FirstRows:
         located: Where = {**where, "row": at}
         self.problems.error(f"{self.what}の行が {earlier}行目 にもあります。", **located)
         return True
+
+
+class FirstColumns:
+    """The column each key (system, step …) was first found in; a later column with the same key is an error."""
+
+    def __init__(self, problems: ProblemList, row: int) -> None:
+        self.problems = problems
+        self.row = row  # the header row (1-based) the headings stand on
+        self.cited: dict[object, str] = {}  # key -> how a later error names the first column
+
+    def repeated(self, key: object, what: str, label: str, heading: object, cite: str | None = None) -> bool:
+        """True (and an error naming the first column) when the key was found before; else remember it.
+
+        `what` names the key in the message (「システム「住民記録」」); `cite` is how a later error names this
+        column (the label unless given).
+        """
+        earlier = self.cited.get(key)
+        if earlier is None:
+            self.cited[key] = label if cite is None else cite
+            return False
+        self.problems.error(
+            f"{what}の列が重複しています（{earlier}と同じ）。", row=self.row, column=label, value=heading
+        )
+        return True
