@@ -17,7 +17,7 @@ from shinchoku.domain.codes import CodeError, normalize_code
 from shinchoku.domain.names import fold_name
 from shinchoku.imports.context import ParseContext
 from shinchoku.imports.decoding import decode_text, read_csv_records
-from shinchoku.imports.problems import FirstRows, ProblemList, column_label
+from shinchoku.imports.problems import FirstRows, ProblemList, read_header
 from shinchoku.imports.rows import (
     FieldError,
     ParseResult,
@@ -27,7 +27,7 @@ from shinchoku.imports.rows import (
     read_step,
     reader_failure,
 )
-from shinchoku.imports.workbook import Book, Cell, cell_text, is_workbook
+from shinchoku.imports.workbook import Book, Cell, cell_text, first_filled, is_workbook
 
 __all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "looks_like_long", "parse_long_csv", "parse_long_records"]
 
@@ -71,25 +71,7 @@ class _Columns:
 
 
 def _read_header(header: Sequence[Cell], header_row: int, problems: ProblemList) -> _Columns | None:
-    index: dict[str, int] = {}
-    labels: dict[str, str] = {}
-    for j, cell in enumerate(header):
-        text = cell_text(cell)
-        if not text:
-            continue
-        label = column_label(j, text)
-        column = _KNOWN.get(fold_name(text))
-        if column is None:
-            problems.warning(
-                f"列「{text}」は使わない列なので無視します。", row=header_row, column=label, value=text
-            )
-        elif column in index:
-            problems.error(
-                f"列「{column}」が2つあります（{labels[column]}と{label}）。", row=header_row, column=label
-            )
-        else:
-            index[column] = j
-            labels[column] = label
+    index, labels = read_header(header, header_row, _KNOWN, problems)
     missing = [c for c in REQUIRED_COLUMNS if c not in index]
     if missing:
         problems.error(
@@ -106,7 +88,7 @@ def parse_long_records(records: Sequence[Sequence[Cell]], ctx: ParseContext, she
     """Validate records (the first non-empty one is the header) into rows and problems."""
     problems = ProblemList(ctx.filename, sheet)
     result = ParseResult("long")
-    start = next((i for i, r in enumerate(records) if any(cell_text(c) for c in r)), None)
+    start = first_filled(records)
     if start is None:
         problems.error("ファイルに見出し行もデータもありません。")
         result.problems = problems.to_list()
@@ -173,9 +155,7 @@ def _read_rows(
         if step is None:
             step = steps[raw_step] = _step(raw_step, ctx)
         if isinstance(step, FieldError):
-            problems.error(
-                step.message, row=excel_row, column=labels[STEP], value=raw_step, expected=step.expected
-            )
+            problems.error(step.message, row=excel_row, column=labels[STEP], value=raw_step, expected=step.expected)
             ok = False
 
         raw_status = record[idx[STATUS]]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
 from typing_extensions import Unpack
+
+from shinchoku.domain.names import fold_name
+from shinchoku.imports.workbook import Cell, cell_text
 
 __all__ = ["MAX_STORED", "FirstRows", "Problem", "ProblemList", "column_label", "column_letter", "errors", "warnings"]
 
@@ -183,8 +186,7 @@ class ProblemList:
                 out.append(
                     Problem(
                         severity,
-                        f"ほか {dropped} 件の{labels[severity]}"
-                        f"（最初の {self.limit} 件だけを表示しています）",
+                        f"ほか {dropped} 件の{labels[severity]}（最初の {self.limit} 件だけを表示しています）",
                         file=self.file,
                     )
                 )
@@ -242,3 +244,29 @@ class FirstColumns:
             f"{what}の列が重複しています（{earlier}と同じ）。", row=self.row, column=label, value=heading
         )
         return True
+
+
+def read_header(
+    header: Sequence[Cell], row: int, known: Mapping[str, str], problems: ProblemList
+) -> tuple[dict[str, int], dict[str, str]]:
+    """The columns a header row names: (column name → 0-based index, column name → 「C列（見出し）」).
+
+    `known` maps a folded heading (fold_name) to its column name; other headings are a warning, a column
+    named twice an error. Whether the needed columns are all there is the caller's to check.
+    """
+    index: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for j, cell in enumerate(header):
+        text = cell_text(cell)
+        if not text:
+            continue
+        label = column_label(j, text)
+        column = known.get(fold_name(text))
+        if column is None:
+            problems.warning(f"列「{text}」は使わない列なので無視します。", row=row, column=label, value=text)
+        elif column in index:
+            problems.error(f"列「{column}」が2つあります（{labels[column]}と{label}）。", row=row, column=label)
+        else:
+            index[column] = j
+            labels[column] = label
+    return index, labels

@@ -18,8 +18,8 @@ from datetime import date
 from shinchoku.domain.calendar import DateError, parse_date, to_month_end
 from shinchoku.domain.codes import CodeError, normalize_code
 from shinchoku.domain.names import NameIndex, fold_name
-from shinchoku.imports.problems import FirstRows, Problem, ProblemList, column_label
-from shinchoku.imports.workbook import Cell, cell_text
+from shinchoku.imports.problems import FirstRows, Problem, ProblemList, read_header
+from shinchoku.imports.workbook import Cell, cell_text, first_filled
 
 __all__ = [
     "AVAILABILITY_EXPECTED",
@@ -145,10 +145,6 @@ def looks_like_procedures_long(header: Sequence[Cell]) -> bool:
     return CODE in names and bool(names & {NUMBER, NAME})
 
 
-def first_filled(records: Sequence[Sequence[Cell]]) -> int | None:
-    return next((i for i, r in enumerate(records) if any(cell_text(c) for c in r)), None)
-
-
 def read_org_code(raw: str, ctx: ProcedureContext) -> str | CodeError:
     """A 市区町村's code; prefectures are refused (the procedures are counted per 市区町村)."""
     if not raw:
@@ -190,21 +186,7 @@ def parse_long(records: Sequence[Sequence[Cell]], ctx: ProcedureContext, sheet: 
 def _long_header(
     header: Sequence[Cell], row: int, ctx: ProcedureContext, problems: ProblemList
 ) -> tuple[dict[str, int], dict[str, str]]:
-    index: dict[str, int] = {}
-    labels: dict[str, str] = {}
-    for j, cell in enumerate(header):
-        text = cell_text(cell)
-        if not text:
-            continue
-        label = column_label(j, text)
-        column = _COLUMNS.get(fold_name(text))
-        if column is None:
-            problems.warning(f"列「{text}」は使わない列なので無視します。", row=row, column=label, value=text)
-        elif column in index:
-            problems.error(f"列「{column}」が2つあります（{labels[column]}と{label}）。", row=row, column=label)
-        else:
-            index[column] = j
-            labels[column] = label
+    index, labels = read_header(header, row, _COLUMNS, problems)
     if NUMBER not in index and NAME in index:  # 手続名 alone names the procedure
         index[NUMBER], labels[NUMBER] = index[NAME], labels[NAME]
     required = [CODE, NUMBER, AVAILABLE] + ([] if ctx.as_of else [AS_OF])
