@@ -17,7 +17,7 @@ from shinchoku.domain.codes import CodeError, normalize_code
 from shinchoku.domain.names import fold_name
 from shinchoku.imports.context import ParseContext
 from shinchoku.imports.decoding import decode_text, read_csv_records
-from shinchoku.imports.problems import FirstRows, ProblemList, read_header
+from shinchoku.imports.problems import FirstRows, ProblemList, has_columns, header_index, read_header
 from shinchoku.imports.rows import (
     FieldError,
     ParseResult,
@@ -27,7 +27,7 @@ from shinchoku.imports.rows import (
     read_step,
     reader_failure,
 )
-from shinchoku.imports.workbook import Book, Cell, cell_text, first_filled, is_workbook
+from shinchoku.imports.workbook import Book, Cell, cell_text, is_workbook
 
 __all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "looks_like_long", "parse_long_csv", "parse_long_records"]
 
@@ -72,14 +72,7 @@ class _Columns:
 
 def _read_header(header: Sequence[Cell], header_row: int, problems: ProblemList) -> _Columns | None:
     index, labels = read_header(header, header_row, _KNOWN, problems)
-    missing = [c for c in REQUIRED_COLUMNS if c not in index]
-    if missing:
-        problems.error(
-            f"必須の列がありません: {'、'.join(missing)}"
-            f"（1行目は見出し行で、{','.join(REQUIRED_COLUMNS)} が必要です）。",
-            row=header_row,
-            expected=",".join(REQUIRED_COLUMNS),
-        )
+    if not has_columns(index, REQUIRED_COLUMNS, header_row, problems, header=REQUIRED_COLUMNS):
         return None
     return _Columns(index, labels, max(index.values()) + 1)
 
@@ -88,15 +81,12 @@ def parse_long_records(records: Sequence[Sequence[Cell]], ctx: ParseContext, she
     """Validate records (the first non-empty one is the header) into rows and problems."""
     problems = ProblemList(ctx.filename, sheet)
     result = ParseResult("long")
-    start = first_filled(records)
-    if start is None:
-        problems.error("ファイルに見出し行もデータもありません。")
-        result.problems = problems.to_list()
-        return result
-    columns = _read_header(records[start], start + 1, problems)
-    if columns is not None and not problems.has_errors:
-        with paused_gc():
-            result.rows = _read_rows(records, start + 1, columns, ctx, problems, sheet)
+    start = header_index(records, problems)
+    if start is not None:
+        columns = _read_header(records[start], start + 1, problems)
+        if columns is not None and not problems.has_errors:
+            with paused_gc():
+                result.rows = _read_rows(records, start + 1, columns, ctx, problems, sheet)
     result.problems = problems.to_list()
     return result
 
@@ -161,14 +151,7 @@ def _read_rows(
         raw_status = record[idx[STATUS]]
         status = read_status(cell_text(raw_status))
         if isinstance(status, FieldError):
-            problems.error(
-                status.message,
-                row=excel_row,
-                column=labels[STATUS],
-                value=raw_status,
-                expected=status.expected,
-                suggestion=status.suggestion,
-            )
+            status.report(problems, row=excel_row, column=labels[STATUS], value=raw_status)
             ok = False
 
         raw_date = record[idx[AS_OF]]

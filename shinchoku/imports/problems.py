@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal, TypedDict
 
 from typing_extensions import Unpack
 
 from shinchoku.domain.names import fold_name
-from shinchoku.imports.workbook import Cell, cell_text
+from shinchoku.imports.workbook import Cell, cell_text, first_filled
 
 __all__ = ["MAX_STORED", "FirstRows", "Problem", "ProblemList", "column_label", "column_letter", "errors", "warnings"]
 
@@ -246,6 +247,15 @@ class FirstColumns:
         return True
 
 
+def header_index(records: Sequence[Sequence[Cell]], problems: ProblemList) -> int | None:
+    """The index of a long table's header (its first record with any text); None, and an error, when every record
+    is empty."""
+    start = first_filled(records)
+    if start is None:
+        problems.error("ファイルに見出し行もデータもありません。")
+    return start
+
+
 def read_header(
     header: Sequence[Cell], row: int, known: Mapping[str, str], problems: ProblemList
 ) -> tuple[dict[str, int], dict[str, str]]:
@@ -270,3 +280,37 @@ def read_header(
             index[column] = j
             labels[column] = label
     return index, labels
+
+
+def given_as_of(
+    found: date | None,
+    given: date | None,
+    problems: ProblemList,
+    *,
+    differs: Callable[[date, date], str],
+    unknown: str,
+) -> date | None:
+    """The 基準日 to use: the one given (upload form, --as-of) over the one the file names, which when it is
+    another month is a warning (differs(found, given)); neither is an error (`unknown`, naming where to put it)."""
+    if given is not None:
+        if found is not None and (found.year, found.month) != (given.year, given.month):
+            problems.warning(differs(found, given))
+        return given
+    if found is None:
+        problems.error(unknown)
+    return found
+
+
+def has_columns(
+    index: Mapping[str, int], required: Sequence[str], row: int, problems: ProblemList, *, header: Sequence[str]
+) -> bool:
+    """True when the header has every required column; else an error naming the missing ones and the header
+    expected (`header`, its columns in order)."""
+    missing = [c for c in required if c not in index]
+    if missing:
+        problems.error(
+            f"必須の列がありません: {'、'.join(missing)}（1行目は見出し行で、{','.join(header)} が必要です）。",
+            row=row,
+            expected=",".join(header),
+        )
+    return not missing

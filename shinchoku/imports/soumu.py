@@ -14,7 +14,7 @@ from shinchoku.domain.calendar import find_wareki_month, wareki_month_label
 from shinchoku.domain.names import fold_name
 from shinchoku.imports.context import ParseContext
 from shinchoku.imports.names import resolve_org
-from shinchoku.imports.problems import FirstColumns, FirstRows, Problem, ProblemList, column_label
+from shinchoku.imports.problems import FirstColumns, FirstRows, Problem, ProblemList, column_label, given_as_of
 from shinchoku.imports.rates import find_rates_layout, is_rates_sheet_name, read_rates
 from shinchoku.imports.rows import (
     NATIONAL_STEPS,
@@ -260,19 +260,17 @@ def _find_as_of(book: Book, layout: SoumuLayout, grid: Grid, ctx: ParseContext, 
         if found is not None:
             source = " ".join(text.split())
             break
-    if ctx.as_of is not None:
-        if found is not None and (found.year, found.month) != (ctx.as_of.year, ctx.as_of.month):
-            problems.warning(
-                f"ファイルの年月（「{source}」→ {found.isoformat()}）と指定された基準日"
-                f" {ctx.as_of.isoformat()} が異なります。指定された基準日を使います。"
-            )
-        return ctx.as_of
-    if found is None:
-        problems.error(
-            "基準日が分かりません。タイトル行・シート名・ファイル名に「令和8年1月」のような年月がありません"
-            "（--as-of で指定してください）。"
-        )
-    return found
+    return given_as_of(
+        found,
+        ctx.as_of,
+        problems,
+        differs=lambda found, given: (
+            f"ファイルの年月（「{source}」→ {found.isoformat()}）と指定された基準日"
+            f" {given.isoformat()} が異なります。指定された基準日を使います。"
+        ),
+        unknown="基準日が分かりません。タイトル行・シート名・ファイル名に「令和8年1月」のような年月がありません"
+        "（--as-of で指定してください）。",
+    )
 
 
 _OrgResult = str | tuple[str, int, str, str]  # the code, or (message, column, value, suggestion)
@@ -367,14 +365,7 @@ def _read_rows(
             status = status_memo(value) or read_status(value)
             if status.__class__ is FieldError:
                 assert isinstance(status, FieldError)
-                problems.error(
-                    status.message,
-                    row=excel_row,
-                    column=label,
-                    value=value,
-                    expected=status.expected,
-                    suggestion=status.suggestion,
-                )
+                status.report(problems, row=excel_row, column=label, value=value)
                 whole = False
             else:
                 codes[step - 1] = code_memo[value] = status.code  # type: ignore[union-attr]

@@ -18,8 +18,8 @@ from datetime import date
 from shinchoku.domain.calendar import DateError, parse_date, to_month_end
 from shinchoku.domain.codes import CodeError, normalize_code
 from shinchoku.domain.names import NameIndex, fold_name
-from shinchoku.imports.problems import FirstRows, Problem, ProblemList, read_header
-from shinchoku.imports.workbook import Cell, cell_text, first_filled
+from shinchoku.imports.problems import FirstRows, Problem, ProblemList, has_columns, header_index, read_header
+from shinchoku.imports.workbook import Cell, cell_text
 
 __all__ = [
     "AVAILABILITY_EXPECTED",
@@ -171,14 +171,11 @@ def parse_long(records: Sequence[Sequence[Cell]], ctx: ProcedureContext, sheet: 
     """The long CSV (or the same table as the first sheet of a workbook)."""
     problems = ProblemList(ctx.filename, sheet)
     result = ParsedProcedures("long")
-    start = first_filled(records)
-    if start is None:
-        problems.error("ファイルに見出し行もデータもありません。")
-        result.problems = problems.to_list()
-        return result
-    index, labels = _long_header(records[start], start + 1, ctx, problems)
-    if not problems.has_errors:
-        result.rows = _long_rows(records, start + 1, index, labels, ctx, problems, sheet)
+    start = header_index(records, problems)
+    if start is not None:
+        index, labels = _long_header(records[start], start + 1, ctx, problems)
+        if not problems.has_errors:
+            result.rows = _long_rows(records, start + 1, index, labels, ctx, problems, sheet)
     result.problems = problems.to_list()
     return result
 
@@ -190,14 +187,7 @@ def _long_header(
     if NUMBER not in index and NAME in index:  # 手続名 alone names the procedure
         index[NUMBER], labels[NUMBER] = index[NAME], labels[NAME]
     required = [CODE, NUMBER, AVAILABLE] + ([] if ctx.as_of else [AS_OF])
-    missing = [c for c in required if c not in index]
-    if missing:
-        problems.error(
-            f"必須の列がありません: {'、'.join(missing)}"
-            f"（1行目は見出し行で、{CODE},{NUMBER},{AVAILABLE},{AS_OF} が必要です）。",
-            row=row,
-            expected=f"{CODE},{NUMBER},{AVAILABLE},{AS_OF}",
-        )
+    has_columns(index, required, row, problems, header=(CODE, NUMBER, AVAILABLE, AS_OF))
     return index, labels
 
 
