@@ -90,6 +90,16 @@ def column_label(index: int, heading: object = "") -> str:
     return f"{letter}（{text}）" if text else letter
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReadFrom:
+    """Where a value was read: the sheet ("" for a CSV or the list's own sheet), the 1-based row, the column's
+    label (「C列（見出し）」)."""
+
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+
+
 class Where(TypedDict, total=False):
     """Where a problem is and what would be right (all optional; sheet None: the list's own sheet)."""
 

@@ -18,7 +18,15 @@ from datetime import date
 from shinchoku.domain.calendar import DateError, parse_date, to_month_end
 from shinchoku.domain.codes import CodeError, normalize_code
 from shinchoku.domain.names import NameIndex, fold_name
-from shinchoku.imports.problems import FirstRows, Problem, ProblemList, has_columns, header_index, read_header
+from shinchoku.imports.problems import (
+    FirstRows,
+    Problem,
+    ProblemList,
+    ReadFrom,
+    has_columns,
+    header_index,
+    read_header,
+)
 from shinchoku.imports.workbook import Cell, cell_text
 
 __all__ = [
@@ -106,16 +114,13 @@ def fold_procedure(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class ProcedureRow:
+class ProcedureRow(ReadFrom):
     """One procedure's availability for one 市区町村 at one 基準日 (month end), and where it was read."""
 
     org_code: str
     number: int
     available: bool
     as_of: date
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
 
 
 @dataclass
@@ -255,5 +260,5 @@ def _long_rows(
         key = (code, number, as_of)
         if first_rows.repeated(key, excel_row, column=labels[NUMBER], value=raw_number):
             continue
-        rows.append(ProcedureRow(code, number, available, as_of, sheet, excel_row, labels[AVAILABLE]))
+        rows.append(ProcedureRow(code, number, available, as_of, sheet=sheet, row=excel_row, column=labels[AVAILABLE]))
     return rows
