@@ -11,6 +11,7 @@ import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from shinchoku.domain.calendar import DateError, parse_date
 from shinchoku.domain.codes import CodeError, normalize_code
@@ -101,10 +102,11 @@ def _read_rows(
 ) -> list[ReportRow]:
     idx, labels = columns.index, columns.labels
     optional = {c: idx.get(c) for c in OPTIONAL_COLUMNS}
-    codes: dict[str, str | CodeError] = {}
-    systems: dict[str, tuple[str, int | None]] = {}
-    steps: dict[str, tuple[int | None, int | None, str] | FieldError] = {}
-    dates: dict[Cell, date | DateError] = {}
+    # Long files repeat the same codes, systems, steps and dates row after row: each is read once.
+    code_of = cache(lambda raw: _code(raw, ctx))
+    system_of = cache(lambda raw: _system(raw, ctx))
+    step_of = cache(lambda raw: _step(raw, ctx))
+    date_of = cache(_date)
     read_status = StatusReader()
     first_rows = FirstRows(problems, "同じ団体・対象システム・作業ステップ・基準日")
     rows: list[ReportRow] = []
@@ -118,19 +120,13 @@ def _read_rows(
         ok = True
 
         raw_code = cell_text(record[idx[CODE]])
-        code = codes.get(raw_code)
-        if code is None:
-            code = codes[raw_code] = _code(raw_code, ctx)
+        code = code_of(raw_code)
         if isinstance(code, CodeError):
             problems.error(str(code), row=excel_row, column=labels[CODE], value=raw_code)
             ok = False
 
         raw_system = _free_text(record[idx[SYSTEM]])
-        system = systems.get(raw_system)
-        if system is None:
-            business = ctx.business_of(raw_system) if raw_system else None
-            name = ctx.business_names.get(business, raw_system) if business is not None else raw_system
-            system = systems[raw_system] = (name, business)
+        system = system_of(raw_system)
         if not raw_system:
             problems.error(
                 "対象システムが空です。",
@@ -141,9 +137,7 @@ def _read_rows(
             ok = False
 
         raw_step = cell_text(record[idx[STEP]])
-        step = steps.get(raw_step)
-        if step is None:
-            step = steps[raw_step] = _step(raw_step, ctx)
+        step = step_of(raw_step)
         if isinstance(step, FieldError):
             problems.error(step.message, row=excel_row, column=labels[STEP], value=raw_step, expected=step.expected)
             ok = False
@@ -155,9 +149,7 @@ def _read_rows(
             ok = False
 
         raw_date = record[idx[AS_OF]]
-        as_of = dates.get(raw_date)
-        if as_of is None:
-            as_of = dates[raw_date] = _date(raw_date)
+        as_of = date_of(raw_date)
         if isinstance(as_of, DateError):
             problems.error(
                 str(as_of),
@@ -205,6 +197,12 @@ def _code(raw: str, ctx: ParseContext) -> str | CodeError:
         return normalize_code(raw, ctx.known_codes)
     except CodeError as exc:
         return exc
+
+
+def _system(raw: str, ctx: ParseContext) -> tuple[str, int | None]:
+    """(the name to show, the business number or None) of a 対象システム cell."""
+    business = ctx.business_of(raw) if raw else None
+    return (ctx.business_names.get(business, raw) if business is not None else raw), business
 
 
 def _step(raw: str, ctx: ParseContext) -> tuple[int | None, int | None, str] | FieldError:
