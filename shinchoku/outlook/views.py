@@ -83,8 +83,7 @@ def warnings_page(request: HttpRequest, month: MonthContext) -> HttpResponse:
         summary += f"（{num(counts.organizations)}団体の{num(counts.systems)}システム）"
     if month.as_of <= FINAL_DEADLINE:
         summary += "国の期限（2026年3月31日）より前の月のため、期限超過はありません。"
-    if month.sample_data:
-        summary += "これは架空のサンプルデータです。"
+    summary += month.sample_note
     context = {
         "month": month,
         "counts": counts,

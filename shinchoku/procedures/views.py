@@ -27,22 +27,18 @@ procedures_page = public_page(PROCEDURES)
 def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
     summary = selectors.national_summary(as_of=month.as_of)
     prefs = summary["by_prefecture"]
-    tiles, legend = tilemap.build({p["code"]: (p["name"], p["completed_share"]) for p in prefs})
     trend = [t for t in selectors.trend(until=month.as_of)]
     lagging = sorted(summary["by_procedure"], key=lambda p: (p["available_share"] or 0, p["number"]))[:5]
     text = (
         f"{month.short}末時点で、26の手続すべてをマイナポータルからオンラインでできる市区町村は"
         f"{summary['completed_municipalities']:,}（全{summary['municipalities']:,}市区町村の{pct(summary['completed_share'])}）です。"
     )
-    if month.sample_data:
-        text += "これは架空のサンプルデータです。"
+    text += month.sample_note
     context = {
         "month": month,
         "summary": summary,
         "prefectures": prefs,
-        "tiles": tiles,
-        "legend": legend,
-        "map": {"width": tilemap.WIDTH, "height": tilemap.HEIGHT, "cell": tilemap.CELL},
+        **tilemap.page_context({p["code"]: (p["name"], p["completed_share"]) for p in prefs}),
         "lagging": lagging,
         "trend": trend,
         "trend_chart": chart(
@@ -114,7 +110,6 @@ def organization(request: HttpRequest, month: MonthContext, code: str) -> HttpRe
         f"{data['name']}では、{month.short}末時点で、子育て・介護の{data['procedures_total']}の手続のうち"
         f"{data['available_count']}の手続をマイナポータルからオンラインでできます。"
     )
-    if month.sample_data:
-        text += "これは架空のサンプルデータです。"
+    text += month.sample_note
     context = {"month": month, "procedures": data, "history": history, "page_summary": text}
     return render(request, "procedures/organization.html", context)

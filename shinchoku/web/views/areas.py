@@ -96,7 +96,7 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
             f"{month.short}末時点の{name}の状況です。{num(area.organizations)}の市区町村の完了率（総務省方式）の平均は"
             f"{pct(area.completion_rate_mean)}、スケジュール通りのシステムの割合は{pct(area.on_schedule_share)}です。"
             f"特定移行支援システムがある団体は{num(area.special_support_organizations)}です。"
-            + ("これは架空のサンプルデータです。" if month.sample_data else "")
+            + month.sample_note
         ),
         "charts": True,
     }
@@ -190,7 +190,7 @@ def business(request: HttpRequest, month: MonthContext, number: int) -> HttpResp
             f"{month.short}末時点の{b.name}のシステムの状況です。{num(data.get('systems'))}システムの完了率"
             f"（総務省方式）は{pct(data.get('completion_rate'))}、運用を始めたシステムは"
             f"{num(data.get('systems_in_operation'))}です。"
-            + ("これは架空のサンプルデータです。" if month.sample_data else "")
+            + month.sample_note
         ),
         "charts": True,
     }
@@ -245,7 +245,7 @@ def steps(request: HttpRequest, month: MonthContext) -> HttpResponse:
                 if stalled
                 else "作業ステップごとの状態の報告はありません（総務省の公表は業務ごとの完了率のみ）。"
             )
-            + ("これは架空のサンプルデータです。" if month.sample_data else "")
+            + month.sample_note
         ),
         "charts": True,
     }

@@ -44,8 +44,7 @@ def changes(request: HttpRequest, month: MonthContext) -> HttpResponse:
                 f"運用を始めたシステムがある団体は{num(len(operation))}、"
                 f"新たに遅れたシステムがある団体は{num(len(late))}です。"
             )
-    if month.sample_data:
-        summary += "これは架空のサンプルデータです。"
+    summary += month.sample_note
     context = {
         "month": month,
         "previous": previous,

@@ -139,4 +139,4 @@ def _summary(month: MonthContext, orgs: list) -> str:
         return f"団体コードか名前を入れると、{MAX_COMPARED}団体まで数値を並べて比べられます。"
     names = "、".join(o.display_name for o in orgs)
     text = f"{month.short}末時点の{names}を並べて比べています。"
-    return text + ("これは架空のサンプルデータです。" if month.sample_data else "")
+    return text + month.sample_note

@@ -49,7 +49,7 @@ def special_support(request: HttpRequest, month: MonthContext) -> HttpResponse:
             f"{month.short}末時点で、特定移行支援システムは{num(totals['organizations'])}"
             f"団体の{num(totals['systems'])}システムです。"
             + (f"最も遅い移行完了予定は{latest.label}で、{num(latest.systems)}システムです。" if latest else "")
-            + ("これは架空のサンプルデータです。" if month.sample_data else "")
+            + month.sample_note
         ),
         "charts": True,
     }
@@ -76,7 +76,7 @@ def vendors(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "page_summary": (
             f"{month.short}末時点の、事業者ごとのシステム数と、その事業者のシステムを使う団体の完了率です。"
             f"登録されている事業者は{num(len(rows))}です。"
-            + ("これは架空のサンプルデータです。" if month.sample_data else "")
+            + month.sample_note
         ),
         "charts": True,
     }

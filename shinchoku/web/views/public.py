@@ -16,7 +16,6 @@ from shinchoku.web.changes import area_changes, area_sentence
 def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
     summary = selectors.national_summary(as_of=month.as_of)
     prefs = selectors.prefectures(as_of=month.as_of)
-    tiles, legend = tilemap.build({p.key: (p.name, p.completion_rate_mean) for p in prefs})
     ranking = selectors.ranked(prefs)
     kinds = selectors.kinds(as_of=month.as_of)
     bands = selectors.rate_bands(as_of=month.as_of)
@@ -25,9 +24,7 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "month": month,
         "summary": summary,
         "prefectures": prefs,
-        "tiles": tiles,
-        "legend": legend,
-        "map": {"width": tilemap.WIDTH, "height": tilemap.HEIGHT, "cell": tilemap.CELL},
+        **tilemap.page_context({p.key: (p.name, p.completion_rate_mean) for p in prefs}),
         "ranking": ranking,
         "kinds": [(k, bands.get(k.key, [0] * len(selectors.BANDS))) for k in kinds],
         "band_labels": selectors.BAND_LABELS,
@@ -66,6 +63,5 @@ def _summary_text(month: MonthContext, s: dict) -> str:
         f"特定移行支援システムは{num(s['special_support_organizations'])}団体の"
         f"{num(s['special_support_systems'])}システムです。"
     )
-    if month.sample_data:
-        text += "これは架空のサンプルデータです。"
+    text += month.sample_note
     return text
