@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from shinchoku.domain.codes import CodeError, code_candidates
 from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.pagekit import tilemap
-from shinchoku.pagekit.common import chart
+from shinchoku.pagekit.common import chart, month_chart
 from shinchoku.pagekit.numbers import pct
 from shinchoku.publication.pages import MonthContext, public_page
 from shinchoku.reference import lookup
@@ -41,11 +41,10 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
         **tilemap.page_context({p["code"]: (p["name"], p["completed_share"]) for p in prefs}),
         "lagging": lagging,
         "trend": trend,
-        "trend_chart": chart(
-            "line",
+        "trend_chart": month_chart(
             title="26手続すべてオンラインでできる市区町村の割合の推移",
             caption="全国の完了した市区町村の割合の推移",
-            categories=[f"{t['as_of'].year}年{t['as_of'].month}月" for t in trend],
+            months=[t["as_of"] for t in trend],
             series=[("完了した市区町村の割合", [t["completed_share"] for t in trend])],
         ),
         "procedure_chart": chart(

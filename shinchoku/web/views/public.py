@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from shinchoku.pagekit import tilemap
-from shinchoku.pagekit.common import MonthContext, chart, month_series, public_page, rate_trend_chart
+from shinchoku.pagekit.common import MonthContext, month_series, public_page, rate_trend_chart, rows_chart
 from shinchoku.pagekit.numbers import num, pct
 from shinchoku.progress import selectors
 from shinchoku.web.changes import area_changes, area_sentence
@@ -33,21 +33,13 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "og_title": "全国の進捗",
         "og_image": "/og/national.png",
         "feed": {"url": "/feeds/national.atom", "title": "全国の進捗（Atom）"},
-        "trend_chart": rate_trend_chart(
-            trend,
-            title="全国の完了率（総務省方式）の推移",
-            caption="全国の市区町村の推移",
-            rate_key="completion_rate_mean",
-            rate_label="完了率の平均",
-        ),
-        "kind_chart": chart(
+        "trend_chart": rate_trend_chart(trend, "全国", caption="全国の市区町村の推移"),
+        "kind_chart": rows_chart(
             "bar",
+            kinds,
             title="団体区分別の完了率（総務省方式）",
-            categories=[k.name for k in kinds],
-            series=[
-                ("平均", [k.completion_rate_mean for k in kinds]),
-                ("中央値", [k.completion_rate_median for k in kinds]),
-            ],
+            label="name",
+            figures=[("平均", "completion_rate_mean"), ("中央値", "completion_rate_median")],
         ),
         "page_summary": area_sentence(dict(trend).get(month.as_of, {})) + _summary_text(month, summary),
         "charts": True,
