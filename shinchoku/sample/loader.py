@@ -51,19 +51,23 @@ class DemoResult:
     seconds: float
 
 
+# The progress tables, in an order that deletes rows before the rows they point to.
+PROGRESS_TABLES = (
+    AreaRollup,
+    MonthSums,
+    OrganizationRollup,
+    StatusChange,
+    DelayExplanation,
+    SystemAttributes,
+    StatusSnapshot,
+    OwnStep,
+    System,
+    Month,
+)
+
+
 def _clear() -> None:
-    for model in (
-        AreaRollup,
-        MonthSums,
-        OrganizationRollup,
-        StatusChange,
-        DelayExplanation,
-        SystemAttributes,
-        StatusSnapshot,
-        OwnStep,
-        System,
-        Month,
-    ):
+    for model in PROGRESS_TABLES:
         model.objects.filter(**({} if model is not System else {"organization__is_practice": False})).delete()
 
 
