@@ -55,12 +55,13 @@ def rows_chart(
     rows: Sequence[Any],
     *,
     title: str,
-    label: str,
     figures: Sequence[tuple[str, str]],
+    label: str = "name",
     percent: bool = True,
     stacked: bool = False,
 ) -> dict:
-    """A chart of rows: one category per row (its `label` attribute) and one series per (name, attribute) figure."""
+    """A chart of rows: one category per row (its `label` attribute, by default its name) and one series per
+    (series name, attribute) figure."""
     return chart(
         kind,
         title=title,

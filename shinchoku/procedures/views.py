@@ -32,8 +32,8 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
     text = (
         f"{month.short}末時点で、26の手続すべてをマイナポータルからオンラインでできる市区町村は"
         f"{summary['completed_municipalities']:,}（全{summary['municipalities']:,}市区町村の{pct(summary['completed_share'])}）です。"
+        + month.sample_note
     )
-    text += month.sample_note
     context = {
         "month": month,
         "summary": summary,
@@ -107,8 +107,7 @@ def organization(request: HttpRequest, month: MonthContext, code: str) -> HttpRe
     history = selectors.organization_history(code, until=month.as_of)
     text = (
         f"{data['name']}では、{month.short}末時点で、子育て・介護の{data['procedures_total']}の手続のうち"
-        f"{data['available_count']}の手続をマイナポータルからオンラインでできます。"
+        f"{data['available_count']}の手続をマイナポータルからオンラインでできます。" + month.sample_note
     )
-    text += month.sample_note
     context = {"month": month, "procedures": data, "history": history, "page_summary": text}
     return render(request, "procedures/organization.html", context)

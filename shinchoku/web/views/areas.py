@@ -147,7 +147,6 @@ def business_index(request: HttpRequest, month: MonthContext) -> HttpResponse:
             "hbar",
             rows,
             title="業務別の完了率（総務省方式、システム単位）",
-            label="name",
             figures=[("完了率", "completion_rate")],
         ),
         "page_summary": f"{month.short}末時点の、基幹業務20業務ごとの進捗です。",

@@ -68,7 +68,6 @@ def vendors(request: HttpRequest, month: MonthContext) -> HttpResponse:
             "hbar",
             rows,
             title="事業者別のシステム数",
-            label="name",
             figures=[("システム数", "systems"), ("特定移行支援", "special_support_systems")],
             percent=False,
         ),

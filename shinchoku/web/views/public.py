@@ -38,7 +38,6 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
             "bar",
             kinds,
             title="団体区分別の完了率（総務省方式）",
-            label="name",
             figures=[("平均", "completion_rate_mean"), ("中央値", "completion_rate_median")],
         ),
         "page_summary": area_sentence(dict(trend).get(month.as_of, {})) + _summary_text(month, summary),
