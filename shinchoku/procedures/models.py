@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from shinchoku.progress.models import only_status_codes
+from shinchoku.progress.models import CellChange, only_status_codes
 from shinchoku.publication.models import PublishableMonth
 from shinchoku.reference.models import Organization
 
@@ -48,17 +48,11 @@ class ProcedureStatus(models.Model):
         return f"{self.organization_id} {self.as_of}"
 
 
-class ProcedureChange(models.Model):
+class ProcedureChange(CellChange):
     """One changed cell written by staff (the audit trail; imports are traced by their ImportRecord)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="procedure_changes")
-    as_of = models.DateField("基準日")
     procedure = models.PositiveSmallIntegerField("手続番号")
-    old = models.CharField(max_length=1, blank=True)
-    new = models.CharField(max_length=1)
-    actor = models.CharField(max_length=150)
-    source = models.CharField(max_length=32)
-    changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         indexes = [models.Index(fields=["organization", "as_of"], name="procedure_change_org_month")]

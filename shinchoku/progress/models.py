@@ -169,18 +169,27 @@ class StatusSnapshot(models.Model):
         indexes = [models.Index(fields=["as_of"], name="snapshot_as_of")]
 
 
-class StatusChange(models.Model):
-    """One changed cell: the history behind versions, and the audit of progress writes."""
+class CellChange(models.Model):
+    """One changed cell of a month's codes (a status, a procedure's availability): old and new code, who wrote
+    it and when. Abstract: each table adds which cell it was."""
 
-    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="changes")
     as_of = models.DateField("基準日")
-    step = models.CharField("作業ステップ", max_length=8)
     old = models.CharField(max_length=1, blank=True)
     new = models.CharField(max_length=1)
-    version = models.PositiveIntegerField()
     actor = models.CharField(max_length=150)
     source = models.CharField(max_length=32)
     changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class StatusChange(CellChange):
+    """One changed cell: the history behind versions, and the audit of progress writes."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="changes")
+    step = models.CharField("作業ステップ", max_length=8)
+    version = models.PositiveIntegerField()
 
     class Meta:
         indexes = [models.Index(fields=["system", "as_of"], name="change_system_month")]
