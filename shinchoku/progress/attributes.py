@@ -35,18 +35,6 @@ ATTRIBUTE_FIELDS = (
 )
 
 
-# The columns of a SystemAttributes row that make its Attributes, in the order Attributes.from_row reads them.
-SQL_COLUMNS = (
-    "vendor",
-    "package",
-    "planned_go_live",
-    "special_support",
-    "planned_completion",
-    "uses_gov_cloud",
-    "cloud_provider",
-)
-
-
 @dataclass(frozen=True)
 class Attributes:
     """What a system's attributes are at a month; the defaults are those of a system never described."""
@@ -61,7 +49,7 @@ class Attributes:
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Attributes:
-        """From the values of SQL_COLUMNS as a cursor returns them (SQLite gives dates as text, 0/1 for flags)."""
+        """From the ATTRIBUTE_FIELDS columns of a row as a cursor gives them (SQLite: dates as text, 0/1 flags)."""
         vendor, package, go_live, special, planned, cloud, provider = row
         return cls(
             vendor=vendor or "",
@@ -118,7 +106,7 @@ def attributes_at(as_of: date, system_ids: Collection[int] | None = None) -> dic
         if len(system_ids) <= 500:  # a 団体's page asks for a few; the national rollup for all
             where = f" AND system_id IN ({', '.join(['%s'] * len(system_ids))})"
             params += sorted(system_ids)
-    columns = ", ".join(f"t.{c}" for c in SQL_COLUMNS)
+    columns = ", ".join(f"t.{c}" for c in ATTRIBUTE_FIELDS)
     sql = f"SELECT t.system_id, {columns} FROM ({latest_rows_sql(table, where=where)}) t"
     wanted = None if system_ids is None else set(system_ids)
     out: dict[int, Attributes] = {}

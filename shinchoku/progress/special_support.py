@@ -15,7 +15,7 @@ from datetime import date
 
 from django.db import connection
 
-from .attributes import SQL_COLUMNS, Attributes, as_date
+from .attributes import ATTRIBUTE_FIELDS, Attributes, as_date
 from .models import SpecialSupportEntry, SpecialSupportList, System, SystemAttributes
 
 __all__ = ["COMMON_SYSTEM_NAME", "ListEdition", "materialize", "store_list", "system_keys"]
@@ -129,7 +129,7 @@ def _attribute_history() -> History:
     history: History = defaultdict(list)
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT id, system_id, as_of, {', '.join(SQL_COLUMNS)}"
+            f"SELECT id, system_id, as_of, {', '.join(ATTRIBUTE_FIELDS)}"
             f" FROM {SystemAttributes._meta.db_table} ORDER BY system_id, as_of"
         )
         for pk, sid, as_of, *values in cur.fetchall():
