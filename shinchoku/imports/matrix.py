@@ -323,7 +323,7 @@ def _systems(layout: MatrixLayout, ctx: ParseContext, problems: ProblemList) -> 
         business = ctx.business_of(heading)
         name = ctx.business_names.get(business, heading) if business is not None else heading
         label = column_label(j, heading)
-        if first_columns.repeated(fold_name(name), f"システム「{name}」", label, heading):
+        if first_columns.repeated(fold_name(name), f"システム「{name}」の列", label, heading):
             continue
         out.append((j, name, business, label))
     return out

@@ -244,16 +244,14 @@ class FirstColumns:
     def repeated(self, key: object, what: str, label: str, heading: object, cite: str | None = None) -> bool:
         """True (and an error naming the first column) when the key was found before; else remember it.
 
-        `what` names the key in the message (「システム「住民記録」」); `cite` is how a later error names this
-        column (the label unless given).
+        `what` names the column in the message (「システム「住民記録」の列」); `cite` is how a later error names
+        this column (the label unless given).
         """
         earlier = self.cited.get(key)
         if earlier is None:
             self.cited[key] = label if cite is None else cite
             return False
-        self.problems.error(
-            f"{what}の列が重複しています（{earlier}と同じ）。", row=self.row, column=label, value=heading
-        )
+        self.problems.error(f"{what}が重複しています（{earlier}と同じ）。", row=self.row, column=label, value=heading)
         return True
 
 

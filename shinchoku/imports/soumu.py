@@ -227,7 +227,7 @@ def _map_step_columns(
     first_columns = FirstColumns(problems, row=layout.header + 1)
     for j, (step, heading) in sorted(found.items()):
         label = column_label(j, heading)
-        if first_columns.repeated(step, f"作業ステップ {step}", label, heading, cite=column_label(j)):
+        if first_columns.repeated(step, f"作業ステップ {step} の列", label, heading, cite=column_label(j)):
             continue
         columns.append((j, step, label))
     for j in range(len(header)):
