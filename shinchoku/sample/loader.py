@@ -25,6 +25,7 @@ from shinchoku.progress.models import (
     SystemAttributes,
 )
 from shinchoku.progress.rollups import (
+    MonthInput,
     SystemState,
     compute_month,
     national_deadlines,
@@ -227,7 +228,9 @@ def _rollups(data: SampleData, ids: list[int]) -> None:
         ]
         save_month(
             compute_month(
-                as_of=m, states=states, orgs=orgs, own_step_numbers=own_numbers, deadlines=deadlines, systems=rows
+                MonthInput(
+                    as_of=m, states=states, orgs=orgs, own_step_numbers=own_numbers, deadlines=deadlines, systems=rows
+                )
             ),
             own_numbers=own_numbers,
         )
