@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypedDict
 
-from typing_extensions import Unpack
-
 from django.contrib.auth.models import AnonymousUser, User
+from typing_extensions import Unpack
 
 from shinchoku.reference.models import Organization
 

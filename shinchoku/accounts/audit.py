@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypedDict
 
-from typing_extensions import Unpack
-
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.db.models import QuerySet
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from typing_extensions import Unpack
 
 from shinchoku.publication.versions import data_changed
 
