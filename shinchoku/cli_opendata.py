@@ -7,27 +7,32 @@ import logging
 import sys
 
 
-def _months(value: str | None) -> list:
-    from shinchoku.opendata import builder, files
+def _months(value: str | None) -> tuple[list, dict] | None:
+    """The months asked for (every published one without --month) and their inputs; None (after a message)
+    when the month asked for is not published."""
+    from shinchoku.domain.calendar import DateError
+    from shinchoku.opendata import builder, files, revision
+    from shinchoku.progress import selectors
 
-    return [files.published_month(value)] if value else builder.published_months()
+    try:
+        months = [files.published_month(value)] if value else builder.published_months()
+    except (selectors.NotFound, DateError) as e:
+        print(str(e), file=sys.stderr)
+        return None
+    return months, (revision.month_inputs(months) if months else {})
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from shinchoku.domain.calendar import DateError
-    from shinchoku.opendata import build, builder, revision
-    from shinchoku.progress import selectors
+    from shinchoku.opendata import build, builder
 
     if args.watch:
         logging.getLogger("shinchoku.opendata").setLevel(logging.INFO)  # the root's console handler prints them
         builder.Watcher(parent=args.parent).run()
         return 0
-    try:
-        months = _months(args.month)
-    except (selectors.NotFound, DateError) as e:
-        print(str(e), file=sys.stderr)
+    asked = _months(args.month)
+    if asked is None:
         return 1
-    inputs = revision.month_inputs(months) if months else {}
+    months, inputs = asked
     total = 0
     for as_of in months:
         missing, outdated = build.stale(as_of, inputs[as_of])
@@ -39,16 +44,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from shinchoku.domain.calendar import DateError
-    from shinchoku.opendata import build, revision, store
-    from shinchoku.progress import selectors
+    from shinchoku.opendata import build, store
 
-    try:
-        months = _months(args.month)
-    except (selectors.NotFound, DateError) as e:
-        print(str(e), file=sys.stderr)
+    asked = _months(args.month)
+    if asked is None:
         return 1
-    inputs = revision.month_inputs(months) if months else {}
+    months, inputs = asked
     print(f"作成処理: {'動いています' if store.builder_alive() else '動いていません'}（{store.root()}）")
     for as_of in months:
         missing, outdated = build.stale(as_of, inputs[as_of])

@@ -10,8 +10,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from shinchoku.cli_actor import shell_actor
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _org(value: str | None, role: str):  # -> Organization | None
@@ -30,7 +35,7 @@ def _org(value: str | None, role: str):  # -> Organization | None
     return Organization.objects.get(code=normalize_code(text, known_codes()))
 
 
-def _password(args: argparse.Namespace) -> str | None:
+def _read_password(args: argparse.Namespace) -> str | None:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     if sys.stdin.isatty():
@@ -43,10 +48,25 @@ def _password(args: argparse.Namespace) -> str | None:
     return None
 
 
-def cmd_user_add(args: argparse.Namespace) -> int:
-    from django.contrib.auth.models import User
+def _password(args: argparse.Namespace, user: User) -> str | None:
+    """The new password (read as _read_password does) once Django's validators accept it for the user; None
+    after a message."""
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
+
+    password = _read_password(args)
+    if password is None:
+        return None
+    try:
+        validate_password(password, user)
+    except ValidationError as e:
+        print("パスワードが弱すぎます: " + " ".join(e.messages), file=sys.stderr)
+        return None
+    return password
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from django.contrib.auth.models import User
     from django.db import transaction
 
     from shinchoku.accounts.models import StaffProfile
@@ -65,14 +85,9 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    password = _password(args)
-    if password is None:
-        return 2
     user = User(username=args.name)
-    try:
-        validate_password(password, user)
-    except ValidationError as e:
-        print("パスワードが弱すぎます: " + " ".join(e.messages), file=sys.stderr)
+    password = _password(args, user)
+    if password is None:
         return 2
     with transaction.atomic():
         user.set_password(password)
@@ -187,20 +202,13 @@ def cmd_user_enable(args: argparse.Namespace) -> int:
 
 
 def cmd_user_reset_password(args: argparse.Namespace) -> int:
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
     from django.db import transaction
 
     user = _user(args.name)
     if user is None:
         return 1
-    password = _password(args)
+    password = _password(args, user)
     if password is None:
-        return 2
-    try:
-        validate_password(password, user)
-    except ValidationError as e:
-        print("パスワードが弱すぎます: " + " ".join(e.messages), file=sys.stderr)
         return 2
     with transaction.atomic():
         user.set_password(password)  # the session hash changes: the account's other sessions end
@@ -224,32 +232,31 @@ def cmd_user_unlock(args: argparse.Namespace) -> int:
 def add_commands(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("user", help="職員アカウントと API トークン")
     us = s.add_subparsers(dest="user_command", required=True)
-    a = us.add_parser("add", help="職員アカウントを作成する")
-    a.add_argument("name")
+
+    def command(
+        name: str, help: str, func: Callable[[argparse.Namespace], int], *, account: bool = True
+    ) -> argparse.ArgumentParser:
+        """`shinchoku user COMMAND [ACCOUNT] …`."""
+        p = us.add_parser(name, help=help)
+        if account:
+            p.add_argument("name")
+        p.set_defaults(func=func)
+        return p
+
+    password_stdin: dict[str, Any] = {"action": "store_true", "help": "パスワードを標準入力の1行目から読む"}
+    a = command("add", "職員アカウントを作成する", cmd_user_add)
     a.add_argument("--role", required=True, choices=["operator", "prefecture", "municipality", "viewer"])
     a.add_argument("--org", help="担当の団体コード（都道府県担当は都道府県のコード）")
-    a.add_argument("--password-stdin", action="store_true", help="パスワードを標準入力の1行目から読む")
+    a.add_argument("--password-stdin", **password_stdin)
     a.add_argument("--edits-municipalities", action="store_true", help="都道府県担当に管内市区町村の編集を許可する")
-    a.set_defaults(func=cmd_user_add)
-    t = us.add_parser("token", help="個人用 API トークンを発行して一度だけ表示する")
-    t.add_argument("name")
-    t.add_argument("--label", help="トークンの用途（任意）")
-    t.set_defaults(func=cmd_user_token)
-    r = us.add_parser("revoke", help="ユーザーの API トークンをすべて無効にする")
-    r.add_argument("name")
-    r.set_defaults(func=cmd_user_revoke)
-    ls = us.add_parser("list", help="職員アカウントの一覧")
-    ls.set_defaults(func=cmd_user_list)
-    d = us.add_parser("disable", help="アカウントを無効にする（ログイン・API トークンとも使えなくなる）")
-    d.add_argument("name")
-    d.set_defaults(func=cmd_user_disable)
-    e = us.add_parser("enable", help="無効にしたアカウントを有効に戻す")
-    e.add_argument("name")
-    e.set_defaults(func=cmd_user_enable)
-    rp = us.add_parser("reset-password", help="パスワードを設定し直す")
-    rp.add_argument("name")
-    rp.add_argument("--password-stdin", action="store_true", help="パスワードを標準入力の1行目から読む")
-    rp.set_defaults(func=cmd_user_reset_password)
-    u = us.add_parser("unlock", help="ログインの一時停止（失敗が続いたとき）を解除する")
-    u.add_argument("name")
-    u.set_defaults(func=cmd_user_unlock)
+    command("token", "個人用 API トークンを発行して一度だけ表示する", cmd_user_token).add_argument(
+        "--label", help="トークンの用途（任意）"
+    )
+    command("revoke", "ユーザーの API トークンをすべて無効にする", cmd_user_revoke)
+    command("list", "職員アカウントの一覧", cmd_user_list, account=False)
+    command("disable", "アカウントを無効にする（ログイン・API トークンとも使えなくなる）", cmd_user_disable)
+    command("enable", "無効にしたアカウントを有効に戻す", cmd_user_enable)
+    command("reset-password", "パスワードを設定し直す", cmd_user_reset_password).add_argument(
+        "--password-stdin", **password_stdin
+    )
+    command("unlock", "ログインの一時停止（失敗が続いたとき）を解除する", cmd_user_unlock)

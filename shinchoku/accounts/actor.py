@@ -6,9 +6,10 @@ Every guarded service takes an Actor, checks the rule table through it and recor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from django.contrib.auth.models import AnonymousUser, User
+from typing_extensions import Unpack
 
 from shinchoku.reference.models import Organization
 
@@ -16,6 +17,11 @@ from . import audit
 from .rules import Action, can, require
 
 __all__ = ["Actor"]
+
+
+class Writer(TypedDict):
+    actor: str  # the writer's name
+    source: str  # "ui", "api", "cli", "demo"
 
 
 @dataclass(frozen=True)
@@ -43,22 +49,11 @@ class Actor:
     def can(self, action: Action, org: Organization | None = None) -> bool:
         return self.user is None or can(self.user, action, org)
 
-    def record(
-        self,
-        action: str,
-        *,
-        organization_code: str = "",
-        target: str = "",
-        before: Any = None,
-        after: Any = None,
-    ) -> audit.AuditEntry:
+    @property
+    def writer(self) -> Writer:
+        """Who a write primitive records as the writer of a row: pass as `**actor.writer`."""
+        return {"actor": self.name, "source": self.source}
+
+    def record(self, action: str, **subject: Unpack[audit.Subject]) -> audit.AuditEntry:
         """An audit entry written by this actor (call inside the write's transaction)."""
-        return audit.record(
-            actor=self.name,
-            source=self.source,
-            action=action,
-            organization_code=organization_code,
-            target=target,
-            before=before,
-            after=after,
-        )
+        return audit.record(**self.writer, action=action, **subject)

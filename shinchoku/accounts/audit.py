@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.db.models import QuerySet
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from typing_extensions import Unpack
 
 from shinchoku.publication.versions import data_changed
 
@@ -17,49 +18,40 @@ from .models import AuditEntry, Role
 from .rules import profile_of, visible_organizations
 
 
-def record(
-    *,
-    actor: str,
-    source: str,
-    action: str,
-    organization_code: str = "",
-    target: str = "",
-    before: Any = None,
-    after: Any = None,
-) -> AuditEntry:
-    saved = entry(
-        actor=actor,
-        source=source,
-        action=action,
-        organization_code=organization_code,
-        target=target,
-        before=before,
-        after=after,
-    )
+class Subject(TypedDict, total=False):
+    """What an audit entry is about: the 団体, the target, and the values before and after."""
+
+    organization_code: str
+    target: str
+    before: Any
+    after: Any
+
+
+class EntryFields(Subject):
+    """A whole audit entry: who (actor, source) did what (action), and its Subject."""
+
+    actor: str
+    source: str
+    action: str
+
+
+def record(**fields: Unpack[EntryFields]) -> AuditEntry:
+    saved = entry(**fields)
     saved.save()
     data_changed()  # every audited write may change what public readers see: one way to move the version
     return saved
 
 
-def entry(
-    *,
-    actor: str,
-    source: str,
-    action: str,
-    organization_code: str = "",
-    target: str = "",
-    before: Any = None,
-    after: Any = None,
-) -> AuditEntry:
+def entry(**fields: Unpack[EntryFields]) -> AuditEntry:
     """An unsaved entry, for bulk_create (a national import writes one per 団体: 1,788 rows)."""
     return AuditEntry(
-        actor=actor[:150],
-        source=source[:16],
-        action=action[:32],
-        organization_code=organization_code,
-        target=target[:255],
-        before=before,
-        after=after,
+        actor=fields["actor"][:150],
+        source=fields["source"][:16],
+        action=fields["action"][:32],
+        organization_code=fields.get("organization_code", ""),
+        target=fields.get("target", "")[:255],
+        before=fields.get("before"),
+        after=fields.get("after"),
     )
 
 

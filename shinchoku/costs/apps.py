@@ -5,8 +5,6 @@ class CostsConfig(AppConfig):
     """Operating costs and the ガバメントクラウド."""
 
     name = "shinchoku.costs"
-    label = "costs"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from shinchoku.imports.importer import register

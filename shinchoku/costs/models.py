@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from shinchoku.progress.models import Written
 from shinchoku.reference.models import Organization
 
 from .domain import BASELINE_YEAR, CATEGORIES
@@ -16,15 +17,12 @@ from .domain import BASELINE_YEAR, CATEGORIES
 CATEGORY_CHOICES = [(c.key, c.label) for c in CATEGORIES]
 
 
-class CostReport(models.Model):
+class CostReport(Written):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="cost_reports")
     fiscal_year = models.PositiveSmallIntegerField("年度")
     as_of = models.DateField("報告月（月末日）")
     total = models.BigIntegerField("合計（千円）", null=True, blank=True)  # None: the 年度 is withdrawn
     comment = models.TextField("コメント", blank=True, max_length=2000)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.CharField(max_length=150, blank=True)
-    source = models.CharField(max_length=32, blank=True)  # "demo", "import:12", "ui"
 
     class Meta:
         constraints = [

@@ -209,17 +209,7 @@ def cost_year_save(
         lines = _new_lines(current, amounts)
         if current is not None and current.total is not None and current.lines == lines and current.comment == comment:
             return False
-        write_report(org.code, fiscal_year, as_of, lines, comment, actor=actor.name, source=actor.source)
-        _month(org, as_of, actor.name)
-        if not org.is_practice:
-            rollups.refresh_all()
-        actor.record(
-            "set_costs",
-            organization_code=org.code,
-            target=f"運用経費 / {fiscal_year}年度 / {as_of:%Y-%m}",
-            before=_describe(current),
-            after=_describe(reports_at([org.code], as_of).get((org.code, fiscal_year))),
-        )
+        _write(actor, org, as_of, fiscal_year, lines, comment, "set_costs", current)
     return True
 
 
@@ -231,18 +221,32 @@ def cost_year_withdraw(*, actor: Actor, org: Organization, as_of: date, fiscal_y
         current = reports_at([org.code], as_of).get((org.code, fiscal_year))
         if current is None or current.total is None:
             return False
-        write_report(org.code, fiscal_year, as_of, None, "", actor=actor.name, source=actor.source)
-        _month(org, as_of, actor.name)
-        if not org.is_practice:
-            rollups.refresh_all()
-        actor.record(
-            "withdraw_costs",
-            organization_code=org.code,
-            target=f"運用経費 / {fiscal_year}年度 / {as_of:%Y-%m}",
-            before=_describe(current),
-            after=None,
-        )
+        _write(actor, org, as_of, fiscal_year, None, "", "withdraw_costs", current)
     return True
+
+
+def _write(
+    actor: Actor,
+    org: Organization,
+    as_of: date,
+    fiscal_year: int,
+    lines: tuple[Line, ...] | None,
+    comment: str,
+    action: str,
+    current: YearReport | None,
+) -> None:
+    """Write (or, lines None, withdraw) a 年度's report, list its month, refresh the rollups, record the change."""
+    write_report(org.code, fiscal_year, as_of, lines, comment, **actor.writer)
+    _month(org, as_of, actor.name)
+    if not org.is_practice:
+        rollups.refresh_all()
+    actor.record(
+        action,
+        organization_code=org.code,
+        target=f"運用経費 / {fiscal_year}年度 / {as_of:%Y-%m}",
+        before=_describe(current),
+        after=None if lines is None else _describe(reports_at([org.code], as_of).get((org.code, fiscal_year))),
+    )
 
 
 def forget_practice(org: Organization) -> None:

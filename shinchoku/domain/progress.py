@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
+from typing import Self
 
 __all__ = [
     "FINAL_DEADLINE",
     "NATIONAL_STEPS",
+    "Additive",
     "Counts",
     "RateTable",
     "completion_rate",
@@ -26,8 +28,21 @@ FINAL_DEADLINE = date(2026, 3, 31)
 _DONE = frozenset("CX")
 
 
+class Additive:
+    """A dataclass of counts that add up field by field (a monoid: zero() is the empty one)."""
+
+    def __add__(self, other: Self) -> Self:
+        if type(other) is not type(self):
+            return NotImplemented
+        return type(self)(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))  # type: ignore[arg-type]
+
+    @classmethod
+    def zero(cls) -> Self:
+        return cls()
+
+
 @dataclass(frozen=True)
-class Counts:
+class Counts(Additive):
     """How many steps are in each status; additive, so rollups are plain sums."""
 
     completed: int = 0
@@ -39,27 +54,11 @@ class Counts:
     def total(self) -> int:
         return self.completed + self.in_progress + self.not_started + self.not_applicable
 
-    def __add__(self, other: Counts) -> Counts:
-        if not isinstance(other, Counts):
-            return NotImplemented
-        return Counts(
-            self.completed + other.completed,
-            self.in_progress + other.in_progress,
-            self.not_started + other.not_started,
-            self.not_applicable + other.not_applicable,
-        )
-
-    @classmethod
-    def zero(cls) -> Counts:
-        return cls()
-
     @classmethod
     def from_codes(cls, codes: str) -> Counts:
         """Counts of a C/P/N/X string; anything else is 未着手, as an empty cell is."""
         completed, in_progress, not_applicable = codes.count("C"), codes.count("P"), codes.count("X")
-        return cls(
-            completed, in_progress, len(codes) - completed - in_progress - not_applicable, not_applicable
-        )
+        return cls(completed, in_progress, len(codes) - completed - in_progress - not_applicable, not_applicable)
 
 
 def completion_rate(counts: Counts, systems: int = 1) -> float | None:

@@ -9,6 +9,7 @@ from datetime import date
 
 from shinchoku.domain.progress import (
     NATIONAL_STEPS,
+    Additive,
     Counts,
     is_in_operation,
     is_on_schedule,
@@ -19,7 +20,7 @@ __all__ = ["GroupSummary", "Rollup", "rate_only_rollup", "rollup_all", "summariz
 
 
 @dataclass(frozen=True)
-class Rollup:
+class Rollup(Additive):
     """Sums over systems; a commutative monoid, so any grouping of systems gives the same totals."""
 
     systems: int = 0
@@ -31,24 +32,6 @@ class Rollup:
     # Systems known only by a published 完了率 (k/40, no step statuses) and the sum of their k.
     rate_only_systems: int = 0
     rate_only_done: int = 0
-
-    def __add__(self, other: Rollup) -> Rollup:
-        if not isinstance(other, Rollup):
-            return NotImplemented
-        return Rollup(
-            self.systems + other.systems,
-            self.national + other.national,
-            self.own + other.own,
-            self.on_schedule_systems + other.on_schedule_systems,
-            self.special_support_systems + other.special_support_systems,
-            self.systems_in_operation + other.systems_in_operation,
-            self.rate_only_systems + other.rate_only_systems,
-            self.rate_only_done + other.rate_only_done,
-        )
-
-    @classmethod
-    def zero(cls) -> Rollup:
-        return cls()
 
     @property
     def step_systems(self) -> int:

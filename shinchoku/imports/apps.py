@@ -3,8 +3,6 @@ from django.apps import AppConfig
 
 class ImportsConfig(AppConfig):
     name = "shinchoku.imports"
-    label = "imports"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from .importer import register

@@ -11,13 +11,14 @@ import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from shinchoku.domain.calendar import DateError, parse_date
 from shinchoku.domain.codes import CodeError, normalize_code
 from shinchoku.domain.names import fold_name
 from shinchoku.imports.context import ParseContext
 from shinchoku.imports.decoding import decode_text, read_csv_records
-from shinchoku.imports.problems import FirstRows, ProblemList, column_label
+from shinchoku.imports.problems import FirstRows, ProblemList, has_columns, header_index, read_header
 from shinchoku.imports.rows import (
     FieldError,
     ParseResult,
@@ -71,33 +72,8 @@ class _Columns:
 
 
 def _read_header(header: Sequence[Cell], header_row: int, problems: ProblemList) -> _Columns | None:
-    index: dict[str, int] = {}
-    labels: dict[str, str] = {}
-    for j, cell in enumerate(header):
-        text = cell_text(cell)
-        if not text:
-            continue
-        label = column_label(j, text)
-        column = _KNOWN.get(fold_name(text))
-        if column is None:
-            problems.warning(
-                f"列「{text}」は使わない列なので無視します。", row=header_row, column=label, value=text
-            )
-        elif column in index:
-            problems.error(
-                f"列「{column}」が2つあります（{labels[column]}と{label}）。", row=header_row, column=label
-            )
-        else:
-            index[column] = j
-            labels[column] = label
-    missing = [c for c in REQUIRED_COLUMNS if c not in index]
-    if missing:
-        problems.error(
-            f"必須の列がありません: {'、'.join(missing)}"
-            f"（1行目は見出し行で、{','.join(REQUIRED_COLUMNS)} が必要です）。",
-            row=header_row,
-            expected=",".join(REQUIRED_COLUMNS),
-        )
+    index, labels = read_header(header, header_row, _KNOWN, problems)
+    if not has_columns(index, REQUIRED_COLUMNS, header_row, problems, header=REQUIRED_COLUMNS):
         return None
     return _Columns(index, labels, max(index.values()) + 1)
 
@@ -106,15 +82,12 @@ def parse_long_records(records: Sequence[Sequence[Cell]], ctx: ParseContext, she
     """Validate records (the first non-empty one is the header) into rows and problems."""
     problems = ProblemList(ctx.filename, sheet)
     result = ParseResult("long")
-    start = next((i for i, r in enumerate(records) if any(cell_text(c) for c in r)), None)
-    if start is None:
-        problems.error("ファイルに見出し行もデータもありません。")
-        result.problems = problems.to_list()
-        return result
-    columns = _read_header(records[start], start + 1, problems)
-    if columns is not None and not problems.has_errors:
-        with paused_gc():
-            result.rows = _read_rows(records, start + 1, columns, ctx, problems, sheet)
+    start = header_index(records, problems)
+    if start is not None:
+        columns = _read_header(records[start], start + 1, problems)
+        if columns is not None and not problems.has_errors:
+            with paused_gc():
+                result.rows = _read_rows(records, start + 1, columns, ctx, problems, sheet)
     result.problems = problems.to_list()
     return result
 
@@ -129,10 +102,11 @@ def _read_rows(
 ) -> list[ReportRow]:
     idx, labels = columns.index, columns.labels
     optional = {c: idx.get(c) for c in OPTIONAL_COLUMNS}
-    codes: dict[str, str | CodeError] = {}
-    systems: dict[str, tuple[str, int | None]] = {}
-    steps: dict[str, tuple[int | None, int | None, str] | FieldError] = {}
-    dates: dict[Cell, date | DateError] = {}
+    # Long files repeat the same codes, systems, steps and dates row after row: each is read once.
+    code_of = cache(lambda raw: _code(raw, ctx))
+    system_of = cache(lambda raw: _system(raw, ctx))
+    step_of = cache(lambda raw: _step(raw, ctx))
+    date_of = cache(_date)
     read_status = StatusReader()
     first_rows = FirstRows(problems, "同じ団体・対象システム・作業ステップ・基準日")
     rows: list[ReportRow] = []
@@ -146,19 +120,13 @@ def _read_rows(
         ok = True
 
         raw_code = cell_text(record[idx[CODE]])
-        code = codes.get(raw_code)
-        if code is None:
-            code = codes[raw_code] = _code(raw_code, ctx)
+        code = code_of(raw_code)
         if isinstance(code, CodeError):
             problems.error(str(code), row=excel_row, column=labels[CODE], value=raw_code)
             ok = False
 
         raw_system = _free_text(record[idx[SYSTEM]])
-        system = systems.get(raw_system)
-        if system is None:
-            business = ctx.business_of(raw_system) if raw_system else None
-            name = ctx.business_names.get(business, raw_system) if business is not None else raw_system
-            system = systems[raw_system] = (name, business)
+        system = system_of(raw_system)
         if not raw_system:
             problems.error(
                 "対象システムが空です。",
@@ -169,32 +137,19 @@ def _read_rows(
             ok = False
 
         raw_step = cell_text(record[idx[STEP]])
-        step = steps.get(raw_step)
-        if step is None:
-            step = steps[raw_step] = _step(raw_step, ctx)
+        step = step_of(raw_step)
         if isinstance(step, FieldError):
-            problems.error(
-                step.message, row=excel_row, column=labels[STEP], value=raw_step, expected=step.expected
-            )
+            problems.error(step.message, row=excel_row, column=labels[STEP], value=raw_step, expected=step.expected)
             ok = False
 
         raw_status = record[idx[STATUS]]
         status = read_status(cell_text(raw_status))
         if isinstance(status, FieldError):
-            problems.error(
-                status.message,
-                row=excel_row,
-                column=labels[STATUS],
-                value=raw_status,
-                expected=status.expected,
-                suggestion=status.suggestion,
-            )
+            status.report(problems, row=excel_row, column=labels[STATUS], value=raw_status)
             ok = False
 
         raw_date = record[idx[AS_OF]]
-        as_of = dates.get(raw_date)
-        if as_of is None:
-            as_of = dates[raw_date] = _date(raw_date)
+        as_of = date_of(raw_date)
         if isinstance(as_of, DateError):
             problems.error(
                 str(as_of),
@@ -242,6 +197,12 @@ def _code(raw: str, ctx: ParseContext) -> str | CodeError:
         return normalize_code(raw, ctx.known_codes)
     except CodeError as exc:
         return exc
+
+
+def _system(raw: str, ctx: ParseContext) -> tuple[str, int | None]:
+    """(the name to show, the business number or None) of a 対象システム cell."""
+    business = ctx.business_of(raw) if raw else None
+    return (ctx.business_names.get(business, raw) if business is not None else raw), business
 
 
 def _step(raw: str, ctx: ParseContext) -> tuple[int | None, int | None, str] | FieldError:

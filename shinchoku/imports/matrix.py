@@ -21,7 +21,7 @@ from shinchoku.domain.codes import CodeError, normalize_code
 from shinchoku.domain.names import fold_name
 from shinchoku.imports.context import ParseContext
 from shinchoku.imports.decoding import decode_text, read_csv_records
-from shinchoku.imports.problems import ProblemList, column_label
+from shinchoku.imports.problems import FirstColumns, ProblemList, column_label, given_as_of
 from shinchoku.imports.rows import FieldError, ParseResult, ReportRow, StatusReader, read_step, reader_failure
 from shinchoku.imports.workbook import Book, Cell, Grid, cell_text, is_workbook
 
@@ -300,19 +300,16 @@ def _as_of(
                 )
                 return None
     found = found or title_month or find_wareki_month(sheet) or find_wareki_month(ctx.filename)
-    if ctx.as_of is not None:
-        if found is not None and (found.year, found.month) != (ctx.as_of.year, ctx.as_of.month):
-            problems.warning(
-                f"ファイルの基準日（{found.isoformat()}）ではなく、指定された基準日 "
-                f"{ctx.as_of.isoformat()} を使います。"
-            )
-        return ctx.as_of
-    if found is None:
-        problems.error(
-            "基準日が分かりません。アップロード画面の「基準月」で選ぶか（コマンドでは --as-of で指定）、"
-            "表の上に「基準日」欄を設けてください。"
-        )
-    return found
+    return given_as_of(
+        found,
+        ctx.as_of,
+        problems,
+        differs=lambda found, given: (
+            f"ファイルの基準日（{found.isoformat()}）ではなく、指定された基準日 {given.isoformat()} を使います。"
+        ),
+        unknown="基準日が分かりません。アップロード画面の「基準月」で選ぶか（コマンドでは --as-of で指定）、"
+        "表の上に「基準日」欄を設けてください。",
+    )
 
 
 _System = tuple[int, str, int | None, str]  # (column, system name, business, column label)
@@ -321,21 +318,13 @@ _System = tuple[int, str, int | None, str]  # (column, system name, business, co
 def _systems(layout: MatrixLayout, ctx: ParseContext, problems: ProblemList) -> list[_System]:
     """The system columns; a repeated system is an error."""
     out: list[_System] = []
-    seen: dict[str, str] = {}
+    first_columns = FirstColumns(problems, row=layout.header + 1)
     for j, heading in layout.systems:
         business = ctx.business_of(heading)
         name = ctx.business_names.get(business, heading) if business is not None else heading
         label = column_label(j, heading)
-        key = fold_name(name)
-        if key in seen:
-            problems.error(
-                f"システム「{name}」の列が重複しています（{seen[key]}と同じ）。",
-                row=layout.header + 1,
-                column=label,
-                value=heading,
-            )
+        if first_columns.repeated(fold_name(name), f"システム「{name}」の列", label, heading):
             continue
-        seen[key] = label
         out.append((j, name, business, label))
     return out
 
@@ -380,9 +369,7 @@ def _read_rows(
                     value=raw_step,
                 )
                 continue
-            problems.error(
-                exc.message, row=excel_row, column=step_label, value=raw_step, expected=exc.expected
-            )
+            problems.error(exc.message, row=excel_row, column=step_label, value=raw_step, expected=exc.expected)
             continue
         earlier = seen.get((step, own))
         if earlier is not None:
@@ -399,14 +386,7 @@ def _read_rows(
         for (_j, name, business, label), value in zip(systems, values, strict=True):
             status = read_status(value)
             if isinstance(status, FieldError):
-                problems.error(
-                    status.message,
-                    row=excel_row,
-                    column=label,
-                    value=value,
-                    expected=status.expected,
-                    suggestion=status.suggestion,
-                )
+                status.report(problems, row=excel_row, column=label, value=value)
                 continue
             rows.append(
                 ReportRow(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal, TypedDict
 
 from typing_extensions import Unpack
+
+from shinchoku.domain.names import fold_name
+from shinchoku.imports.workbook import Cell, cell_text, first_filled
 
 __all__ = ["MAX_STORED", "FirstRows", "Problem", "ProblemList", "column_label", "column_letter", "errors", "warnings"]
 
@@ -84,6 +88,16 @@ def column_label(index: int, heading: object = "") -> str:
     text = " ".join(str(heading or "").split())
     letter = f"{column_letter(index)}列"
     return f"{letter}（{text}）" if text else letter
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReadFrom:
+    """Where a value was read: the sheet ("" for a CSV or the list's own sheet), the 1-based row, the column's
+    label (「C列（見出し）」)."""
+
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
 
 
 class Where(TypedDict, total=False):
@@ -183,8 +197,7 @@ class ProblemList:
                 out.append(
                     Problem(
                         severity,
-                        f"ほか {dropped} 件の{labels[severity]}"
-                        f"（最初の {self.limit} 件だけを表示しています）",
+                        f"ほか {dropped} 件の{labels[severity]}（最初の {self.limit} 件だけを表示しています）",
                         file=self.file,
                     )
                 )
@@ -218,3 +231,94 @@ class FirstRows:
         located: Where = {**where, "row": at}
         self.problems.error(f"{self.what}の行が {earlier}行目 にもあります。", **located)
         return True
+
+
+class FirstColumns:
+    """The column each key (system, step …) was first found in; a later column with the same key is an error."""
+
+    def __init__(self, problems: ProblemList, row: int) -> None:
+        self.problems = problems
+        self.row = row  # the header row (1-based) the headings stand on
+        self.cited: dict[object, str] = {}  # key -> how a later error names the first column
+
+    def repeated(self, key: object, what: str, label: str, heading: object, cite: str | None = None) -> bool:
+        """True (and an error naming the first column) when the key was found before; else remember it.
+
+        `what` names the column in the message (「システム「住民記録」の列」); `cite` is how a later error names
+        this column (the label unless given).
+        """
+        earlier = self.cited.get(key)
+        if earlier is None:
+            self.cited[key] = label if cite is None else cite
+            return False
+        self.problems.error(f"{what}が重複しています（{earlier}と同じ）。", row=self.row, column=label, value=heading)
+        return True
+
+
+def header_index(records: Sequence[Sequence[Cell]], problems: ProblemList) -> int | None:
+    """The index of a long table's header (its first record with any text); None, and an error, when every record
+    is empty."""
+    start = first_filled(records)
+    if start is None:
+        problems.error("ファイルに見出し行もデータもありません。")
+    return start
+
+
+def read_header(
+    header: Sequence[Cell], row: int, known: Mapping[str, str], problems: ProblemList
+) -> tuple[dict[str, int], dict[str, str]]:
+    """The columns a header row names: (column name → 0-based index, column name → 「C列（見出し）」).
+
+    `known` maps a folded heading (fold_name) to its column name; other headings are a warning, a column
+    named twice an error. Whether the needed columns are all there is the caller's to check.
+    """
+    index: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for j, cell in enumerate(header):
+        text = cell_text(cell)
+        if not text:
+            continue
+        label = column_label(j, text)
+        column = known.get(fold_name(text))
+        if column is None:
+            problems.warning(f"列「{text}」は使わない列なので無視します。", row=row, column=label, value=text)
+        elif column in index:
+            problems.error(f"列「{column}」が2つあります（{labels[column]}と{label}）。", row=row, column=label)
+        else:
+            index[column] = j
+            labels[column] = label
+    return index, labels
+
+
+def given_as_of(
+    found: date | None,
+    given: date | None,
+    problems: ProblemList,
+    *,
+    differs: Callable[[date, date], str],
+    unknown: str,
+) -> date | None:
+    """The 基準日 to use: the one given (upload form, --as-of) over the one the file names, which when it is
+    another month is a warning (differs(found, given)); neither is an error (`unknown`, naming where to put it)."""
+    if given is not None:
+        if found is not None and (found.year, found.month) != (given.year, given.month):
+            problems.warning(differs(found, given))
+        return given
+    if found is None:
+        problems.error(unknown)
+    return found
+
+
+def has_columns(
+    index: Mapping[str, int], required: Sequence[str], row: int, problems: ProblemList, *, header: Sequence[str]
+) -> bool:
+    """True when the header has every required column; else an error naming the missing ones and the header
+    expected (`header`, its columns in order)."""
+    missing = [c for c in required if c not in index]
+    if missing:
+        problems.error(
+            f"必須の列がありません: {'、'.join(missing)}（1行目は見出し行で、{','.join(header)} が必要です）。",
+            row=row,
+            expected=",".join(header),
+        )
+    return not missing

@@ -19,7 +19,7 @@ from shinchoku.domain.progress import NATIONAL_STEPS
 
 from .context import ParseContext
 from .names import resolve_org
-from .problems import FirstRows, ProblemList, column_label
+from .problems import FirstRows, ProblemList, ReadFrom, column_label
 from .workbook import Cell, Grid, cell_text
 
 __all__ = ["RateReport", "RatesLayout", "find_rates_layout", "is_rates_sheet_name", "read_rate", "read_rates"]
@@ -38,7 +38,7 @@ OVERALL_TOLERANCE = 0.0006
 
 
 @dataclass(frozen=True)
-class RateReport:
+class RateReport(ReadFrom):
     """The published 完了率 of one business of one 団体 for a month, as k of the 40 steps."""
 
     org_code: str
@@ -46,9 +46,6 @@ class RateReport:
     system_name: str
     as_of: date
     done: int
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,6 +145,20 @@ def _done(rate: float) -> int | None:
     return k if abs(rate * NATIONAL_STEPS - k) <= 0.02 else None
 
 
+def _rate_and_done(value: Cell) -> tuple[float, int] | str | None:
+    """A cell's 完了率 and its k of 40; None for an empty cell, else the message saying why it cannot be read."""
+    try:
+        rate = read_rate(value)
+    except ValueError:
+        return f"「{cell_text(value)}」は完了率として読めません。"
+    if rate is None:
+        return None
+    done = _done(rate)
+    if done is None:
+        return f"完了率 {rate:.4%} は 1/40（2.5%）の倍数ではありません（完了率＝完了・対象外のステップ数÷40）。"
+    return rate, done
+
+
 def _month_of(layout: RatesLayout, grid: Grid, sheet: str, ctx: ParseContext, problems: ProblemList) -> date | None:
     """--as-of, else the month in the sheet name, a title row above the header, or the file name."""
     if ctx.as_of is not None:
@@ -196,32 +207,16 @@ def read_rates(
             continue
         rates: list[float] = []
         for j, business in layout.businesses.items():
-            try:
-                rate = read_rate(values[j])
-            except ValueError:
-                problems.error(
-                    f"「{cell_text(values[j])}」は完了率として読めません。",
-                    row=row,
-                    column=labels[j],
-                    value=cell_text(values[j]),
-                    expected=RATE_EXPECTED,
-                )
-                continue
-            if rate is None:
+            read = _rate_and_done(values[j])
+            if read is None:
                 continue  # no such system in this 団体
-            done = _done(rate)
-            if done is None:
-                problems.error(
-                    f"完了率 {rate:.4%} は 1/40（2.5%）の倍数ではありません（完了率＝完了・対象外のステップ数÷40）。",
-                    row=row,
-                    column=labels[j],
-                    value=cell_text(values[j]),
-                    expected=RATE_EXPECTED,
-                )
+            if isinstance(read, str):
+                problems.error(read, row=row, column=labels[j], value=cell_text(values[j]), expected=RATE_EXPECTED)
                 continue
+            rate, done = read
             rates.append(rate)
             system = ctx.business_names.get(business, "")
-            out.append(RateReport(code, business, system, as_of, done, sheet, row, labels[j]))
+            out.append(RateReport(code, business, system, as_of, done, sheet=sheet, row=row, column=labels[j]))
         _check_overall(at(layout.overall), rates, layout, problems, row)
     return out
 

@@ -14,7 +14,7 @@ from datetime import date
 from shinchoku.domain.progress import NATIONAL_STEPS
 from shinchoku.domain.status import Status, StatusError, parse_status
 from shinchoku.imports.context import ParseContext
-from shinchoku.imports.problems import Problem, errors, warnings
+from shinchoku.imports.problems import Problem, ProblemList, errors, warnings
 from shinchoku.imports.rates import RateReport
 
 __all__ = [
@@ -214,6 +214,12 @@ class FieldError(ValueError):
         self.message = message
         self.expected = expected
         self.suggestion = suggestion
+
+    def report(self, problems: ProblemList, *, row: int, column: str, value: object) -> None:
+        """This error as a problem at the cell it was read from."""
+        problems.error(
+            self.message, row=row, column=column, value=value, expected=self.expected, suggestion=self.suggestion
+        )
 
 
 _OWN_STEP = re.compile(r"独自(?:ステップ)?[-_:：]?(\d+)(.*)", re.DOTALL)

@@ -14,7 +14,7 @@ from shinchoku.domain.calendar import find_wareki_month, wareki_month_label
 from shinchoku.domain.names import fold_name
 from shinchoku.imports.context import ParseContext
 from shinchoku.imports.names import resolve_org
-from shinchoku.imports.problems import FirstRows, Problem, ProblemList, column_label
+from shinchoku.imports.problems import FirstColumns, FirstRows, Problem, ProblemList, column_label, given_as_of
 from shinchoku.imports.rates import find_rates_layout, is_rates_sheet_name, read_rates
 from shinchoku.imports.rows import (
     NATIONAL_STEPS,
@@ -224,18 +224,11 @@ def _map_step_columns(
                 used_below = True
                 found[j] = (step, _heading_text(cell))
     columns: list[tuple[int, int, str]] = []
-    seen: dict[int, int] = {}
+    first_columns = FirstColumns(problems, row=layout.header + 1)
     for j, (step, heading) in sorted(found.items()):
         label = column_label(j, heading)
-        if step in seen:
-            problems.error(
-                f"作業ステップ {step} の列が重複しています（{column_label(seen[step])}と同じ）。",
-                row=layout.header + 1,
-                column=label,
-                value=heading,
-            )
+        if first_columns.repeated(step, f"作業ステップ {step} の列", label, heading, cite=column_label(j)):
             continue
-        seen[step] = j
         columns.append((j, step, label))
     for j in range(len(header)):
         heading = _heading_text(header[j])
@@ -246,7 +239,7 @@ def _map_step_columns(
                 column=column_label(j, heading),
                 value=heading,
             )
-    missing = [n for n in range(1, NATIONAL_STEPS + 1) if n not in seen]
+    missing = [n for n in range(1, NATIONAL_STEPS + 1) if n not in first_columns.cited]
     if missing:
         problems.error(
             f"作業ステップ {'、'.join(map(str, missing))} の列が見つかりません"
@@ -267,19 +260,17 @@ def _find_as_of(book: Book, layout: SoumuLayout, grid: Grid, ctx: ParseContext, 
         if found is not None:
             source = " ".join(text.split())
             break
-    if ctx.as_of is not None:
-        if found is not None and (found.year, found.month) != (ctx.as_of.year, ctx.as_of.month):
-            problems.warning(
-                f"ファイルの年月（「{source}」→ {found.isoformat()}）と指定された基準日"
-                f" {ctx.as_of.isoformat()} が異なります。指定された基準日を使います。"
-            )
-        return ctx.as_of
-    if found is None:
-        problems.error(
-            "基準日が分かりません。タイトル行・シート名・ファイル名に「令和8年1月」のような年月がありません"
-            "（--as-of で指定してください）。"
-        )
-    return found
+    return given_as_of(
+        found,
+        ctx.as_of,
+        problems,
+        differs=lambda found, given: (
+            f"ファイルの年月（「{source}」→ {found.isoformat()}）と指定された基準日"
+            f" {given.isoformat()} が異なります。指定された基準日を使います。"
+        ),
+        unknown="基準日が分かりません。タイトル行・シート名・ファイル名に「令和8年1月」のような年月がありません"
+        "（--as-of で指定してください）。",
+    )
 
 
 _OrgResult = str | tuple[str, int, str, str]  # the code, or (message, column, value, suggestion)
@@ -363,37 +354,18 @@ def _read_rows(
         whole = isinstance(org, str) and isinstance(business, int)
         if whole and first_rows.repeated((org, business), excel_row, column=biz_label, value=biz):
             whole = False
+        codes = ["N"] * NATIONAL_STEPS
+        to_read = steps
         if contiguous is not None:
             fast = [code_of(v) for v in cells[contiguous : contiguous + NATIONAL_STEPS]]
             if None not in fast:  # every cell a value seen before: no per-cell work at all
-                if whole:
-                    append(
-                        SystemReport(
-                            org_code=org,  # type: ignore[arg-type]
-                            system_name=ctx.business_names.get(business, biz),  # type: ignore[arg-type]
-                            business=business,  # type: ignore[arg-type]
-                            as_of=as_of,
-                            codes="".join(fast),  # type: ignore[arg-type]
-                            sheet=layout.sheet,
-                            row=excel_row,
-                            columns=column_labels,
-                        )
-                    )
-                continue
-        codes = ["N"] * NATIONAL_STEPS
-        for j, step, label in steps:
+                codes, to_read = fast, []  # type: ignore[assignment]
+        for j, step, label in to_read:
             value = cells[j]
             status = status_memo(value) or read_status(value)
             if status.__class__ is FieldError:
                 assert isinstance(status, FieldError)
-                problems.error(
-                    status.message,
-                    row=excel_row,
-                    column=label,
-                    value=value,
-                    expected=status.expected,
-                    suggestion=status.suggestion,
-                )
+                status.report(problems, row=excel_row, column=label, value=value)
                 whole = False
             else:
                 codes[step - 1] = code_memo[value] = status.code  # type: ignore[union-attr]

@@ -176,28 +176,19 @@ def _org(
         try:
             candidates = [c for c in code_candidates(code_text) if c in ctx.known_codes]
         except CodeError as exc:
-            problems.error(str(exc), row=row, column=column_label(layout.code or 0, "団体コード"), value=code_text)
-            return None
-        if named is not None and named in candidates:
-            return named
-        if len(candidates) == 1 and (named is None or not name):
-            return candidates[0]
-        if candidates and named is not None:
-            problems.error(
-                f"団体コード「{code_text}」と自治体名「{name}」が別の団体を指しています。",
-                row=row,
-                column=column_label(layout.code or 0, "団体コード"),
-                value=code_text,
-            )
-            return None
-        if len(candidates) == 1:
-            return candidates[0]
-        problems.error(
-            f"団体コード「{code_text}」に当てはまる団体が見つかりません。",
-            row=row,
-            column=column_label(layout.code or 0, "団体コード"),
-            value=code_text,
-        )
+            message = str(exc)
+        else:
+            if named is not None and named in candidates:
+                return named
+            if len(candidates) == 1 and (named is None or not name):
+                return candidates[0]
+            if candidates and named is not None:
+                message = f"団体コード「{code_text}」と自治体名「{name}」が別の団体を指しています。"
+            elif len(candidates) == 1:
+                return candidates[0]
+            else:
+                message = f"団体コード「{code_text}」に当てはまる団体が見つかりません。"
+        problems.error(message, row=row, column=column_label(layout.code or 0, "団体コード"), value=code_text)
         return None
     if named is not None:
         return named

@@ -4,6 +4,7 @@ reading sheets (calamine, in a child process: isolation.py)."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -52,6 +53,11 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, timedelta):
         return str(value)
     return norm_text(str(value))
+
+
+def first_filled(records: Sequence[Sequence[Cell]]) -> int | None:
+    """The index of the first record with any text in it (the header of a long table), None when all are empty."""
+    return next((i for i, r in enumerate(records) if any(cell_text(c) for c in r)), None)
 
 
 def workbook_sheet_names(data: bytes) -> list[str]:

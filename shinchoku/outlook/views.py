@@ -83,8 +83,6 @@ def warnings_page(request: HttpRequest, month: MonthContext) -> HttpResponse:
         summary += f"（{num(counts.organizations)}団体の{num(counts.systems)}システム）"
     if month.as_of <= FINAL_DEADLINE:
         summary += "国の期限（2026年3月31日）より前の月のため、期限超過はありません。"
-    if month.sample_data:
-        summary += "これは架空のサンプルデータです。"
     context = {
         "month": month,
         "counts": counts,
@@ -112,7 +110,7 @@ def warnings_page(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "api_url": f"/api/v1/warnings?as_of={month.param}"
         + (f"&prefecture={pref}" if pref else "")
         + (f"&kind={kind}" if kind else ""),
-        "page_summary": summary,
+        "page_summary": summary + month.sample_note,
     }
     return render(request, "outlook/warnings.html", context)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
@@ -49,15 +50,45 @@ def chart(
     }
 
 
-def rate_trend_chart(
-    trend: Sequence[tuple[date, dict]], *, title: str, caption: str, rate_key: str, rate_label: str
+def rows_chart(
+    kind: str,
+    rows: Sequence[Any],
+    *,
+    title: str,
+    figures: Sequence[tuple[str, str]],
+    label: str = "name",
+    percent: bool = True,
+    stacked: bool = False,
 ) -> dict:
-    """The line chart of an area's 完了率 and its share on schedule, one point per published month."""
+    """A chart of rows: one category per row (its `label` attribute, by default its name) and one series per
+    (series name, attribute) figure."""
     return chart(
-        "line",
+        kind,
         title=title,
+        categories=[getattr(r, label) for r in rows],
+        series=[(name, [getattr(r, attr) for r in rows]) for name, attr in figures],
+        percent=percent,
+        stacked=stacked,
+    )
+
+
+def month_chart(
+    *, title: str, months: Sequence[date], series: Sequence[tuple[str, Sequence[float | int | None]]], caption: str = ""
+) -> dict:
+    """A line chart with one point per month (categories 「2025年5月」)."""
+    return chart(
+        "line", title=title, caption=caption, categories=[f"{m.year}年{m.month}月" for m in months], series=series
+    )
+
+
+def rate_trend_chart(trend: Sequence[tuple[date, dict]], where: str, *, caption: str, business: bool = False) -> dict:
+    """The line chart of 完了率 and the share on schedule, one point per published month: for an area the mean of
+    its 団体's rates, for a business (business=True) its own rate."""
+    rate_key, rate_label = ("completion_rate", "完了率") if business else ("completion_rate_mean", "完了率の平均")
+    return month_chart(
+        title=f"{where}の完了率（総務省方式）の推移",
         caption=caption,
-        categories=[f"{m.year}年{m.month}月" for m, _ in trend],
+        months=[m for m, _ in trend],
         series=[
             (rate_label, [d.get(rate_key) for _, d in trend]),
             ("スケジュール通りの割合", [d.get("on_schedule_share") for _, d in trend]),

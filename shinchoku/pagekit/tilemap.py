@@ -155,3 +155,10 @@ def build(values: dict[str, tuple[str, float | None]]) -> tuple[list[Tile], list
         for i, (fill, _) in enumerate(palette)
     ]
     return tiles, legend
+
+
+def page_context(values: dict[str, tuple[str, float | None]]) -> dict[str, object]:
+    """What web/includes/tilemap.html reads from a page's context: the tiles and legend (see build) and the
+    map's size."""
+    tiles, legend = build(values)
+    return {"tiles": tiles, "legend": legend, "map": {"width": WIDTH, "height": HEIGHT, "cell": CELL}}

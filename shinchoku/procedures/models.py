@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from shinchoku.progress.models import only_status_codes
+from shinchoku.progress.models import CellChange, Written, only_status_codes
 from shinchoku.publication.models import PublishableMonth
 from shinchoku.reference.models import Organization
 
@@ -23,15 +23,12 @@ class ProcedureMonth(PublishableMonth):
         verbose_name = verbose_name_plural = "基準月（手続のオンライン化）"
 
 
-class ProcedureStatus(models.Model):
+class ProcedureStatus(Written):
     """Which procedures one 市区町村 offers online, as reported for one 基準日."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="procedure_statuses")
     as_of = models.DateField("基準日")
     codes = models.CharField("オンライン対応（手続番号順）", max_length=64)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.CharField(max_length=150, blank=True)
-    source = models.CharField(max_length=32, blank=True)  # "demo", "import:12", "ui", "api"
 
     class Meta:
         constraints = [
@@ -48,17 +45,11 @@ class ProcedureStatus(models.Model):
         return f"{self.organization_id} {self.as_of}"
 
 
-class ProcedureChange(models.Model):
+class ProcedureChange(CellChange):
     """One changed cell written by staff (the audit trail; imports are traced by their ImportRecord)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="procedure_changes")
-    as_of = models.DateField("基準日")
     procedure = models.PositiveSmallIntegerField("手続番号")
-    old = models.CharField(max_length=1, blank=True)
-    new = models.CharField(max_length=1)
-    actor = models.CharField(max_length=150)
-    source = models.CharField(max_length=32)
-    changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         indexes = [models.Index(fields=["organization", "as_of"], name="procedure_change_org_month")]

@@ -18,7 +18,15 @@ from datetime import date
 from shinchoku.domain.calendar import DateError, parse_date, to_month_end
 from shinchoku.domain.codes import CodeError, normalize_code
 from shinchoku.domain.names import NameIndex, fold_name
-from shinchoku.imports.problems import FirstRows, Problem, ProblemList, column_label
+from shinchoku.imports.problems import (
+    FirstRows,
+    Problem,
+    ProblemList,
+    ReadFrom,
+    has_columns,
+    header_index,
+    read_header,
+)
 from shinchoku.imports.workbook import Cell, cell_text
 
 __all__ = [
@@ -106,16 +114,13 @@ def fold_procedure(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class ProcedureRow:
+class ProcedureRow(ReadFrom):
     """One procedure's availability for one 市区町村 at one 基準日 (month end), and where it was read."""
 
     org_code: str
     number: int
     available: bool
     as_of: date
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
 
 
 @dataclass
@@ -145,10 +150,6 @@ def looks_like_procedures_long(header: Sequence[Cell]) -> bool:
     return CODE in names and bool(names & {NUMBER, NAME})
 
 
-def first_filled(records: Sequence[Sequence[Cell]]) -> int | None:
-    return next((i for i, r in enumerate(records) if any(cell_text(c) for c in r)), None)
-
-
 def read_org_code(raw: str, ctx: ProcedureContext) -> str | CodeError:
     """A 市区町村's code; prefectures are refused (the procedures are counted per 市区町村)."""
     if not raw:
@@ -175,14 +176,11 @@ def parse_long(records: Sequence[Sequence[Cell]], ctx: ProcedureContext, sheet: 
     """The long CSV (or the same table as the first sheet of a workbook)."""
     problems = ProblemList(ctx.filename, sheet)
     result = ParsedProcedures("long")
-    start = first_filled(records)
-    if start is None:
-        problems.error("ファイルに見出し行もデータもありません。")
-        result.problems = problems.to_list()
-        return result
-    index, labels = _long_header(records[start], start + 1, ctx, problems)
-    if not problems.has_errors:
-        result.rows = _long_rows(records, start + 1, index, labels, ctx, problems, sheet)
+    start = header_index(records, problems)
+    if start is not None:
+        index, labels = _long_header(records[start], start + 1, ctx, problems)
+        if not problems.has_errors:
+            result.rows = _long_rows(records, start + 1, index, labels, ctx, problems, sheet)
     result.problems = problems.to_list()
     return result
 
@@ -190,32 +188,11 @@ def parse_long(records: Sequence[Sequence[Cell]], ctx: ProcedureContext, sheet: 
 def _long_header(
     header: Sequence[Cell], row: int, ctx: ProcedureContext, problems: ProblemList
 ) -> tuple[dict[str, int], dict[str, str]]:
-    index: dict[str, int] = {}
-    labels: dict[str, str] = {}
-    for j, cell in enumerate(header):
-        text = cell_text(cell)
-        if not text:
-            continue
-        label = column_label(j, text)
-        column = _COLUMNS.get(fold_name(text))
-        if column is None:
-            problems.warning(f"列「{text}」は使わない列なので無視します。", row=row, column=label, value=text)
-        elif column in index:
-            problems.error(f"列「{column}」が2つあります（{labels[column]}と{label}）。", row=row, column=label)
-        else:
-            index[column] = j
-            labels[column] = label
+    index, labels = read_header(header, row, _COLUMNS, problems)
     if NUMBER not in index and NAME in index:  # 手続名 alone names the procedure
         index[NUMBER], labels[NUMBER] = index[NAME], labels[NAME]
     required = [CODE, NUMBER, AVAILABLE] + ([] if ctx.as_of else [AS_OF])
-    missing = [c for c in required if c not in index]
-    if missing:
-        problems.error(
-            f"必須の列がありません: {'、'.join(missing)}"
-            f"（1行目は見出し行で、{CODE},{NUMBER},{AVAILABLE},{AS_OF} が必要です）。",
-            row=row,
-            expected=f"{CODE},{NUMBER},{AVAILABLE},{AS_OF}",
-        )
+    has_columns(index, required, row, problems, header=(CODE, NUMBER, AVAILABLE, AS_OF))
     return index, labels
 
 
@@ -283,5 +260,5 @@ def _long_rows(
         key = (code, number, as_of)
         if first_rows.repeated(key, excel_row, column=labels[NUMBER], value=raw_number):
             continue
-        rows.append(ProcedureRow(code, number, available, as_of, sheet, excel_row, labels[AVAILABLE]))
+        rows.append(ProcedureRow(code, number, available, as_of, sheet=sheet, row=excel_row, column=labels[AVAILABLE]))
     return rows

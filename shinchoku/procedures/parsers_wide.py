@@ -230,7 +230,7 @@ def _read_rows(
             problems.error(f"同じ団体の行が {earlier}行目 にもあります。", row=excel_row, value=code)
             continue
         seen[(code, as_of)] = excel_row
-        rows += [ProcedureRow(code, n, v, as_of, sheet, excel_row, label) for n, v, label in values]
+        rows += [ProcedureRow(code, n, v, as_of, sheet=sheet, row=excel_row, column=label) for n, v, label in values]
     return rows
 
 

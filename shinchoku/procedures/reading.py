@@ -6,8 +6,9 @@ import csv
 
 from shinchoku.imports.problems import Problem
 from shinchoku.imports.source import Source
+from shinchoku.imports.workbook import first_filled
 
-from .parsers import ParsedProcedures, ProcedureContext, first_filled, looks_like_procedures_long, parse_long
+from .parsers import ParsedProcedures, ProcedureContext, looks_like_procedures_long, parse_long
 from .parsers_wide import parse_wide_sheets
 
 __all__ = ["parse_procedures", "parse_procedures_source"]

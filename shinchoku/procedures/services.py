@@ -41,9 +41,7 @@ def procedure_codes(org: Organization, as_of: date) -> str:
     return row.codes if row else ""
 
 
-def procedures_set(
-    *, actor: Actor, org: Organization, as_of: date, availability: dict[int, bool]
-) -> dict[int, bool]:
+def procedures_set(*, actor: Actor, org: Organization, as_of: date, availability: dict[int, bool]) -> dict[int, bool]:
     """Which of the 26 procedures one 市区町村 offers online at a 基準日 (できる True / できない False).
 
     Guarded like progress (EDIT_PROGRESS on the 団体); prefectures are refused. Only procedures whose value
@@ -74,15 +72,7 @@ def procedures_set(
         )
         ensure_month(ProcedureMonth, as_of, auto_publish=public, actor=actor.name)
         for n, value in changed.items():
-            set_available(
-                code=org.code,
-                as_of=as_of,
-                number=n,
-                available=value,
-                actor=actor.name,
-                source=actor.source,
-                refresh=False,
-            )
+            set_available(code=org.code, as_of=as_of, number=n, available=value, refresh=False, **actor.writer)
         if not org.is_practice:
             rollups.refresh_from(as_of)
         actor.record(

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from shinchoku.domain.codes import CodeError, code_candidates
 from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.pagekit import tilemap
-from shinchoku.pagekit.common import chart
+from shinchoku.pagekit.common import chart, month_chart
 from shinchoku.pagekit.numbers import pct
 from shinchoku.publication.pages import MonthContext, public_page
 from shinchoku.reference import lookup
@@ -27,29 +27,24 @@ procedures_page = public_page(PROCEDURES)
 def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
     summary = selectors.national_summary(as_of=month.as_of)
     prefs = summary["by_prefecture"]
-    tiles, legend = tilemap.build({p["code"]: (p["name"], p["completed_share"]) for p in prefs})
     trend = [t for t in selectors.trend(until=month.as_of)]
     lagging = sorted(summary["by_procedure"], key=lambda p: (p["available_share"] or 0, p["number"]))[:5]
     text = (
         f"{month.short}末時点で、26の手続すべてをマイナポータルからオンラインでできる市区町村は"
         f"{summary['completed_municipalities']:,}（全{summary['municipalities']:,}市区町村の{pct(summary['completed_share'])}）です。"
+        + month.sample_note
     )
-    if month.sample_data:
-        text += "これは架空のサンプルデータです。"
     context = {
         "month": month,
         "summary": summary,
         "prefectures": prefs,
-        "tiles": tiles,
-        "legend": legend,
-        "map": {"width": tilemap.WIDTH, "height": tilemap.HEIGHT, "cell": tilemap.CELL},
+        **tilemap.page_context({p["code"]: (p["name"], p["completed_share"]) for p in prefs}),
         "lagging": lagging,
         "trend": trend,
-        "trend_chart": chart(
-            "line",
+        "trend_chart": month_chart(
             title="26手続すべてオンラインでできる市区町村の割合の推移",
             caption="全国の完了した市区町村の割合の推移",
-            categories=[f"{t['as_of'].year}年{t['as_of'].month}月" for t in trend],
+            months=[t["as_of"] for t in trend],
             series=[("完了した市区町村の割合", [t["completed_share"] for t in trend])],
         ),
         "procedure_chart": chart(
@@ -112,9 +107,7 @@ def organization(request: HttpRequest, month: MonthContext, code: str) -> HttpRe
     history = selectors.organization_history(code, until=month.as_of)
     text = (
         f"{data['name']}では、{month.short}末時点で、子育て・介護の{data['procedures_total']}の手続のうち"
-        f"{data['available_count']}の手続をマイナポータルからオンラインでできます。"
+        f"{data['available_count']}の手続をマイナポータルからオンラインでできます。" + month.sample_note
     )
-    if month.sample_data:
-        text += "これは架空のサンプルデータです。"
     context = {"month": month, "procedures": data, "history": history, "page_summary": text}
     return render(request, "procedures/organization.html", context)

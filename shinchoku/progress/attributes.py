@@ -6,7 +6,7 @@ change made while reporting month M appears from M on and earlier months keep wh
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
@@ -47,6 +47,20 @@ class Attributes:
     uses_gov_cloud: bool | None = None
     cloud_provider: str | None = None  # a key of models.CLOUD_PROVIDERS, only on the ガバメントクラウド
 
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> Attributes:
+        """From the ATTRIBUTE_FIELDS columns of a row as a cursor gives them (SQLite: dates as text, 0/1 flags)."""
+        vendor, package, go_live, special, planned, cloud, provider = row
+        return cls(
+            vendor=vendor or "",
+            package=package or "",
+            planned_go_live=as_date(go_live),
+            special_support=bool(special),
+            planned_completion=as_date(planned),
+            uses_gov_cloud=None if cloud is None else bool(cloud),
+            cloud_provider=provider or None,
+        )
+
     def changed(self, **values: Any) -> Attributes:
         """A copy with `values` applied; the planned completion only stays with 特定移行支援, the cloud provider
         only with ガバメントクラウド use."""
@@ -74,7 +88,8 @@ def latest_rows_sql(table: str, *, where: str = "") -> str:
     )
 
 
-def _as_date(value: date | str | None) -> date | None:
+def as_date(value: object) -> date | None:
+    """A date column as a cursor returns it (a date, or ISO text on SQLite)."""
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
@@ -91,26 +106,15 @@ def attributes_at(as_of: date, system_ids: Collection[int] | None = None) -> dic
         if len(system_ids) <= 500:  # a 団体's page asks for a few; the national rollup for all
             where = f" AND system_id IN ({', '.join(['%s'] * len(system_ids))})"
             params += sorted(system_ids)
-    sql = (
-        "SELECT t.system_id, t.vendor, t.package, t.planned_go_live, t.special_support, t.planned_completion,"
-        f" t.uses_gov_cloud, t.cloud_provider FROM ({latest_rows_sql(table, where=where)}) t"
-    )
+    columns = ", ".join(f"t.{c}" for c in ATTRIBUTE_FIELDS)
+    sql = f"SELECT t.system_id, {columns} FROM ({latest_rows_sql(table, where=where)}) t"
     wanted = None if system_ids is None else set(system_ids)
     out: dict[int, Attributes] = {}
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        for sid, vendor, package, go_live, special, planned, cloud, provider in cur.fetchall():
-            if wanted is not None and sid not in wanted:
-                continue
-            out[sid] = Attributes(
-                vendor=vendor or "",
-                package=package or "",
-                planned_go_live=_as_date(go_live),
-                special_support=bool(special),
-                planned_completion=_as_date(planned),
-                uses_gov_cloud=None if cloud is None else bool(cloud),
-                cloud_provider=provider or None,
-            )
+        for sid, *values in cur.fetchall():
+            if wanted is None or sid in wanted:
+                out[sid] = Attributes.from_row(values)
     return out
 
 

@@ -64,7 +64,19 @@ CLOUD_PROVIDERS = (
 )
 
 
-class SystemAttributes(models.Model):
+class Written(models.Model):
+    """A row written by staff, an import or the sample: when, by whom, and through what ("demo", "import:12",
+    "ui", "api"). Abstract."""
+
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+    source = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SystemAttributes(Written):
     """A system's attributes as reported for a 基準日 (month end); carried forward like statuses.
 
     A change made while reporting month M shows from M on, and only once M is published; earlier months keep
@@ -82,9 +94,6 @@ class SystemAttributes(models.Model):
     cloud_provider = models.CharField(
         "ガバメントクラウドの事業者", max_length=16, null=True, blank=True, choices=CLOUD_PROVIDERS
     )
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.CharField(max_length=150, blank=True)
-    source = models.CharField(max_length=32, blank=True)
 
     class Meta:
         constraints = [
@@ -137,7 +146,7 @@ class OwnStep(models.Model):
         return f"独自{self.number}"
 
 
-class StatusSnapshot(models.Model):
+class StatusSnapshot(Written):
     """All statuses of one system as reported for one 基準日 (month end)."""
 
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="snapshots")
@@ -148,9 +157,6 @@ class StatusSnapshot(models.Model):
     own_codes = models.CharField(max_length=100, blank=True, default="")
     # step key -> write counter; a missing key means the cell has never been edited (version 0)
     versions = models.JSONField(default=dict, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.CharField(max_length=150, blank=True)
-    source = models.CharField(max_length=32, blank=True)  # "demo", "import:12", "ui", "api"
 
     class Meta:
         constraints = [
@@ -169,18 +175,27 @@ class StatusSnapshot(models.Model):
         indexes = [models.Index(fields=["as_of"], name="snapshot_as_of")]
 
 
-class StatusChange(models.Model):
-    """One changed cell: the history behind versions, and the audit of progress writes."""
+class CellChange(models.Model):
+    """One changed cell of a month's codes (a status, a procedure's availability): old and new code, who wrote
+    it and when. Abstract: each table adds which cell it was."""
 
-    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="changes")
     as_of = models.DateField("基準日")
-    step = models.CharField("作業ステップ", max_length=8)
     old = models.CharField(max_length=1, blank=True)
     new = models.CharField(max_length=1)
-    version = models.PositiveIntegerField()
     actor = models.CharField(max_length=150)
     source = models.CharField(max_length=32)
     changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class StatusChange(CellChange):
+    """One changed cell: the history behind versions, and the audit of progress writes."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="changes")
+    step = models.CharField("作業ステップ", max_length=8)
+    version = models.PositiveIntegerField()
 
     class Meta:
         indexes = [models.Index(fields=["system", "as_of"], name="change_system_month")]

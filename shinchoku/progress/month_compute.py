@@ -60,28 +60,38 @@ def own_statuses(own_codes: str, numbers: Sequence[int]) -> str:
     return "".join(padded[n - 1] for n in numbers)
 
 
-def compute_organizations(
-    *,
-    as_of: date,
-    states: Iterable[SystemState],
-    orgs: Mapping[str, OrgInfo],
-    own_step_numbers: Mapping[str, tuple[int, ...]],
-    deadlines: Sequence[date],
-    systems: Sequence[SystemRow] | None = None,
-) -> tuple[dict[str, Rollup], dict[str, OrgParts]]:
+@dataclass(frozen=True)
+class MonthInput:
+    """What a month's rollups are computed from: the systems' states, the public 団体 (practice 団体 are not in
+    `orgs`), each 団体's own step numbers and the national deadlines.
+
+    `systems` (every public system with its attributes that month, statuses or not) gives the 特定移行支援
+    and vendor figures; 共通機能 and systems listed by デジタル庁 before any report count there too.
+    """
+
+    as_of: date
+    states: Iterable[SystemState]
+    orgs: Mapping[str, OrgInfo]
+    own_step_numbers: dict[str, tuple[int, ...]]
+    deadlines: Sequence[date]
+    systems: Sequence[SystemRow] | None = None
+
+
+def compute_organizations(month: MonthInput) -> tuple[dict[str, Rollup], dict[str, OrgParts]]:
     """Each 団体's rollup and parts from its systems' states (and attributes rows, for 特定移行支援 and vendors).
 
     A 団体 appears when it has a system with statuses or a 特定移行支援 system; practice 団体 never do.
     """
+    orgs, systems = month.orgs, month.systems
     by_org: dict[str, list[Rollup]] = defaultdict(list)
     business: dict[str, dict[str, list[int]]] = defaultdict(dict)
     codes_of: dict[str, list[str]] = defaultdict(list)
     cache: dict[tuple, Rollup] = {}  # many systems share the same statuses in a month
-    for s in states:
+    for s in month.states:
         info = orgs.get(s.org_code)
         if info is None:  # practice 団体 never reach public rollups
             continue
-        own = own_statuses(s.own_codes, own_step_numbers.get(s.org_code, ()))
+        own = own_statuses(s.own_codes, month.own_step_numbers.get(s.org_code, ()))
         completion = s.planned_completion if s.special_support else None
         done = None if s.codes else s.published_done
         key = (s.codes, own, s.special_support, completion, done)
@@ -90,8 +100,8 @@ def compute_organizations(
             r = cache[key] = system_rollup(
                 codes=s.codes,
                 own_codes=own,
-                deadlines=deadlines,
-                as_of=as_of,
+                deadlines=month.deadlines,
+                as_of=month.as_of,
                 special_support=s.special_support,
                 special_support_completion=completion,
                 published_done=done,
@@ -133,29 +143,15 @@ def compute_organizations(
     return rollups, parts
 
 
-def compute_month(
-    *,
-    as_of: date,
-    states: Iterable[SystemState],
-    orgs: dict[str, OrgInfo],
-    own_step_numbers: dict[str, tuple[int, ...]],
-    deadlines: Sequence[date],
-    systems: Sequence[SystemRow] | None = None,
-) -> MonthRollups:
-    """Pure aggregation of one month's system states into every rollup scope (the full recompute).
-
-    `systems` (every public system with its attributes that month, statuses or not) gives the 特定移行支援
-    and vendor figures; 共通機能 and systems listed by デジタル庁 before any report count there too.
-    """
-    rollups, parts = compute_organizations(
-        as_of=as_of, states=states, orgs=orgs, own_step_numbers=own_step_numbers, deadlines=deadlines, systems=systems
-    )
+def compute_month(month: MonthInput) -> MonthRollups:
+    """Pure aggregation of one month's system states into every rollup scope (the full recompute)."""
+    rollups, parts = compute_organizations(month)
     sums = empty_sums()
     for code in sorted(parts):
-        info = orgs[code]
+        info = month.orgs[code]
         add_parts(sums, code, info.prefecture_code, info.kind == PREFECTURE_KIND, parts[code])
-    areas = areas_from(rollups, orgs, sums, with_systems=systems is not None)
-    return MonthRollups(as_of=as_of, organizations=rollups, areas=areas, parts=parts, sums=sums)
+    areas = areas_from(rollups, month.orgs, sums, with_systems=month.systems is not None)
+    return MonthRollups(as_of=month.as_of, organizations=rollups, areas=areas, parts=parts, sums=sums)
 
 
 def areas_from(

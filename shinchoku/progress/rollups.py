@@ -36,6 +36,7 @@ from .models import (
 )
 from .month_compute import (
     PREFECTURE_KIND,
+    MonthInput,
     MonthRollups,
     OrgInfo,
     SystemState,
@@ -50,6 +51,7 @@ from .rollup_parts import OrgParts, add_parts, rollup_from_list
 from .system_rollups import system_rows_at
 
 __all__ = [
+    "MonthInput",
     "MonthRollups",
     "OrgInfo",
     "SystemState",
@@ -219,17 +221,23 @@ def save_month(result: MonthRollups, *, own_numbers: dict[str, tuple[int, ...]])
     _save_areas(result.as_of, result.areas, result.sums)
 
 
-def _full_month(m: date, orgs: dict[str, OrgInfo], deadlines: list[date]) -> None:
-    own_numbers = own_step_numbers(m)
-    result = compute_month(
+def _month_input(
+    m: date, orgs: dict[str, OrgInfo], deadlines: list[date], codes: Collection[str] | None = None
+) -> MonthInput:
+    """What month m's rollups are computed from: its systems (of the 団体 `codes` only, when given) as stored."""
+    return MonthInput(
         as_of=m,
-        states=states_at(m),
+        states=states_at(m, codes),
         orgs=orgs,
-        own_step_numbers=own_numbers,
+        own_step_numbers=own_step_numbers(m, codes),
         deadlines=deadlines,
-        systems=system_rows_at(m),
+        systems=system_rows_at(m, codes),
     )
-    save_month(result, own_numbers=own_numbers)
+
+
+def _full_month(m: date, orgs: dict[str, OrgInfo], deadlines: list[date]) -> None:
+    month = _month_input(m, orgs, deadlines)
+    save_month(compute_month(month), own_numbers=month.own_step_numbers)
 
 
 def refresh_organizations(m: date, codes: Collection[str], orgs: dict[str, OrgInfo], deadlines: list[date]) -> bool:
@@ -248,15 +256,9 @@ def refresh_organizations(m: date, codes: Collection[str], orgs: dict[str, OrgIn
     )
     if any(not p for p in old.values()):
         return False
-    own_numbers = own_step_numbers(m, codes)
-    rollups, parts = compute_organizations(
-        as_of=m,
-        states=states_at(m, codes),
-        orgs=orgs,
-        own_step_numbers=own_numbers,
-        deadlines=deadlines,
-        systems=system_rows_at(m, codes),
-    )
+    month = _month_input(m, orgs, deadlines, codes)
+    own_numbers = month.own_step_numbers
+    rollups, parts = compute_organizations(month)
     sums = sums_row.data
     olds = {code: OrgParts.from_json(p) for code, p in old.items()}
     for code in codes:

@@ -73,6 +73,13 @@ def refresh_every_month_from(org: Organization, since: date | None, system_ids: 
         rollups.mark_skipped(every)
 
 
+def _set_cell(actor: Actor, system: System, as_of: date, step: str, status: Status, version: int | None) -> CellResult:
+    """One cell written by the actor; the public rollups are refreshed by the caller, once per change."""
+    return set_status(
+        system=system, as_of=as_of, step=step, status=status, expected_version=version, refresh=False, **actor.writer
+    )
+
+
 def status_set(
     *, actor: Actor, system: System, as_of: date, step: str, status: Status, version: int | None
 ) -> CellResult:
@@ -82,16 +89,7 @@ def status_set(
     as_of = to_month_end(as_of)
     with transaction.atomic():
         touch_month(org, as_of, actor)
-        result = set_status(
-            system=system,
-            as_of=as_of,
-            step=step,
-            status=status,
-            expected_version=version,
-            actor=actor.name,
-            source=actor.source,
-            refresh=False,
-        )
+        result = _set_cell(actor, system, as_of, step, status, version)
         if result.changed:
             refresh_public(org, as_of, [system.pk])
             actor.record(
@@ -112,17 +110,7 @@ def status_bulk_set(*, actor: Actor, org: Organization, as_of: date, step: str, 
     with transaction.atomic():
         touch_month(org, as_of, actor)
         for system in System.objects.filter(organization=org):
-            r = set_status(
-                system=system,
-                as_of=as_of,
-                step=step,
-                status=status,
-                expected_version=None,
-                actor=actor.name,
-                source=actor.source,
-                refresh=False,
-            )
-            if r.changed:
+            if _set_cell(actor, system, as_of, step, status, None).changed:
                 changed.append(system.pk)
         if changed:
             refresh_public(org, as_of, changed)
@@ -146,7 +134,7 @@ def system_update(*, actor: Actor, system: System, as_of: date, values: dict[str
     with transaction.atomic():
         current = attributes_of(system, as_of)
         new = current.changed(**values)
-        if not write_attributes(system.pk, as_of, new, actor=actor.name, source=actor.source, current=current):
+        if not write_attributes(system.pk, as_of, new, current=current, **actor.writer):
             return False
         touch_month(org, as_of, actor)
         # attributes are carried forward until the system's next attribute row, whatever its status rows

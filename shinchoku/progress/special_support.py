@@ -15,7 +15,7 @@ from datetime import date
 
 from django.db import connection
 
-from .attributes import Attributes
+from .attributes import ATTRIBUTE_FIELDS, Attributes, as_date
 from .models import SpecialSupportEntry, SpecialSupportList, System, SystemAttributes
 
 __all__ = ["COMMON_SYSTEM_NAME", "ListEdition", "materialize", "store_list", "system_keys"]
@@ -129,27 +129,12 @@ def _attribute_history() -> History:
     history: History = defaultdict(list)
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT id, system_id, as_of, vendor, package, planned_go_live, special_support, planned_completion,"
-            f" uses_gov_cloud, cloud_provider FROM {SystemAttributes._meta.db_table} ORDER BY system_id, as_of"
+            f"SELECT id, system_id, as_of, {', '.join(ATTRIBUTE_FIELDS)}"
+            f" FROM {SystemAttributes._meta.db_table} ORDER BY system_id, as_of"
         )
-        for pk, sid, as_of, vendor, package, go_live, special, planned, cloud, provider in cur.fetchall():
-            attrs = Attributes(
-                vendor=vendor or "",
-                package=package or "",
-                planned_go_live=_date(go_live),
-                special_support=bool(special),
-                planned_completion=_date(planned),
-                uses_gov_cloud=None if cloud is None else bool(cloud),
-                cloud_provider=provider or None,
-            )
-            history[sid].append((_date(as_of), attrs, pk))  # type: ignore[arg-type]
+        for pk, sid, as_of, *values in cur.fetchall():
+            history[sid].append((as_date(as_of), Attributes.from_row(values), pk))  # type: ignore[arg-type]
     return history
-
-
-def _date(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
 
 
 def _flag_at(rows: list[tuple[date, Attributes, int | None]], as_of: date) -> bool:

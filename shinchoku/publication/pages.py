@@ -67,6 +67,11 @@ class MonthContext:
     def short(self) -> str:
         return f"{self.as_of.year}年{self.as_of.month}月"
 
+    @property
+    def sample_note(self) -> str:
+        """The sentence a page summary ends with when the month holds the fictional sample, else ""."""
+        return "これは架空のサンプルデータです。" if self.sample_data else ""
+
 
 def month_context(request: HttpRequest, dataset: PublishedDataset) -> MonthContext:
     """The 基準日 a public page shows: `?as_of=YYYY-MM`, else the latest published month (NotFound: none)."""

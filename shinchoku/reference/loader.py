@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
 
 from .models import Business, NationalStep, Organization, Procedure
 
@@ -25,55 +26,70 @@ class LoadResult:
     updated: dict[str, int]
 
 
-def _organizations() -> list[Organization]:
-    return [
-        Organization(
-            code=r["全国地方公共団体コード"],
-            prefecture_code=r["都道府県コード"],
-            prefecture_name=r["都道府県名"],
-            name=r["市区町村名"],
-            prefecture_kana=r["都道府県名_カナ"],
-            kana=r["市区町村名_カナ"],
-            kind=r["団体区分"],
-        )
-        for r in read_csv("municipalities.csv")
-    ]
+_Column = str | tuple[str, Callable[[str], object]]  # a text column, or a column and how to read it
+
+# Each reference table: its name in LoadResult, its model, the shipped CSV, and the column of each field.
+_TABLES: tuple[tuple[str, type[models.Model], str, dict[str, _Column]], ...] = (
+    (
+        "organizations",
+        Organization,
+        "municipalities.csv",
+        {
+            "code": "全国地方公共団体コード",
+            "prefecture_code": "都道府県コード",
+            "prefecture_name": "都道府県名",
+            "name": "市区町村名",
+            "prefecture_kana": "都道府県名_カナ",
+            "kana": "市区町村名_カナ",
+            "kind": "団体区分",
+        },
+    ),
+    (
+        "businesses",
+        Business,
+        "businesses.csv",
+        {
+            "number": ("業務番号", int),
+            "name": "業務名",
+            "aliases": "別名",
+            "ministry": "所管府省",
+            "field": "分野",
+            "prefecture_also": ("都道府県も対象", lambda text: text == "はい"),
+        },
+    ),
+    (
+        "steps",
+        NationalStep,
+        "standard_steps.csv",
+        {
+            "number": ("ステップ番号", int),
+            "item_number": "作業項目番号",
+            "name": "作業ステップ名",
+            "item": "作業項目",
+            "phase": "フェーズ",
+            "deadline": ("国の完了期限", date.fromisoformat),
+            "deadline_label": "国の完了期限_表記",
+        },
+    ),
+    (
+        "procedures",
+        Procedure,
+        "procedures_26.csv",
+        {"number": ("番号", int), "field": "分野", "name": "手続名", "certainty": "確度"},
+    ),
+)
 
 
-def _businesses() -> list[Business]:
-    return [
-        Business(
-            number=int(r["業務番号"]),
-            name=r["業務名"],
-            aliases=r["別名"],
-            ministry=r["所管府省"],
-            field=r["分野"],
-            prefecture_also=r["都道府県も対象"] == "はい",
-        )
-        for r in read_csv("businesses.csv")
-    ]
+def _value(row: dict[str, str], column: _Column) -> object:
+    if isinstance(column, str):
+        return row[column]
+    name, read = column
+    return read(row[name])
 
 
-def _steps() -> list[NationalStep]:
-    return [
-        NationalStep(
-            number=int(r["ステップ番号"]),
-            item_number=r["作業項目番号"],
-            name=r["作業ステップ名"],
-            item=r["作業項目"],
-            phase=r["フェーズ"],
-            deadline=date.fromisoformat(r["国の完了期限"]),
-            deadline_label=r["国の完了期限_表記"],
-        )
-        for r in read_csv("standard_steps.csv")
-    ]
-
-
-def _procedures() -> list[Procedure]:
-    return [
-        Procedure(number=int(r["番号"]), field=r["分野"], name=r["手続名"], certainty=r["確度"])
-        for r in read_csv("procedures_26.csv")
-    ]
+def _rows(model: type[models.Model], filename: str, columns: dict[str, _Column]) -> list[models.Model]:
+    """The shipped CSV as unsaved model instances."""
+    return [model(**{field: _value(r, c) for field, c in columns.items()}) for r in read_csv(filename)]
 
 
 @transaction.atomic
@@ -84,12 +100,8 @@ def load_reference(*, overwrite: bool = False) -> LoadResult:
     """
     created: dict[str, int] = {}
     updated: dict[str, int] = {}
-    for label, model, rows in (
-        ("organizations", Organization, _organizations()),
-        ("businesses", Business, _businesses()),
-        ("steps", NationalStep, _steps()),
-        ("procedures", Procedure, _procedures()),
-    ):
+    for label, model, filename, columns in _TABLES:
+        rows = _rows(model, filename, columns)
         existing = set(model.objects.values_list("pk", flat=True))
         new = [r for r in rows if r.pk not in existing]
         model.objects.bulk_create(new, batch_size=500)

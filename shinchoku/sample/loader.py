@@ -25,6 +25,7 @@ from shinchoku.progress.models import (
     SystemAttributes,
 )
 from shinchoku.progress.rollups import (
+    MonthInput,
     SystemState,
     compute_month,
     mark_refreshed,
@@ -52,19 +53,23 @@ class DemoResult:
     seconds: float
 
 
+# The progress tables, in an order that deletes rows before the rows they point to.
+PROGRESS_TABLES = (
+    AreaRollup,
+    MonthSums,
+    OrganizationRollup,
+    StatusChange,
+    DelayExplanation,
+    SystemAttributes,
+    StatusSnapshot,
+    OwnStep,
+    System,
+    Month,
+)
+
+
 def _clear() -> None:
-    for model in (
-        AreaRollup,
-        MonthSums,
-        OrganizationRollup,
-        StatusChange,
-        DelayExplanation,
-        SystemAttributes,
-        StatusSnapshot,
-        OwnStep,
-        System,
-        Month,
-    ):
+    for model in PROGRESS_TABLES:
         model.objects.filter(**({} if model is not System else {"organization__is_practice": False})).delete()
 
 
@@ -225,7 +230,9 @@ def _rollups(data: SampleData, ids: list[int]) -> None:
         ]
         save_month(
             compute_month(
-                as_of=m, states=states, orgs=orgs, own_step_numbers=own_numbers, deadlines=deadlines, systems=rows
+                MonthInput(
+                    as_of=m, states=states, orgs=orgs, own_step_numbers=own_numbers, deadlines=deadlines, systems=rows
+                )
             ),
             own_numbers=own_numbers,
         )

@@ -16,20 +16,10 @@ from django.db import transaction
 from shinchoku.domain.status import parse_status
 from shinchoku.imports.services import ImportOptions, import_file
 from shinchoku.procedures.models import ProcedureChange, ProcedureMonth, ProcedureRollup, ProcedureStatus
-from shinchoku.progress.models import (
-    AreaRollup,
-    DelayExplanation,
-    Month,
-    OrganizationRollup,
-    OwnStep,
-    SpecialSupportList,
-    StatusChange,
-    StatusSnapshot,
-    System,
-    SystemAttributes,
-)
+from shinchoku.progress.models import SpecialSupportList
 from shinchoku.publication.models import Dataset
 from shinchoku.reference.official import OFFICIAL_DIR
+from shinchoku.sample.loader import PROGRESS_TABLES
 from tests.official_files import digital_list, read_official, soumu_workbook
 
 AS_OF = "2026-01-31"
@@ -38,16 +28,8 @@ AS_OF = "2026-01-31"
 def empty_progress_data() -> None:
     """Remove every progress row (the sample) inside the caller's transaction."""
     for model in (
-        AreaRollup,
-        OrganizationRollup,
-        StatusChange,
-        DelayExplanation,
-        SystemAttributes,
-        StatusSnapshot,
-        OwnStep,
-        SpecialSupportList,
-        System,
-        Month,
+        SpecialSupportList,  # its entries point to systems
+        *PROGRESS_TABLES,
         ProcedureRollup,
         ProcedureChange,
         ProcedureStatus,

@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from shinchoku.cli import main
+from shinchoku.opendata import catalogue
 from shinchoku.progress import selectors
 
 pytestmark = pytest.mark.django_db
@@ -68,26 +69,19 @@ def test_export_all_as_parquet_is_one_zip_with_a_file_per_table(capsys, tmp_path
     with zipfile.ZipFile(target) as zf:
         names = zf.namelist()
     month = f"{selectors.resolve_as_of(None):%Y-%m}"
-    assert sorted(names) == sorted(
-        f"{n}_{month}.parquet"
-        for n in (
-            "organizations",
-            "progress",
-            "system-summary",
-            "organization-summary",
-            "prefecture-summary",
-            "special-support",
-            "procedures",
-            "procedures-summary",
-            "procedure-availability",
-            "costs",
-            "cost-summary",
-            "cloud-summary",
-            "vendor-changes",
-            "warnings",
-            "forecasts",
-        )
-    )
+    assert sorted(names) == sorted(f"{n}_{month}.parquet" for n in catalogue.SPECS)
+    assert len(names) == len(catalogue.SPECS) > 0
+
+
+def test_export_command_offers_every_catalogue_kind_and_format(capsys):
+    for kind in catalogue.KINDS:
+        with pytest.raises(SystemExit):
+            run(capsys, "export", kind, "--format", "nope")
+        assert "invalid choice: 'nope'" in capsys.readouterr().err  # the kind itself was accepted
+    for fmt in catalogue.FORMATS:
+        with pytest.raises(SystemExit):
+            run(capsys, "export", "nope", "--format", fmt)
+        assert "argument kind: invalid choice: 'nope'" in capsys.readouterr().err
 
 
 def test_procedures_summary_csv_has_the_same_national_share_as_the_api(capsys, tmp_path, client):

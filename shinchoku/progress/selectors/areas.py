@@ -237,6 +237,16 @@ def businesses(*, as_of: date) -> list[BusinessRow]:
     return out
 
 
+class _Share:
+    """A StepRow property: `completed_share` is the share of the step's systems counted in `completed`."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.count = name.removesuffix("_share")
+
+    def __get__(self, row: StepRow | None, owner: type | None = None) -> float | None:
+        return None if row is None else row.share(getattr(row, self.count))
+
+
 @dataclass(frozen=True)
 class StepRow:
     number: int
@@ -252,21 +262,10 @@ class StepRow:
     def share(self, n: int) -> float | None:
         return n / self.systems if self.systems else None
 
-    @property
-    def completed_share(self) -> float | None:
-        return self.share(self.completed)
-
-    @property
-    def in_progress_share(self) -> float | None:
-        return self.share(self.in_progress)
-
-    @property
-    def not_started_share(self) -> float | None:
-        return self.share(self.not_started)
-
-    @property
-    def not_applicable_share(self) -> float | None:
-        return self.share(self.not_applicable)
+    completed_share = _Share()
+    in_progress_share = _Share()
+    not_started_share = _Share()
+    not_applicable_share = _Share()
 
     @property
     def done_share(self) -> float | None:

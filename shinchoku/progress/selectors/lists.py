@@ -11,21 +11,13 @@ from shinchoku.publication.months import NotFound
 from shinchoku.reference.models import Business, NationalStep
 
 from ..models import AreaRollup, OrganizationRollup
-from .areas import area
+from .areas import SUMMARY_FIELDS, area
 from .common import prefecture_names, rounded
 from .months import is_sample
 
-# The fields of a prefecture in the API's prefecture list (schemas_areas.AreaFigures)
-AREA_FIELDS = (
-    "organizations",
-    "systems",
-    "completion_rate_mean",
-    "completion_rate_median",
-    "systems_in_operation",
-    "on_schedule_share",
-    "special_support_organizations",
-    "special_support_systems",
-)
+# The fields of a prefecture in the API's prefecture list (schemas_areas.AreaFigures): the summary's figures
+# without the split into systems with steps and rate-only systems.
+AREA_FIELDS = tuple(f for f in SUMMARY_FIELDS if f not in ("systems_with_steps", "rate_only_systems"))
 
 
 SYSTEM_FIELDS = (

@@ -142,7 +142,14 @@ def organization_progress(*, code: str, as_of: date, include_versions: bool = Tr
             out_systems.append({**item, **RATE_ONLY_FIGURES, "completion_rate": published})
             continue
         own_codes = own_statuses(own_raw or "", own_numbers)
-        rollup = _system_rollup(codes, own_codes, deadlines, as_of, special, a.planned_completion if special else None)
+        rollup = _system_rollup(
+            codes=codes,
+            own_codes=own_codes,
+            deadlines=deadlines,
+            as_of=as_of,
+            special_support=special,
+            special_support_completion=a.planned_completion if special else None,
+        )
         total += rollup
         if isinstance(versions, str):  # raw SQL gives the JSON text on some backends
             versions = json.loads(versions)
@@ -218,19 +225,8 @@ _CELL = {code: (Status.from_code(code).value, Status.from_code(code).label) for 
 _CELL_DEFAULT = _CELL["N"]
 
 
-@lru_cache(maxsize=4096)
-def _system_rollup(
-    codes: str, own_codes: str, deadlines: tuple, as_of: date, special: bool, completion: date | None
-) -> Rollup:
-    """Many systems share the same statuses in a month: their figures are computed once per process."""
-    return system_rollup(
-        codes=codes,
-        own_codes=own_codes,
-        deadlines=deadlines,
-        as_of=as_of,
-        special_support=special,
-        special_support_completion=completion,
-    )
+# Many systems share the same statuses in a month: their figures are computed once per process.
+_system_rollup = lru_cache(maxsize=4096)(system_rollup)
 
 
 def _steps(codes: str, own_codes: str, own_keys: list[str], versions: dict, include_versions: bool) -> list[dict]:

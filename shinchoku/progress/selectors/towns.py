@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import time
-
 from shinchoku.domain.names import OrgRef
 from shinchoku.domain.town_search import TownIndex
 from shinchoku.reference.models import Organization
+
+from .common import kept_for
 
 __all__ = ["town_index"]
 
 # Building the index folds 1,788 names and spells their kana in romaji (~0.1 s): not on every keystroke.
 TOWN_INDEX_SECONDS = 300
 
-_town_index: tuple[float, TownIndex] | None = None
 
-
+@kept_for(TOWN_INDEX_SECONDS)
 def town_index() -> TownIndex:
     """Real 団体 only (the practice 団体 is addressed by its code); renames show up within a few minutes."""
-    global _town_index
-    now = time.monotonic()
-    if _town_index is None or now - _town_index[0] > TOWN_INDEX_SECONDS:
-        rows = Organization.objects.filter(is_practice=False).only(
-            "code", "prefecture_name", "prefecture_kana", "name", "kana"
-        )
-        # A prefecture's own row reads as its prefecture (「ミヤギケン」), so 「みやぎ」「miyagi」 find it.
-        refs = (
-            OrgRef(code=o.code, prefecture=o.prefecture_name, name=o.name, kana=o.kana or o.prefecture_kana)
-            for o in rows
-        )
-        _town_index = (now, TownIndex(refs))
-    return _town_index[1]
+    rows = Organization.objects.filter(is_practice=False).only(
+        "code", "prefecture_name", "prefecture_kana", "name", "kana"
+    )
+    # A prefecture's own row reads as its prefecture (「ミヤギケン」), so 「みやぎ」「miyagi」 find it.
+    return TownIndex(
+        OrgRef(code=o.code, prefecture=o.prefecture_name, name=o.name, kana=o.kana or o.prefecture_kana) for o in rows
+    )

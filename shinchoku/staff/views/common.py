@@ -8,10 +8,11 @@ from datetime import date, timedelta
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from shinchoku.accounts.rules import Action, can, profile_of, require
 from shinchoku.domain.calendar import DateError, parse_month, to_month_end
@@ -110,6 +111,15 @@ def base_context(request: HttpRequest, org: Organization | None = None) -> dict[
         "is_operator": can(request.user, Action.PUBLISH),
         "may_edit": bool(org and can(request.user, Action.EDIT_PROGRESS, org)),
     }
+
+
+def saved(request: HttpRequest, changed: object, message: str, url: str) -> HttpResponse:
+    """After a form's save: the message when something changed, else 「変更はありませんでした。」; back to `url`."""
+    if changed:
+        messages.success(request, message)
+    else:
+        messages.info(request, "変更はありませんでした。")
+    return redirect(url)
 
 
 def correcting(request: HttpRequest) -> bool:

@@ -21,7 +21,7 @@ from shinchoku.costs.importer import latest_year
 from shinchoku.costs.parser import MAX_COMMENT
 from shinchoku.costs.template_xlsx import template_bytes
 from shinchoku.reference.models import Organization
-from shinchoku.staff.views.common import base_context, organization_for, staff_month, staff_view
+from shinchoku.staff.views.common import base_context, organization_for, saved, staff_month, staff_view
 
 
 class CostForm(forms.Form):
@@ -109,11 +109,12 @@ def costs(request: HttpRequest, code: str) -> HttpResponse:
             except services.CostEditError as e:
                 form.add_error(None, str(e))
             else:
-                if changed:
-                    messages.success(request, f"{fy}年度の運用経費（{month.label}の報告）を保存しました。")
-                else:
-                    messages.info(request, "変更はありませんでした。")
-                return redirect(f"{reverse('staff:staff_costs', args=[org.code])}?as_of={month.param}&fy={fy}")
+                return saved(
+                    request,
+                    changed,
+                    f"{fy}年度の運用経費（{month.label}の報告）を保存しました。",
+                    f"{reverse('staff:staff_costs', args=[org.code])}?as_of={month.param}&fy={fy}",
+                )
         status = 400
     else:
         org = organization_for(request, code)

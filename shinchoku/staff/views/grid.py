@@ -8,6 +8,8 @@ version; a stale one is refused with 409 and a message naming who changed it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -22,12 +24,13 @@ from shinchoku.domain.status import Status, StatusError, parse_status
 from shinchoku.progress import services
 from shinchoku.progress.models import System
 from shinchoku.progress.selectors import step_columns
-from shinchoku.progress.writes import StaleVersion, UnknownStep
+from shinchoku.progress.writes import CellResult, StaleVersion, UnknownStep
 from shinchoku.reference.models import Organization
 
 from .common import (
     STATUS_ORDER,
     Cell,
+    StaffMonth,
     base_context,
     cell_of,
     correcting,
@@ -94,14 +97,36 @@ def _changes(request: HttpRequest, org: Organization) -> list[tuple[System, str,
     return out
 
 
-@staff_view
-@require_POST
-def save_grid(request: HttpRequest, code: str) -> HttpResponse:
+def _grid_write(
+    view: Callable[[HttpRequest, Organization, StaffMonth], HttpResponse],
+) -> Callable[[HttpRequest, str], HttpResponse]:
+    """A form POST that writes the grid's month: the 団体 (with the right to edit it), the month, and the grid
+    with the reason instead (409) while the month is locked."""
+
+    @staff_view
+    @require_POST
+    @wraps(view)
+    def write(request: HttpRequest, code: str) -> HttpResponse:
+        org = organization_for(request, code, Action.EDIT_PROGRESS)
+        if (refused := _locked(request, org)) is not None:
+            return refused
+        return view(request, org, staff_month(request))
+
+    return write
+
+
+def _set(
+    request: HttpRequest, month: StaffMonth, system: System, key: str, status: Status, version: int | None
+) -> CellResult:
+    """One cell written by the signed-in account (raises StaleVersion, UnknownStep, PermissionDenied)."""
+    return services.status_set(
+        actor=Actor.of(request.user, "ui"), system=system, as_of=month.as_of, step=key, status=status, version=version
+    )
+
+
+@_grid_write
+def save_grid(request: HttpRequest, org: Organization, month: StaffMonth) -> HttpResponse:
     """The no-JavaScript path: the whole form; each changed cell is written with its own version check."""
-    org = organization_for(request, code, Action.EDIT_PROGRESS)
-    month = staff_month(request)
-    if (refused := _locked(request, org)) is not None:
-        return refused
     saved, conflicts, errors = 0, [], []
     try:
         changes = _changes(request, org)
@@ -109,15 +134,7 @@ def save_grid(request: HttpRequest, code: str) -> HttpResponse:
         changes, errors = [], [str(e)]
     for system, key, status, version in changes:
         try:
-            r = services.status_set(
-                actor=Actor.of(request.user, "ui"),
-                system=system,
-                as_of=month.as_of,
-                step=key,
-                status=status,
-                version=version,
-            )
-            saved += int(r.changed)
+            saved += int(_set(request, month, system, key, status, version).changed)
         except StaleVersion as e:
             conflicts.append(f"{system.name} ステップ{key}: {e}")
         except UnknownStep as e:
@@ -168,14 +185,7 @@ def save_cell(request: HttpRequest, code: str) -> HttpResponse:
         cell = cell_of(system, key, column.label, column.name, month.as_of)
         return _cell_response(request, cell, reason, alert=True, status=409)
     try:
-        services.status_set(
-            actor=Actor.of(request.user, "ui"),
-            system=system,
-            as_of=month.as_of,
-            step=key,
-            status=status,
-            version=version,
-        )
+        _set(request, month, system, key, status, version)
     except StaleVersion as e:
         cell = cell_of(system, key, column.label, column.name, month.as_of)
         return _cell_response(
@@ -190,14 +200,9 @@ def save_cell(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@staff_view
-@require_POST
-def bulk(request: HttpRequest, code: str) -> HttpResponse:
+@_grid_write
+def bulk(request: HttpRequest, org: Organization, month: StaffMonth) -> HttpResponse:
     """Set one step for every system of the 団体."""
-    org = organization_for(request, code, Action.EDIT_PROGRESS)
-    month = staff_month(request)
-    if (refused := _locked(request, org)) is not None:
-        return refused
     step = request.POST.get("step", "")
     try:
         status = parse_status(request.POST.get("status", ""))

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from shinchoku.accounts.actor import Actor
@@ -23,7 +22,7 @@ from shinchoku.procedures.models import AVAILABLE, UNAVAILABLE, UNKNOWN
 from shinchoku.procedures.selectors import procedure_list
 from shinchoku.reference.models import Organization
 
-from .common import base_context, organization_for, staff_month, staff_view
+from .common import base_context, organization_for, saved, staff_month, staff_view
 
 STATE_LABELS = {AVAILABLE: "できる", UNAVAILABLE: "できない", UNKNOWN: "情報なし"}
 
@@ -71,11 +70,12 @@ def procedures(request: HttpRequest, code: str) -> HttpResponse:
         except services.ProcedureEditError as e:
             errors, status = [str(e)], 400
         else:
-            if changed:
-                messages.success(request, f"{month.label}の手続のオンライン化を {len(changed)} 件保存しました。")
-            else:
-                messages.info(request, "変更はありませんでした。")
-            return redirect(f"{reverse('staff:procedures', args=[org.code])}?as_of={month.param}")
+            return saved(
+                request,
+                changed,
+                f"{month.label}の手続のオンライン化を {len(changed)} 件保存しました。",
+                f"{reverse('staff:procedures', args=[org.code])}?as_of={month.param}",
+            )
     else:
         org = organization_for(request, code)
     items = [] if org.is_prefecture else _items(org, month.as_of)

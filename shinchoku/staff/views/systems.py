@@ -16,6 +16,7 @@ from shinchoku.progress import services
 from shinchoku.progress.attributes import ATTRIBUTE_FIELDS, Attributes, attributes_at, attributes_of
 from shinchoku.progress.models import DelayExplanation, OwnStep, System
 from shinchoku.progress.selectors import NotFound, organization_progress
+from shinchoku.reference.models import Organization
 
 from ..forms import (
     DelayForm,
@@ -28,14 +29,16 @@ from ..forms import (
     role_matrix_value,
     schedule_value,
 )
-from .common import base_context, organization_for, staff_month, staff_view
+from .common import StaffMonth, base_context, organization_for, staff_month, staff_view
 
 
-def _system(org_code: str, pk: int) -> System:
-    system = System.objects.select_related("organization").filter(organization_id=org_code, pk=pk).first()
+def _system(request: HttpRequest, code: str, pk: int) -> tuple[Organization, System, StaffMonth]:
+    """The 団体 (read access), one of its systems (404 otherwise) and the staff month of a system's page."""
+    org = organization_for(request, code)
+    system = System.objects.select_related("organization").filter(organization_id=org.code, pk=pk).first()
     if system is None:
         raise Http404("対象システムが見つかりません")
-    return system
+    return org, system, staff_month(request)
 
 
 @staff_view
@@ -103,9 +106,7 @@ def _lateness(code: str, as_of: date) -> dict[str, object]:
 
 @staff_view
 def system_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    org = organization_for(request, code)
-    system = _system(org.code, pk)
-    month = staff_month(request)
+    org, system, month = _system(request, code, pk)
     form = SystemForm.for_attributes(attributes_of(system, month.as_of).as_dict())
     status = 200
     if request.method == "POST":
@@ -147,9 +148,7 @@ def _with_one_more_row(data: QueryDict, prefix: str) -> QueryDict:
 
 @staff_view
 def delay(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    org = organization_for(request, code)
-    system = _system(org.code, pk)
-    month = staff_month(request)
+    org, system, month = _system(request, code, pk)
     current = DelayExplanation.objects.filter(system=system, as_of=month.as_of).first()
     # without one for this month, the latest earlier explanation is carried forward (to be checked and saved)
     carried = (

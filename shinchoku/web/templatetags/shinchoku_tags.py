@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
+from typing import TypeVar
 
 from django import template
 
@@ -10,39 +13,47 @@ from shinchoku.domain.calendar import fiscal_year, fiscal_year_label, wareki_mon
 from shinchoku.pagekit.numbers import num, pct
 from shinchoku.web.glossary import BY_KEY, Term
 
+T = TypeVar("T")
+
 register = template.Library()
 register.filter("pct", pct)
 register.filter("num", num)
 
 
+def _dash_when_missing(show: Callable[[T], str]) -> Callable[[T | None], str]:
+    """A filter showing 「—」 for a missing value (None, or "" from a template) and `show(value)` otherwise."""
+
+    @wraps(show)
+    def shown(value: T | None) -> str:
+        return "—" if value is None or value == "" else show(value)
+
+    return shown
+
+
 @register.filter
-def points(value: float | None) -> str:
-    """A difference of two rates in percentage points, signed: 0.012 → 「+1.2ポイント」."""
-    if value is None:
-        return "—"
+@_dash_when_missing
+def points(value: float) -> str:
+    """A difference of two rates in percentage points, signed: 0.012 → 「+1.2ポイント」; None → 「—」."""
     return f"{value * 100:+.1f}ポイント"
 
 
 @register.filter
-def fy(value: date | None) -> str:
+@_dash_when_missing
+def fy(value: date) -> str:
     """A planned completion date as its 年度 (「令和9年度」); None → 「—」."""
-    if not value:
-        return "—"
     return fiscal_year_label(fiscal_year(value))
 
 
 @register.filter
-def ym(value: date | None) -> str:
+@_dash_when_missing
+def ym(value: date) -> str:
     """「2026年1月（令和8年1月）」: 基準日 are month ends, so the day is noise."""
-    if not value:
-        return "—"
     return f"{value.year}年{value.month}月（{wareki_month_label(value)}）"
 
 
 @register.filter
-def ym_short(value: date | None) -> str:
-    if not value:
-        return "—"
+@_dash_when_missing
+def ym_short(value: date) -> str:
     return f"{value.year}年{value.month}月"
 
 
@@ -54,8 +65,7 @@ def term(key: str, label: str = "") -> dict:
 
 
 @register.filter
-def signed(value: int | None) -> str:
+@_dash_when_missing
+def signed(value: int) -> str:
     """A difference of two counts, signed: 12 → 「+12」, 0 → 「±0」; None → 「—」."""
-    if value is None:
-        return "—"
     return f"{int(value):+,}" if value else "±0"

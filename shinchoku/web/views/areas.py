@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from shinchoku.domain.codes import prefecture_org_code
-from shinchoku.pagekit.common import MonthContext, chart, month_series, public_page, query_string, rate_trend_chart
+from shinchoku.pagekit.common import MonthContext, month_series, public_page, query_string, rate_trend_chart, rows_chart
 from shinchoku.pagekit.numbers import num, pct
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Business
@@ -84,19 +84,12 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
         "og_title": f"{name}の進捗",
         "og_image": f"/og/prefectures/{code}.png",
         "feed": {"url": f"/feeds/prefectures/{code}.atom", "title": f"{name}の進捗（Atom）"},
-        "trend_chart": rate_trend_chart(
-            trend,
-            title=f"{name}の完了率（総務省方式）の推移",
-            caption=f"{name}内の市区町村の推移",
-            rate_key="completion_rate_mean",
-            rate_label="完了率の平均",
-        ),
+        "trend_chart": rate_trend_chart(trend, name, caption=f"{name}内の市区町村の推移"),
         "page_summary": area_sentence(dict(trend).get(month.as_of, {}))
         + (
             f"{month.short}末時点の{name}の状況です。{num(area.organizations)}の市区町村の完了率（総務省方式）の平均は"
             f"{pct(area.completion_rate_mean)}、スケジュール通りのシステムの割合は{pct(area.on_schedule_share)}です。"
-            f"特定移行支援システムがある団体は{num(area.special_support_organizations)}です。"
-            + ("これは架空のサンプルデータです。" if month.sample_data else "")
+            f"特定移行支援システムがある団体は{num(area.special_support_organizations)}です。" + month.sample_note
         ),
         "charts": True,
     }
@@ -150,11 +143,11 @@ def business_index(request: HttpRequest, month: MonthContext) -> HttpResponse:
     context = {
         "month": month,
         "rows": rows,
-        "bars": chart(
+        "bars": rows_chart(
             "hbar",
+            rows,
             title="業務別の完了率（総務省方式、システム単位）",
-            categories=[r.name for r in rows],
-            series=[("完了率", [r.completion_rate for r in rows])],
+            figures=[("完了率", "completion_rate")],
         ),
         "page_summary": f"{month.short}末時点の、基幹業務20業務ごとの進捗です。",
         "charts": True,
@@ -179,18 +172,11 @@ def business(request: HttpRequest, month: MonthContext, number: int) -> HttpResp
         "rows": rows,
         "others": Business.objects.order_by("number"),
         "trend": trend,
-        "trend_chart": rate_trend_chart(
-            trend,
-            title=f"{b.name}の完了率（総務省方式）の推移",
-            caption=f"{b.name}の推移（全国）",
-            rate_key="completion_rate",
-            rate_label="完了率",
-        ),
+        "trend_chart": rate_trend_chart(trend, b.name, caption=f"{b.name}の推移（全国）", business=True),
         "page_summary": (
             f"{month.short}末時点の{b.name}のシステムの状況です。{num(data.get('systems'))}システムの完了率"
             f"（総務省方式）は{pct(data.get('completion_rate'))}、運用を始めたシステムは"
-            f"{num(data.get('systems_in_operation'))}です。"
-            + ("これは架空のサンプルデータです。" if month.sample_data else "")
+            f"{num(data.get('systems_in_operation'))}です。" + month.sample_note
         ),
         "charts": True,
     }
@@ -224,15 +210,16 @@ def steps(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "names": names,
         "milestones": [nation[n - 1] for n in MILESTONES] if nation else [],
         "milestone_rows": milestone_rows,
-        "stack": chart(
+        "stack": rows_chart(
             "stacked",
+            nation,
             title="作業ステップ別の状態（全国の市区町村のシステム）",
-            categories=[r.label for r in nation],
-            series=[
-                ("完了済み", [r.completed_share for r in nation]),
-                ("対象外", [r.not_applicable_share for r in nation]),
-                ("作業中", [r.in_progress_share for r in nation]),
-                ("未着手", [r.not_started_share for r in nation]),
+            label="label",
+            figures=[
+                ("完了済み", "completed_share"),
+                ("対象外", "not_applicable_share"),
+                ("作業中", "in_progress_share"),
+                ("未着手", "not_started_share"),
             ],
             stacked=True,
         ),
@@ -245,7 +232,7 @@ def steps(request: HttpRequest, month: MonthContext) -> HttpResponse:
                 if stalled
                 else "作業ステップごとの状態の報告はありません（総務省の公表は業務ごとの完了率のみ）。"
             )
-            + ("これは架空のサンプルデータです。" if month.sample_data else "")
+            + month.sample_note
         ),
         "charts": True,
     }

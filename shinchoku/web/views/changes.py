@@ -44,8 +44,6 @@ def changes(request: HttpRequest, month: MonthContext) -> HttpResponse:
                 f"運用を始めたシステムがある団体は{num(len(operation))}、"
                 f"新たに遅れたシステムがある団体は{num(len(late))}です。"
             )
-    if month.sample_data:
-        summary += "これは架空のサンプルデータです。"
     context = {
         "month": month,
         "previous": previous,
@@ -60,6 +58,6 @@ def changes(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "late_systems": sum(r.newly_late or 0 for r in late),
         "regressions": regressions,
         "rate_only": rate_only,
-        "page_summary": summary,
+        "page_summary": summary + month.sample_note,
     }
     return render(request, "web/changes.html", context)

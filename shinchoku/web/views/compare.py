@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from shinchoku.domain.codes import CodeError, code_candidates
-from shinchoku.pagekit.common import MonthContext, chart, month_series, public_page
+from shinchoku.pagekit.common import MonthContext, month_chart, month_series, public_page
 from shinchoku.progress import selectors
 from shinchoku.progress.selectors.towns import town_index
 from shinchoku.reference.models import Organization
@@ -107,11 +107,10 @@ def compare(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "max": MAX_COMPARED,
         "businesses": [(name, values) for (_, name), values in sorted(businesses.items())],
         "trend_rows": trend_rows,
-        "trend_chart": chart(
-            "line",
+        "trend_chart": month_chart(
             title="完了率（総務省方式）の推移",
             caption="比べている団体の完了率（総務省方式）の推移",
-            categories=[f"{m.year}年{m.month}月" for m in series_months],
+            months=series_months,
             series=[(o.display_name, [t.get(m) for m in series_months]) for o, t in zip(orgs, trends, strict=True)],
         ),
         "peers": _peers(orgs, codes, keep),
@@ -139,4 +138,4 @@ def _summary(month: MonthContext, orgs: list) -> str:
         return f"団体コードか名前を入れると、{MAX_COMPARED}団体まで数値を並べて比べられます。"
     names = "、".join(o.display_name for o in orgs)
     text = f"{month.short}末時点の{names}を並べて比べています。"
-    return text + ("これは架空のサンプルデータです。" if month.sample_data else "")
+    return text + month.sample_note

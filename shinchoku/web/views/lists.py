@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from shinchoku.outlook.sections import special_section
-from shinchoku.pagekit.common import MonthContext, chart, public_page
+from shinchoku.pagekit.common import MonthContext, public_page, rows_chart
 from shinchoku.pagekit.numbers import num
 from shinchoku.progress import selectors
 from shinchoku.reference.models import Business
@@ -38,18 +38,19 @@ def special_support(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "pref_years": selectors.special_support_by_year(as_of=month.as_of, pref=pref) if pref else [],
         "pref_orgs": selectors.special_support_organizations(pref=pref, as_of=month.as_of) if pref else [],
         "names": names,
-        "year_chart": chart(
+        "year_chart": rows_chart(
             "bar",
+            years,
             title="移行完了予定の年度別 特定移行支援システム数",
-            categories=[y.label for y in years],
-            series=[("システム数", [y.systems for y in years]), ("団体数", [y.organizations for y in years])],
+            label="label",
+            figures=[("システム数", "systems"), ("団体数", "organizations")],
             percent=False,
         ),
         "page_summary": (
             f"{month.short}末時点で、特定移行支援システムは{num(totals['organizations'])}"
             f"団体の{num(totals['systems'])}システムです。"
             + (f"最も遅い移行完了予定は{latest.label}で、{num(latest.systems)}システムです。" if latest else "")
-            + ("これは架空のサンプルデータです。" if month.sample_data else "")
+            + month.sample_note
         ),
         "charts": True,
     }
@@ -63,20 +64,16 @@ def vendors(request: HttpRequest, month: MonthContext) -> HttpResponse:
     context = {
         "month": month,
         "rows": [(r, r.systems / total if total else None) for r in rows],
-        "bars": chart(
+        "bars": rows_chart(
             "hbar",
+            rows,
             title="事業者別のシステム数",
-            categories=[r.name for r in rows],
-            series=[
-                ("システム数", [r.systems for r in rows]),
-                ("特定移行支援", [r.special_support_systems for r in rows]),
-            ],
+            figures=[("システム数", "systems"), ("特定移行支援", "special_support_systems")],
             percent=False,
         ),
         "page_summary": (
             f"{month.short}末時点の、事業者ごとのシステム数と、その事業者のシステムを使う団体の完了率です。"
-            f"登録されている事業者は{num(len(rows))}です。"
-            + ("これは架空のサンプルデータです。" if month.sample_data else "")
+            f"登録されている事業者は{num(len(rows))}です。" + month.sample_note
         ),
         "charts": True,
     }

@@ -14,8 +14,20 @@ from .lookups import organization_or_404, prefecture_name_or_404
 MAX_AGE = 3600
 
 
-def _png(data: bytes) -> HttpResponse:
-    response = HttpResponse(data, content_type="image/png")
+def _card(month: MonthContext, *, title: str, latin_title: str, figure: float | None, label: str) -> HttpResponse:
+    """The PNG card of one page's figure for the month (marked sample or naming its source), cached an hour."""
+    response = HttpResponse(
+        draw_card(
+            title=title,
+            latin_title=latin_title,
+            figure=pct(figure),
+            label=label,
+            month=f"{month.short}末",
+            sample=month.sample_data,
+            source=_source(month),
+        ),
+        content_type="image/png",
+    )
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
     return response
 
@@ -25,23 +37,15 @@ def _source(month: MonthContext) -> str:
     return month.source.split("「", 1)[0] if month.source else ""
 
 
-def _month(month: MonthContext) -> str:
-    return f"{month.short}末"
-
-
 @public_page
 def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
     s = selectors.national_summary(as_of=month.as_of)
-    return _png(
-        draw_card(
-            title="全国の進捗",
-            latin_title="Japan",
-            figure=pct(s["completion_rate_mean"]),
-            label="市区町村の完了率（総務省方式）の平均",
-            month=_month(month),
-            sample=month.sample_data,
-            source=_source(month),
-        )
+    return _card(
+        month,
+        title="全国の進捗",
+        latin_title="Japan",
+        figure=s["completion_rate_mean"],
+        label="市区町村の完了率（総務省方式）の平均",
     )
 
 
@@ -49,16 +53,12 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
 def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResponse:
     name = prefecture_name_or_404(pref)
     area = selectors.AreaRow.from_data(pref, name, selectors.area(f"pref:{pref}", month.as_of) or {})
-    return _png(
-        draw_card(
-            title=f"{name}の進捗",
-            latin_title=f"Prefecture {pref}",
-            figure=pct(area.completion_rate_mean),
-            label="市区町村の完了率（総務省方式）の平均",
-            month=_month(month),
-            sample=month.sample_data,
-            source=_source(month),
-        )
+    return _card(
+        month,
+        title=f"{name}の進捗",
+        latin_title=f"Prefecture {pref}",
+        figure=area.completion_rate_mean,
+        label="市区町村の完了率（総務省方式）の平均",
     )
 
 
@@ -66,14 +66,10 @@ def prefecture(request: HttpRequest, month: MonthContext, pref: str) -> HttpResp
 def organization(request: HttpRequest, month: MonthContext, code: str) -> HttpResponse:
     org = organization_or_404(code)
     progress = selectors.organization_progress(code=org.code, as_of=month.as_of, include_versions=False)
-    return _png(
-        draw_card(
-            title=f"{org.display_name}の進捗",
-            latin_title=f"Organization {org.code}",
-            figure=pct(progress["summary"]["completion_rate"]),
-            label="完了率（総務省方式）",
-            month=_month(month),
-            sample=month.sample_data,
-            source=_source(month),
-        )
+    return _card(
+        month,
+        title=f"{org.display_name}の進捗",
+        latin_title=f"Organization {org.code}",
+        figure=progress["summary"]["completion_rate"],
+        label="完了率（総務省方式）",
     )

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from shinchoku.pagekit import tilemap
-from shinchoku.pagekit.common import MonthContext, chart, month_series, public_page, rate_trend_chart
+from shinchoku.pagekit.common import MonthContext, month_series, public_page, rate_trend_chart, rows_chart
 from shinchoku.pagekit.numbers import num, pct
 from shinchoku.progress import selectors
 from shinchoku.web.changes import area_changes, area_sentence
@@ -16,7 +16,6 @@ from shinchoku.web.changes import area_changes, area_sentence
 def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
     summary = selectors.national_summary(as_of=month.as_of)
     prefs = selectors.prefectures(as_of=month.as_of)
-    tiles, legend = tilemap.build({p.key: (p.name, p.completion_rate_mean) for p in prefs})
     ranking = selectors.ranked(prefs)
     kinds = selectors.kinds(as_of=month.as_of)
     bands = selectors.rate_bands(as_of=month.as_of)
@@ -25,9 +24,7 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "month": month,
         "summary": summary,
         "prefectures": prefs,
-        "tiles": tiles,
-        "legend": legend,
-        "map": {"width": tilemap.WIDTH, "height": tilemap.HEIGHT, "cell": tilemap.CELL},
+        **tilemap.page_context({p.key: (p.name, p.completion_rate_mean) for p in prefs}),
         "ranking": ranking,
         "kinds": [(k, bands.get(k.key, [0] * len(selectors.BANDS))) for k in kinds],
         "band_labels": selectors.BAND_LABELS,
@@ -36,21 +33,12 @@ def national(request: HttpRequest, month: MonthContext) -> HttpResponse:
         "og_title": "全国の進捗",
         "og_image": "/og/national.png",
         "feed": {"url": "/feeds/national.atom", "title": "全国の進捗（Atom）"},
-        "trend_chart": rate_trend_chart(
-            trend,
-            title="全国の完了率（総務省方式）の推移",
-            caption="全国の市区町村の推移",
-            rate_key="completion_rate_mean",
-            rate_label="完了率の平均",
-        ),
-        "kind_chart": chart(
+        "trend_chart": rate_trend_chart(trend, "全国", caption="全国の市区町村の推移"),
+        "kind_chart": rows_chart(
             "bar",
+            kinds,
             title="団体区分別の完了率（総務省方式）",
-            categories=[k.name for k in kinds],
-            series=[
-                ("平均", [k.completion_rate_mean for k in kinds]),
-                ("中央値", [k.completion_rate_median for k in kinds]),
-            ],
+            figures=[("平均", "completion_rate_mean"), ("中央値", "completion_rate_median")],
         ),
         "page_summary": area_sentence(dict(trend).get(month.as_of, {})) + _summary_text(month, summary),
         "charts": True,
@@ -66,6 +54,5 @@ def _summary_text(month: MonthContext, s: dict) -> str:
         f"特定移行支援システムは{num(s['special_support_organizations'])}団体の"
         f"{num(s['special_support_systems'])}システムです。"
     )
-    if month.sample_data:
-        text += "これは架空のサンプルデータです。"
+    text += month.sample_note
     return text
