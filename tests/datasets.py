@@ -6,3 +6,14 @@ of the national sample's build time. Tests marked `national` get the whole count
 """
 
 SMALL_PREFECTURES = ("04", "13", "34", "39")
+
+# The 団体 page must print on at most three A4 pages (docs/public.md「印刷」). The print test covers these 団体 of
+# the small sample at its last month (the only month with delay explanations): each one is the fullest page of
+# the sample by one measure, which tests/integration/test_print_cases.py checks against the selectors.
+PRINT_CASES = {
+    "042021": "石巻市: the most systems (22) and own steps (4), the longest matrix",
+    "041009": "仙台市: a 政令指定都市 with 8 delay explanations and 11 warnings",
+    "131016": "千代田区: a 特別区 with 8 delay explanations",
+    "394122": "四万十町: the most delay explanations (10) and warnings with them (23), the fullest third page",
+    "341002": "広島市: the most warnings (14)",
+}

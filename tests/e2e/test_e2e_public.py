@@ -6,6 +6,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from shinchoku.sample.generator import LAST_MONTH
+from tests.datasets import PRINT_CASES
+
 from .conftest import ConsoleWatch
 
 
@@ -178,18 +181,35 @@ def test_read_aloud_says_the_plain_sentence_apart_from_the_badge_and_tells_when_
     assert "日本語の読み上げ音声が見つかりません" in pg.locator("[data-speak-status]").inner_text()
 
 
-def test_organization_page_prints_on_three_a4_pages_with_url_date_month_and_source(page):
+@pytest.mark.parametrize("code", sorted(PRINT_CASES))
+def test_organization_page_prints_on_at_most_three_a4_pages_with_footer_and_every_delay_explanation(page, code):
+    """The sample's fullest 団体 pages (tests/datasets.py) at its last month, the only one with delay explanations."""
     import io
-    import re
-    import unicodedata
 
     from pypdf import PdfReader
 
-    page.goto("/organizations/042021?as_of=2025-05")
+    from .test_e2e_features import _plain
+
+    month = LAST_MONTH.strftime("%Y-%m")
+    page.goto(f"/organizations/{code}?as_of={month}")
+    systems = page.locator(".systems-section tbody tr").count()
+    delays = page.locator(".delays .delay").count()
+    schedules = page.locator(".delays .delay table caption[id^=schedule]").count()
+    assert page.locator(".print-note").is_hidden()  # print-only: neither shown nor read aloud on screen
     pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True)))
-    assert len(pdf.pages) <= 3
-    for p in pdf.pages:
-        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", p.extract_text()))
-        assert "/organizations/042021?as_of=2025-05" in text  # the footer on every page
-        assert "印刷日" in text and "データ基準日2025年5月末" in text and "架空のサンプルデータ" in text
-        assert "このページの数値(JSON)" not in text and "この数値を引用する" not in text
+    assert len(pdf.pages) <= 3, f"{PRINT_CASES[code]}: {len(pdf.pages)} pages"
+    texts = [_plain(p.extract_text()) for p in pdf.pages]
+    for text in texts:  # the footer on every page: URL with the month, print date, month, source
+        assert f"/organizations/{code}?as_of={month}" in text
+        assert "印刷日" in text and f"データ基準日{LAST_MONTH.year}年{LAST_MONTH.month}月末" in text
+        assert "架空のサンプルデータ" in text
+    whole = "".join(texts)
+    assert "このページの数値(JSON)" not in whole and "この数値を引用する" not in whole
+    # The first page has the whole systems table (each row names the basis of its figures).
+    basis = texts[0].count(_plain("作業ステップの状態")) + texts[0].count(_plain("総務省の公表値（完了率のみ）"))
+    assert systems >= 19 and basis == systems
+    # Every delay explanation is printed (one 見込み each); what is left out is counted and said where to read.
+    assert whole.count(_plain("移行完了時期（見込）：")) == delays
+    assert _plain("印刷していないもの（画面のこのページ（下の URL）で見られます）") in whole
+    if schedules:
+        assert _plain(f"「今後の実施スケジュール」{schedules}件") in whole

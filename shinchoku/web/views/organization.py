@@ -82,6 +82,8 @@ def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResp
     matrix = _matrix(columns, step_systems)
     trend = selectors.organization_trend(code=code, until=month.as_of)
     total = NATIONAL_STEPS * n
+    delays = _delays(systems)
+    outlook = organization_section(code, month)  # warnings, forecast, designations
     context = {
         "month": month,
         "org": org,
@@ -99,7 +101,13 @@ def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResp
         "in_progress_rate": (s["in_progress"] or 0) / total if total else None,
         "not_started_rate": (s["not_started"] or 0) / total if total else None,
         "special_count": sum(1 for x in systems if x["special_support"]),
-        "delays": _delays(systems),
+        "delays": delays,
+        # What the printout leaves out of the delay explanations (their tables) and of the outlook, counted.
+        "print_left_out": {
+            "schedules": sum(1 for _, _, d, _ in delays if d.get("schedule")),
+            "role_matrices": sum(1 for _, _, _, role_rows in delays if role_rows),
+            "designations": len(outlook["designations"]),
+        },
         "trend": trend,
         "change": organization_changes(trend, month.as_of),
         "og_title": f"{org.display_name}の進捗",
@@ -120,7 +128,7 @@ def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResp
         "landscape_print": True,
         "procedures": _procedures(code, month),
         "rate_only_note": RATE_ONLY_NOTE,
-        "outlook": organization_section(code, month),  # warnings, forecast, designations
+        "outlook": outlook,
     }
     return render(request, "web/organization.html", context)
 
