@@ -6,3 +6,17 @@ of the national sample's build time. Tests marked `national` get the whole count
 """
 
 SMALL_PREFECTURES = ("04", "13", "34", "39")
+# Public pages showing a month of the small sample's data: each names its データ基準日 and the sample label.
+DATA_PAGES = (
+    "/",
+    "/prefectures/04",
+    "/organizations/042021",
+    "/organizations/040002",
+    "/businesses",
+    "/businesses/1",
+    "/steps",
+    "/steps?pref=04",
+    "/special-support",
+    "/special-support?pref=04",
+    "/vendors",
+)
