@@ -12,11 +12,9 @@ asked every half second. Run 2: the same downloads once the files are built. The
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -28,6 +26,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+
+from bench.docs import arguments, publish
+from bench.serving import free_port, serving, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 SHINCHOKU = [sys.executable, "-m", "shinchoku.cli"]
@@ -108,9 +109,8 @@ def summary(label: str, data: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = arguments(__doc__)
     p.add_argument("--months", type=int, default=12)
-    p.add_argument("--no-docs", action="store_true", help="do not rewrite docs/performance.md")
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="shinchoku-bench-dl-") as name:
         tmp = Path(name)
@@ -123,20 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([*SHINCHOKU, "demo"], **quiet)  # type: ignore[call-overload]
         demo_seconds = time.perf_counter() - t
         print(f"init + demo: {demo_seconds:.0f} s", flush=True)
-        sys.path.insert(0, str(ROOT))
-        from bench.serving import free_port, wait_for
-
         port = free_port()
-        log = (tmp / "serve.log").open("w")
-        server = subprocess.Popen(
-            [*SHINCHOKU, "serve", "--host", HOST, "--port", str(port)],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
+        with serving(env, port, tmp / "serve.log"):
             wait_for(f"http://{HOST}:{port}/api/v1/summary")
             with urllib.request.urlopen(f"http://{HOST}:{port}/opendata/catalogue.json") as r:
                 months = [m["month"] for m in json.load(r)["months"]]
@@ -149,13 +137,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"run 2: {len(paths)} downloads of built files", flush=True)
             built = run(port, paths)
             print(summary("built", built), flush=True)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-            log.close()
         out = subprocess.run(
             [*SHINCHOKU, "opendata", "build", "--month", "latest", "--all"],
             env=env,
@@ -176,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
             summary("right after `shinchoku serve` (nothing built)", fresh),
             summary("again, files built", built),
             "",
+            f"- {len(paths)} downloads: {n} published months from the oldest to the latest × progress.xlsx and"
+            " progress.csv",
             f"- `shinchoku init` + `shinchoku demo`: {demo_seconds:.0f} s (the demo builds no files)",
             f"- bytes per download: progress.xlsx {sizes.get('xlsx', 0) / 1e6:.1f} MB, progress.csv"
             f" {sizes.get('csv', 0) / 1e6:.0f} MB (sent without gzip, decompressed while sending)",
@@ -184,22 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             + f"; all {len(times)} files {total:.0f} s",
         ]
     )
-    print(text)
-    if not args.no_docs:
-        from bench.docs import write_section
-
-        write_section(
-            "downloads",
-            "## Open data downloads\n\n"
-            "`make bench` (or `python -m bench.downloads`): a fresh SQLite database with `shinchoku init` +\n"
-            "`shinchoku demo` (43 months of the fictional national sample, no file built), served by\n"
-            "`shinchoku serve` (2 gunicorn workers × 4 threads and the open data builder). 24 parallel\n"
-            f"downloads ({n} published months from the oldest to the latest × `progress.xlsx` and `progress.csv`,\n"
-            "the CSV without gzip as a script would fetch it), each following 503 + `Retry-After` until it\n"
-            "gets the file, while `/api/v1/months` and `/api/v1/summary` are asked every 0.5 s. Target: every\n"
-            "download ends 200, the API answers under 2 s throughout. Measured on the 2-core machine (the\n"
-            "clients and the builder share its cores). How files are built: `docs/opendata.md`.\n\n" + text + "\n",
-        )
+    publish("downloads", text, write=not args.no_docs)
     return 0
 
 

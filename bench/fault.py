@@ -12,7 +12,6 @@ while gunicorn boots a replacement. Everything stops by itself; only 127.0.0.1 i
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
@@ -28,7 +27,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.docs import arguments, publish
+
 SHINCHOKU = [sys.executable, "-m", "shinchoku.cli"]
 HOST = "127.0.0.1"
 CODES = ("042021", "011002", "131016", "271004", "401005", "472018", "041009", "132063")
@@ -244,28 +244,14 @@ def report(d: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = arguments(__doc__)
     p.add_argument("--seconds", type=float, default=10.0)
     p.add_argument("--clients", type=int, default=32)
-    p.add_argument("--no-docs", action="store_true", help="do not rewrite docs/performance.md")
     args = p.parse_args(argv)
     data = run(clients=args.clients, seconds=args.seconds)
-    text = report(data)
-    print(text)
+    publish("fault", report(data), write=not args.no_docs)
     for detail in data["errors_elsewhere_detail"]:
         print("error not explained by the kill (start, end relative to the kill; kind; path):", detail)
-    if not args.no_docs:
-        sys.path.insert(0, str(ROOT))
-        from bench.docs import write_section
-
-        write_section(
-            "fault",
-            "## kill -9 of a worker under load\n\n"
-            "`python -m bench.fault`: a fresh demo database, `shinchoku serve --workers 2`, 32 clients asking public\n"
-            "API questions (one connection per request, each with its own X-Request-ID) for 10 s; halfway, SIGKILL to\n"
-            "one gunicorn worker. The server's JSON access log names the worker (pid) that answered each request\n"
-            "id.\n\n" + text + "\n",
-        )
     return 0 if data["errors_elsewhere"] == 0 else 1
 
 

@@ -11,11 +11,12 @@ page and every CSS/JS asset it links) and the RSS of each gunicorn worker after 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
+import contextlib
 import itertools
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 from urllib.parse import quote
+
+from bench.docs import arguments, publish
 
 ROOT = Path(__file__).resolve().parents[1]
 SHINCHOKU = [sys.executable, "-m", "shinchoku.cli"]
@@ -246,6 +249,30 @@ def start_datasette(bundle: Path, port: int, *, env: dict[str, str], cwd: Path, 
     )
 
 
+@contextlib.contextmanager
+def serving(env: dict[str, str], port: int, log_path: Path) -> Iterator[subprocess.Popen]:
+    """`shinchoku serve` on 127.0.0.1:`port` in a session of its own (gunicorn, its workers and the open data
+    builder), its output in `log_path`; all of them stopped together when the block ends."""
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [*SHINCHOKU, "serve", "--host", HOST, "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            yield server
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+
+
 def stop(*procs: subprocess.Popen) -> None:
     """Terminate the servers and wait for them (killed after 20 s)."""
     for proc in procs:
@@ -320,6 +347,8 @@ def report(data: dict) -> str:
     lines = [
         *rows,
         "",
+        f"- {data['clients']} keep-alive clients, {data['seconds']:.0f} s per server and question after"
+        f" {WARMUP_SECONDS:.0f} s of warm-up",
         *(f"- {r}" for r in ratios if r),
         f"- National page `/`: **{wire / 1024:,.0f} KB** transferred with gzip ({raw / 1024:,.0f} KB uncompressed,"
         f" {files} files: the page and the CSS/JS it links)",
@@ -330,46 +359,13 @@ def report(data: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = arguments(__doc__)
     p.add_argument("--seconds", type=float, default=8.0, help="measured seconds per server and question")
     p.add_argument("--clients", type=int, default=32)
-    p.add_argument("--no-docs", action="store_true", help="do not rewrite docs/performance.md")
     args = p.parse_args(argv)
     print(f"Serving benchmark ({args.clients} clients, {args.seconds:.0f} s per server and question)", flush=True)
     data = run(clients=args.clients, seconds=args.seconds)
-    text = report(data)
-    print(text)
-    if not args.no_docs:
-        sys.path.insert(0, str(ROOT))
-        from bench.docs import write_section
-
-        write_section(
-            "serving",
-            "## Serving\n\n"
-            "`make bench` (or `python -m bench.serving`): a fresh SQLite database with `shinchoku init` +\n"
-            "`shinchoku demo` (the fictional national sample), served by `shinchoku serve` (gunicorn, 2 workers ×\n"
-            "4 threads) and, for comparison, the same data as the open data SQLite bundle\n"
-            "(`shinchoku export all --format sqlite`) served by `datasette serve -i` (indexed on the code columns;\n"
-            "table JSON with `_shape=array&_size=max&_nocount=1&_nofacet=1`). One asyncio load generator,\n"
-            f"{data['clients']} keep-alive clients on 127.0.0.1, {data['seconds']:.0f} s per server and question"
-            " after\n"
-            "1 s of warm-up, asks both servers the same two questions: a prefecture's summary (ours: the summary\n"
-            "and its 62 団体; Datasette: the 団体-summary rows of the prefecture) and one 団体's progress (22\n"
-            "systems × 44 steps). Targets: ≥ 3× Datasette's throughput, p99 ≤ 50 ms; national page ≤ 500 KB.\n"
-            "Measured on the 2-core machine; the load generator shares its cores, and so may other processes, so\n"
-            "figures move by tens of per cent between runs. bytes/response is what travels: ours gzip-compressed\n"
-            "(the client asks for gzip), Datasette's uncompressed (it does not compress).\n\n" + text + "\n\n"
-            "Public API responses are rendered once per data version and kept per worker (`shinchoku/api/cache.py`);\n"
-            "each request still checks the version with one indexed query, so a write is visible at once. The\n"
-            '"cache off" rows are the same server with `SHINCHOKU_API_CACHE=0`: the cost of a first request.\n'
-            "Profile of those (cProfile, in-process): a 団体's progress takes about 20 ms, most of it in\n"
-            "`progress.selectors.organization_progress` (it reads every snapshot since the oldest latest one and\n"
-            "every delay explanation up to the month, then builds about 900 step dicts); a prefecture's summary\n"
-            "about 9 ms, most of it in `selectors.prefecture_summary` (124 model instances through\n"
-            "select_related, and `resolve_as_of` + `is_sample` are four more queries). Response validation was\n"
-            "the other large part and is now plain pydantic (`api/schemas.py: Out`), and looking up a 団体 code\n"
-            "no longer loads all 1,788 codes.\n",
-        )
+    publish("serving", report(data), write=not args.no_docs)
     return 0
 
 

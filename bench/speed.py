@@ -18,7 +18,6 @@ asyncio load generator on 127.0.0.1 (bench.serving's), in one run:
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
@@ -34,6 +33,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.docs import arguments, publish  # noqa: E402
 from bench.serving import (  # noqa: E402
     HOST,
     SHINCHOKU,
@@ -224,10 +224,9 @@ def report(runs: list[dict], load: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = arguments(__doc__)
     p.add_argument("--seconds", type=float, default=8.0, help="measured seconds per question")
     p.add_argument("--databases", default="sqlite,postgres")
-    p.add_argument("--no-docs", action="store_true", help="do not rewrite docs/performance.md")
     args = p.parse_args(argv)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     runs = []
@@ -236,12 +235,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"=== {database}", flush=True)
         runs.append(run_database(database, seconds=args.seconds))
-    text = report(runs, load)
-    print(text)
-    if not args.no_docs and runs:
-        from bench.docs import write_section
-
-        write_section("speed-run", text)  # the method is described above it in docs/performance.md
+    publish("speed-run", report(runs, load), write=not args.no_docs and bool(runs))
     return 0
 
 

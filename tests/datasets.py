@@ -17,3 +17,18 @@ PRINT_CASES = {
     "394122": "四万十町: the most delay explanations (10) and warnings with them (23), the fullest third page",
     "341002": "広島市: the most warnings (14)",
 }
+
+# Public pages showing a month of the small sample's data: each names its データ基準日 and the sample label.
+DATA_PAGES = (
+    "/",
+    "/prefectures/04",
+    "/organizations/042021",
+    "/organizations/040002",
+    "/businesses",
+    "/businesses/1",
+    "/steps",
+    "/steps?pref=04",
+    "/special-support",
+    "/special-support?pref=04",
+    "/vendors",
+)

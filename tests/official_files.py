@@ -17,13 +17,8 @@ from openpyxl.utils import get_column_letter
 
 from shinchoku.reference.official import OFFICIAL_DIR
 
-# 総務省's order and spelling of the 20 businesses in the 市区町村 sheet
-SOUMU_BUSINESSES = (
-    "住民記録",
-    "選挙人名簿管理",
-    "固定資産税",
-    "個人住民税",
-    "法人住民税",
+# Both ministries list these 12 businesses one after the other, in this order
+TAX_TO_CHILDCARE = (
     "軽自動車税",
     "就学",
     "国民年金",
@@ -36,12 +31,22 @@ SOUMU_BUSINESSES = (
     "児童手当",
     "児童扶養手当",
     "子ども・子育て支援",
+)
+# 総務省's order and spelling of the 20 businesses in the 市区町村 sheet
+SOUMU_BUSINESSES = (
+    "住民記録",
+    "選挙人名簿管理",
+    "固定資産税",
+    "個人住民税",
+    "法人住民税",
+    *TAX_TO_CHILDCARE,
     "戸籍",
     "戸籍附票",
     "印鑑登録",
 )
 # The column of our CSV each of 総務省's names stands for
 CSV_NAME = {"住民記録": "住民基本台帳", "戸籍附票": "戸籍の附票"}
+# デジタル庁's order in the 結果一覧 sheet
 DIGITAL_BUSINESSES = (
     "住民基本台帳",
     "印鑑登録",
@@ -51,18 +56,7 @@ DIGITAL_BUSINESSES = (
     "個人住民税",
     "法人住民税",
     "固定資産税",
-    "軽自動車税",
-    "就学",
-    "国民年金",
-    "国民健康保険",
-    "後期高齢者医療",
-    "介護保険",
-    "障害者福祉",
-    "生活保護",
-    "健康管理",
-    "児童手当",
-    "児童扶養手当",
-    "子ども・子育て支援",
+    *TAX_TO_CHILDCARE,
 )
 DIGITAL_KINDS = {"指定都市", "中核市", "一般市", "町", "村", "特別区", "都道府県"}
 # Names as other files spell them: variant characters and a trailing full-width space

@@ -187,14 +187,26 @@ class ConsoleWatch:
         )
 
 
+def new_context(browser, base_url: str, **kwargs):
+    """A browser context on `base_url`: 1280×900 and Japanese unless `kwargs` say otherwise."""
+    kwargs.setdefault("viewport", {"width": 1280, "height": 900})
+    kwargs.setdefault("locale", "ja-JP")
+    return browser.new_context(base_url=base_url, **kwargs)
+
+
+def _watched(pg) -> Iterator:
+    """Yields the page; its console must have stayed clean for the whole test."""
+    watch = ConsoleWatch(pg)
+    yield pg
+    assert watch.problems == [], "\n".join(watch.problems)
+
+
 @pytest.fixture
 def context_factory(browser, base_url: str):
     contexts = []
 
     def make(**kwargs):
-        kwargs.setdefault("viewport", {"width": 1280, "height": 900})
-        kwargs.setdefault("locale", "ja-JP")
-        ctx = browser.new_context(base_url=base_url, **kwargs)
+        ctx = new_context(browser, base_url, **kwargs)
         contexts.append(ctx)
         return ctx
 
@@ -206,10 +218,17 @@ def context_factory(browser, base_url: str):
 @pytest.fixture
 def page(context_factory):
     """A JavaScript-enabled page whose console must stay clean for the whole test."""
-    pg = context_factory().new_page()
-    watch = ConsoleWatch(pg)
-    yield pg
-    assert watch.problems == [], "\n".join(watch.problems)
+    yield from _watched(context_factory().new_page())
+
+
+@pytest.fixture
+def official_page(browser, official_url: str):
+    """A page of the default dataset's server (the government's figures); its console must stay clean."""
+    ctx = new_context(browser, official_url)
+    try:
+        yield from _watched(ctx.new_page())
+    finally:
+        ctx.close()
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.keyboard import login
+
 PASSWORD = "e2e-correct-horse-battery-staple"
 MUNICIPALITY = ("e2e-ishinomaki", "municipality", "042021")
 OPERATOR = ("e2e-operator", "operator", None)
@@ -53,3 +55,11 @@ def staff_users(base_url: str, request: pytest.FixtureRequest, tmp_path_factory:
     for name, role, org in (MUNICIPALITY, OPERATOR):
         add_user(env, name, role, org)
     return {"municipality": MUNICIPALITY[0], "operator": OPERATOR[0], "password": PASSWORD, "env": env}
+
+
+def logged_in(context_factory, staff_users: dict, role: str, **options):
+    """A new page (context `options` such as java_script_enabled=False) with the staff account of `role`
+    ("municipality" or "operator") logged in."""
+    page = context_factory(**options).new_page()
+    login(page, staff_users[role], staff_users["password"])
+    return page

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import ConsoleWatch
+from tests.e2e.keyboard import login, press_on, retype, tab_to
 from tests.e2e.staff_fixtures import staff_users  # noqa: F401  (fixture)
-from tests.e2e.test_staff_flow import assert_axe, login, tab_to
+from tests.e2e.test_staff_flow import assert_axe
 
 CHARTS_DRAWN = """() => [...document.querySelectorAll('.chart[data-chart]')].every(c => c.querySelector('svg'))"""
 PAGES = ["/costs", "/costs?fy=2023", "/costs?as_of=2024-07", "/costs/cloud", "/costs/cloud?as_of=2024-03"]
@@ -49,46 +50,27 @@ def test_staff_cost_form_keyboard_only_passes_axe(context_factory, axe_check, st
     watch = ConsoleWatch(page)
     login(page, staff_users["municipality"], staff_users["password"])
     page.goto(f"/staff/orgs/{CODE}/")
-    tab_to(page, f'.org-tabs a[href^="/staff/orgs/{CODE}/costs/"]')
-    page.keyboard.press("Enter")
+    press_on(page, f'.org-tabs a[href^="/staff/orgs/{CODE}/costs/"]')
     page.wait_for_selector("#cost-form-heading")
     assert_axe(axe_check, page, "cost form")
     tab_to(page, "#id_fiscal_year")
     page.select_option("#id_fiscal_year", "2024")
     for field, value in (("#id_system_usage", "１，０００"), ("#id_gov_cloud", "250"), ("#id_network", "")):
-        tab_to(page, field)
-        page.keyboard.press("Control+A")
-        page.keyboard.type(value) if value else page.keyboard.press("Delete")
-    tab_to(page, "#id_operations")
-    page.keyboard.press("Control+A")
-    page.keyboard.type("-5")
-    tab_to(page, ".cost-form button[type=submit]")
-    page.keyboard.press("Enter")
+        retype(page, field, value)
+    retype(page, "#id_operations", "-5")
+    press_on(page, ".cost-form button[type=submit]")
     page.wait_for_selector("#error-summary")
     assert "マイナス" in page.inner_text("#error-summary")
     assert page.evaluate("document.activeElement.id") == "error-summary"
     assert_axe(axe_check, page, "cost form errors")
-    tab_to(page, "#id_operations")
-    page.keyboard.press("Control+A")
-    page.keyboard.type("50")
+    retype(page, "#id_operations", "50")
     page.wait_for_function("() => document.getElementById('cost-total').textContent === '1,300'")
-    tab_to(page, ".cost-form button[type=submit]")
-    page.keyboard.press("Enter")
+    press_on(page, ".cost-form button[type=submit]")
     page.wait_for_function("() => document.querySelector('main').innerText.includes('保存しました')")
     assert_axe(axe_check, page, "cost form saved")
     # the refused form answers 400 on purpose (the browser logs that); nothing else may go wrong
     unexpected = [p for p in watch.problems if "400" not in p]
     assert unexpected == [] and len(watch.problems) == 2, "\n".join(watch.problems)
-
-
-@pytest.fixture
-def official_page(browser, official_url):
-    ctx = browser.new_context(base_url=official_url, viewport={"width": 1280, "height": 900}, locale="ja-JP")
-    pg = ctx.new_page()
-    watch = ConsoleWatch(pg)
-    yield pg
-    ctx.close()
-    assert watch.problems == [], "\n".join(watch.problems)
 
 
 @pytest.mark.parametrize("path", ["/costs", "/costs/cloud", "/organizations/042021"])

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from tests.e2e.staff_fixtures import staff_users  # noqa: F401  (fixture)
-from tests.e2e.test_staff_flow import assert_axe, login
+from tests.e2e.staff_fixtures import logged_in, staff_users  # noqa: F401  (fixture)
+from tests.e2e.test_staff_flow import assert_axe
 
 
 def test_operator_reads_a_prefecture_digest(context_factory, axe_check, staff_users):  # noqa: F811
-    page = context_factory().new_page()
-    login(page, staff_users["operator"], staff_users["password"])
+    page = logged_in(context_factory, staff_users, "operator")
     page.goto("/staff/prefectures/")
     assert_axe(axe_check, page, "digest index")
     page.get_by_role("link", name="宮城県").click()
@@ -19,8 +18,7 @@ def test_operator_reads_a_prefecture_digest(context_factory, axe_check, staff_us
 
 
 def test_digest_month_picker_works_without_javascript(context_factory, staff_users):  # noqa: F811
-    page = context_factory(java_script_enabled=False).new_page()
-    login(page, staff_users["operator"], staff_users["password"])
+    page = logged_in(context_factory, staff_users, "operator", java_script_enabled=False)
     page.goto("/staff/prefectures/04/digest")
     page.locator("#as_of").select_option("2026-01")
     page.get_by_role("button", name="表示").click()
@@ -29,8 +27,7 @@ def test_digest_month_picker_works_without_javascript(context_factory, staff_use
 
 
 def test_municipality_staff_cannot_read_the_digest(context_factory, axe_check, staff_users):  # noqa: F811
-    page = context_factory().new_page()
-    login(page, staff_users["municipality"], staff_users["password"])
+    page = logged_in(context_factory, staff_users, "municipality")
     response = page.goto("/staff/prefectures/04/digest")
     assert response is not None and response.status == 403
     assert_axe(axe_check, page, "digest 403")

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.keyboard import login, tab_to
 from tests.e2e.staff_fixtures import staff_users  # noqa: F401  (fixture)
-from tests.e2e.test_staff_flow import _wait_cell, assert_axe, cell_value, login, press_in_cell, tab_to
+from tests.e2e.test_staff_flow import _wait_cell, assert_axe, cell_value, press_in_cell
 
 CODE = "042021"
 ORDER = ["completed", "in_progress", "not_started", "not_applicable"]

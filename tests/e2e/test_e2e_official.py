@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import ConsoleWatch
-
 PAGES = [
     "/",
     "/prefectures/04",
@@ -29,16 +27,6 @@ PAGES = [
     "/embed/organizations/042021",
     "/embed/prefectures/04",
 ]
-
-
-@pytest.fixture
-def official_page(browser, official_url):
-    ctx = browser.new_context(base_url=official_url, viewport={"width": 1280, "height": 900}, locale="ja-JP")
-    pg = ctx.new_page()
-    watch = ConsoleWatch(pg)
-    yield pg
-    ctx.close()
-    assert watch.problems == [], "\n".join(watch.problems)
 
 
 @pytest.mark.parametrize("path", PAGES)

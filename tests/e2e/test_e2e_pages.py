@@ -5,22 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests import datasets
+
 SAMPLE_LABEL = "架空のサンプルデータ"
 DATA_PAGES = [
-    "/",
+    *datasets.DATA_PAGES,
     "/?as_of=2025-05",
-    "/prefectures/04",
     "/prefectures/04?sort=rate&order=asc&kind=市&special=1",
-    "/organizations/042021",
     "/organizations/042021?as_of=2024-10",
-    "/organizations/040002",
-    "/businesses",
-    "/businesses/1",
-    "/steps",
-    "/steps?pref=04",
-    "/special-support",
-    "/special-support?pref=04",
-    "/vendors",
     "/procedures",
     "/procedures/042021",
     "/costs",

@@ -8,28 +8,10 @@ import re
 
 import pytest
 
-from tests.e2e.staff_fixtures import staff_users  # noqa: F401  (fixture)
+from tests.e2e.keyboard import login, press_on, tab_to, type_fields
+from tests.e2e.staff_fixtures import logged_in, staff_users  # noqa: F401  (fixture)
 
 CODE = "042021"
-
-
-def tab_to(page, selector: str, limit: int = 150) -> None:
-    """Press Tab until the focused element matches `selector` (keyboard only, no clicks)."""
-    for _ in range(limit):
-        if page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", selector):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {selector}")
-
-
-def login(page, name: str, password: str) -> None:
-    page.goto("/staff/login/")
-    tab_to(page, "#id_username")
-    page.keyboard.type(name)
-    page.keyboard.press("Tab")
-    page.keyboard.type(password)
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/staff/$"))
 
 
 def assert_axe(axe_check, page, state: str) -> None:
@@ -78,10 +60,7 @@ def test_municipality_staff_flow_keyboard_only(context_factory, axe_check, staff
     page.goto("/staff/login/")
     assert_axe(axe_check, page, "login")
     # a wrong password first: the error state
-    tab_to(page, "#id_username")
-    page.keyboard.type(staff_users["municipality"])
-    page.keyboard.press("Tab")
-    page.keyboard.type("wrong")
+    type_fields(page, "#id_username", staff_users["municipality"], "wrong")
     page.keyboard.press("Enter")
     page.wait_for_selector("#error-summary")
     assert_axe(axe_check, page, "login error")
@@ -89,14 +68,11 @@ def test_municipality_staff_flow_keyboard_only(context_factory, axe_check, staff
     assert_axe(axe_check, page, "dashboard")
 
     # the grid: open the 団体, pick the next (new, unpublished) month with the keyboard
-    tab_to(page, f'a[href="/staff/orgs/{CODE}/"]')
-    page.keyboard.press("Enter")
+    press_on(page, f'a[href="/staff/orgs/{CODE}/"]')
     page.wait_for_selector("#grid")
-    tab_to(page, "#as_of")
-    page.keyboard.press("Home")  # newest first: the month after the latest one
+    press_on(page, "#as_of", "Home")  # newest first: the month after the latest one
     month = page.eval_on_selector("#as_of", "el => el.value")
-    tab_to(page, ".month-picker button")
-    page.keyboard.press("Enter")
+    press_on(page, ".month-picker button")
     page.wait_for_url(re.compile(rf"as_of={month}"))
     assert "未公開" in page.inner_text(".unpublished-banner")
     assert_axe(axe_check, page, "grid")
@@ -117,8 +93,7 @@ def test_municipality_staff_flow_keyboard_only(context_factory, axe_check, staff
     assert_axe(axe_check, page, "grid after htmx updates")
 
     # a conflicting edit by someone else: the next key press on that cell gets 409 and a message
-    other = context_factory().new_page()
-    login(other, staff_users["operator"], staff_users["password"])
+    other = logged_in(context_factory, staff_users, "operator")
     other.goto(f"/staff/orgs/{CODE}/?as_of={month}")
     other.focus(f"#c-{pk}-2")
     other.keyboard.press("4")
@@ -141,23 +116,19 @@ def test_municipality_staff_flow_keyboard_only(context_factory, axe_check, staff
     )
     for path, expect in ((bad, "エラーがあるため"), (good, "反映する")):
         page.goto(f"/staff/orgs/{CODE}/")
-        tab_to(page, f'.org-tabs a[href="/staff/orgs/{CODE}/upload/"]')
-        page.keyboard.press("Enter")
+        press_on(page, f'.org-tabs a[href="/staff/orgs/{CODE}/upload/"]')
         page.wait_for_selector("#id_file")
         if path is bad:
             assert_axe(axe_check, page, "upload form")
         tab_to(page, "#id_file")
         page.set_input_files("#id_file", str(path))  # the OS file chooser is outside the page
-        tab_to(page, 'form[enctype] button[type="submit"]')
-        page.keyboard.press("Enter")
+        press_on(page, 'form[enctype] button[type="submit"]')
         page.wait_for_selector("main h1")
         assert expect in page.inner_text("main")
         assert_axe(axe_check, page, f"upload result {path.name}")
     if page.locator("#reason").count():  # the cell was 完了済み: a regression needs a reason
-        tab_to(page, "#reason")
-        page.keyboard.type("E2E：入力の訂正")
-    tab_to(page, 'form[action$="/upload/confirm/"] button')
-    page.keyboard.press("Enter")
+        type_fields(page, "#reason", "E2E：入力の訂正")
+    press_on(page, 'form[action$="/upload/confirm/"] button')
     page.wait_for_function("() => document.querySelector('main').innerText.includes('取り込みました')")
     assert_axe(axe_check, page, "upload applied")
 
@@ -168,31 +139,17 @@ def test_municipality_staff_flow_keyboard_only(context_factory, axe_check, staff
     # delay explanation for the first system, in the new month
     page.goto(f"/staff/orgs/{CODE}/systems/")
     assert_axe(axe_check, page, "systems")
-    tab_to(page, 'a[href*="/delay/"]')
-    page.keyboard.press("Enter")
+    press_on(page, 'a[href*="/delay/"]')
     page.wait_for_selector("#id_department")
-    tab_to(page, 'form[method="post"][action*="/delay/"] button[type="submit"]')
-    page.keyboard.press("Enter")  # empty: the error state
+    save_delay = 'form[method="post"][action*="/delay/"] button[type="submit"]'
+    press_on(page, save_delay)  # empty: the error state
     page.wait_for_selector("#error-summary")
     assert_axe(axe_check, page, "delay form errors")
-    tab_to(page, "#id_department")
-    page.keyboard.type("市民課（E2E）")
-    page.keyboard.press("Tab")
-    page.keyboard.type("2027年3月")
-    page.keyboard.press("Tab")
-    page.keyboard.type("事業者の開発が遅れているため")
-    tab_to(page, "#id_impact_0")
-    page.keyboard.press("Space")
-    tab_to(page, "#id_impact_reason")
-    page.keyboard.type("半年遅れる見込み")
-    tab_to(page, "#id_schedule-0-date")
-    page.keyboard.type(f"{month}")
-    page.keyboard.press("Tab")
-    page.keyboard.type("移行テスト")
-    page.keyboard.press("Tab")
-    page.keyboard.type("情報政策課")
-    tab_to(page, 'form[method="post"][action*="/delay/"] button[type="submit"]')
-    page.keyboard.press("Enter")
+    type_fields(page, "#id_department", "市民課（E2E）", "2027年3月", "事業者の開発が遅れているため")
+    press_on(page, "#id_impact_0", "Space")
+    type_fields(page, "#id_impact_reason", "半年遅れる見込み")
+    type_fields(page, "#id_schedule-0-date", month, "移行テスト", "情報政策課")
+    press_on(page, save_delay)
     page.wait_for_selector(".messages")
     assert "保存しました" in page.inner_text(".messages")
     assert_axe(axe_check, page, "delay saved")
@@ -200,13 +157,11 @@ def test_municipality_staff_flow_keyboard_only(context_factory, axe_check, staff
     # the operator publishes the month
     other.goto("/staff/publish/")
     assert_axe(axe_check, other, "publish")
-    tab_to(other, f'a[href$="?month={month}"]')
-    other.keyboard.press("Enter")
+    press_on(other, f'a[href$="?month={month}"]')
     other.wait_for_selector("#publish-facts")  # the facts first: reports, changed cells, regressions, 説明なし
     assert "報告した市区町村" in other.inner_text("#publish-facts")
     assert_axe(axe_check, other, "publish confirmation")
-    tab_to(other, f'form:has(input[value="{month}"]) button')
-    other.keyboard.press("Enter")
+    press_on(other, f'form:has(input[value="{month}"]) button')
     other.wait_for_selector(".messages")
     assert "公開しました" in other.inner_text(".messages")
     other.goto("/staff/audit/")
@@ -222,31 +177,25 @@ def test_municipality_staff_flow_keyboard_only(context_factory, axe_check, staff
 
 
 def test_practice_mode_is_marked_and_resets(context_factory, axe_check, staff_users):  # noqa: F811
-    page = context_factory().new_page()
-    login(page, staff_users["municipality"], staff_users["password"])
+    page = logged_in(context_factory, staff_users, "municipality")
     page.goto("/staff/orgs/999997/")
     assert "体験モード" in page.inner_text(".practice-banner")
     assert_axe(axe_check, page, "practice grid")
     page.goto("/staff/orgs/999997/systems/")
-    tab_to(page, 'td a[href^="/staff/orgs/999997/systems/"]:not([href*="/delay/"])')  # 情報を編集
-    page.keyboard.press("Enter")
+    press_on(page, 'td a[href^="/staff/orgs/999997/systems/"]:not([href*="/delay/"])')  # 情報を編集
     page.wait_for_selector("#id_vendor")
     assert "体験モード" in page.inner_text("main")
     assert_axe(axe_check, page, "system attributes form")
     page.goto("/staff/orgs/999997/")
     assert "共用" in page.inner_text(".practice-banner")  # the practice 団体 is shared, and says so
-    tab_to(page, "#practice-confirm")  # the reset asks for a confirmation first
-    page.keyboard.press("Space")
-    tab_to(page, ".practice-reset button")
-    page.keyboard.press("Enter")
+    press_on(page, "#practice-confirm", "Space")  # the reset asks for a confirmation first
+    press_on(page, ".practice-reset button")
     page.wait_for_selector(".messages")
     assert "最初の状態" in page.inner_text(".messages")
 
 
 def test_grid_works_without_javascript(context_factory, staff_users):  # noqa: F811
-    ctx = context_factory(java_script_enabled=False)
-    page = ctx.new_page()
-    login(page, staff_users["municipality"], staff_users["password"])
+    page = logged_in(context_factory, staff_users, "municipality", java_script_enabled=False)
     page.goto(f"/staff/orgs/{CODE}/")
     sel = page.locator("#grid tbody select").nth(5)
     current = sel.input_value()

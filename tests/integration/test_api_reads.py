@@ -10,8 +10,8 @@ import pytest
 from shinchoku.api import cache, middleware
 from shinchoku.domain.status import Status
 from shinchoku.progress import rollups
-from shinchoku.progress import writes as services
 from shinchoku.progress.models import AreaRollup, Month, System
+from tests.integration.cells import set_cell
 
 pytestmark = pytest.mark.django_db
 
@@ -198,15 +198,7 @@ def test_the_response_cache_serves_a_write_at_once(client, monkeypatch):
     assert client.get(url).json() == first  # served from the cache
     system = System.objects.get(organization_id="042021", business_id=1)
     as_of = date.fromisoformat(first["as_of"])
-    services.set_status(
-        system=system,
-        as_of=as_of,
-        step="40",
-        status=Status.NOT_APPLICABLE,
-        expected_version=None,
-        actor="test",
-        source="test",
-    )
+    set_cell(system, as_of, 40, Status.NOT_APPLICABLE)
     after = client.get(url).json()
     step40 = next(s for s in after["systems"] if s["name"] == system.name)["steps"][39]
     assert step40["status"] == "not_applicable"

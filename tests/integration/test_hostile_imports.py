@@ -108,25 +108,27 @@ def _upload(client: Client, code: str, name: str, data: bytes):
     return client.post(f"/staff/orgs/{code}/upload/", {"file": SimpleUploadedFile(name, data), "format": "auto"})
 
 
-@pytest.mark.django_db
-def test_a_crafted_workbook_in_the_practice_upload_is_refused_and_not_kept(settings, tmp_path: Path) -> None:
+@pytest.fixture
+def practice_viewer(settings, tmp_path: Path) -> Client:
+    """A viewer of 石巻市 logged in, who may use the practice 団体's upload; previews would wait in tmp_path."""
     settings.SHINCHOKU_UPLOAD_DIR = tmp_path
     client = Client()
     client.force_login(make_user("v", "viewer", A, password=False))
     ensure_practice()
-    r = _upload(client, PRACTICE_CODE, "report.xlsx", CRAFTED["tab before r.xlsx"])
+    return client
+
+
+@pytest.mark.django_db
+def test_a_crafted_workbook_in_the_practice_upload_is_refused_and_not_kept(practice_viewer, tmp_path: Path) -> None:
+    r = _upload(practice_viewer, PRACTICE_CODE, "report.xlsx", CRAFTED["tab before r.xlsx"])
     assert r.status_code == 422 and TOO_FAR in r.content.decode()
     assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.django_db
-def test_an_upload_refused_for_another_organizations_rows_leaves_no_file(settings, tmp_path: Path) -> None:
-    settings.SHINCHOKU_UPLOAD_DIR = tmp_path
-    client = Client()
-    client.force_login(make_user("v", "viewer", A, password=False))
-    ensure_practice()
+def test_an_upload_refused_for_another_organizations_rows_leaves_no_file(practice_viewer, tmp_path: Path) -> None:
     before = state()
-    r = _upload(client, PRACTICE_CODE, "a.csv", long_csv(A, system_of(A).name, "4", "対象外"))
+    r = _upload(practice_viewer, PRACTICE_CODE, "a.csv", long_csv(A, system_of(A).name, "4", "対象外"))
     assert r.status_code == 403
     assert list(tmp_path.iterdir()) == [] and state() == before
 

@@ -16,8 +16,6 @@ import csv
 import io
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +30,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bench import downloads
+from bench.serving import free_port, serving
 from tests.datasets import SMALL_PREFECTURES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,12 +39,6 @@ HOST = "127.0.0.1"
 MONTHS, MAX_SECONDS = 12, 900
 
 pytestmark = pytest.mark.timeout(1800)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
 
 
 def get(port: int, path: str, *, gzip_ok: bool = False, timeout: float = 120) -> tuple[int, dict, bytes]:
@@ -94,16 +87,7 @@ def _serve(tmp: Path, url: str) -> Iterator[tuple[int, Path]]:
     for step in (["init"], ["demo", "--prefectures", ",".join(SMALL_PREFECTURES)]):
         subprocess.run([*SHINCHOKU, *step], env=env, cwd=ROOT, check=True, capture_output=True, timeout=600)
     port = free_port()
-    log = (tmp / "serve.log").open("w")
-    proc = subprocess.Popen(
-        [*SHINCHOKU, "serve", "--host", HOST, "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # the server, its workers and its builder: stopped together below
-    )
-    try:
+    with serving(env, port, tmp / "serve.log"):  # the server, its workers and its builder: stopped together
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
@@ -114,14 +98,6 @@ def _serve(tmp: Path, url: str) -> Iterator[tuple[int, Path]]:
         else:
             pytest.fail("the server did not answer: " + (tmp / "serve.log").read_text())
         yield port, tmp
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
 
 
 @dataclass

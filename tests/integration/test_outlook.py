@@ -24,6 +24,7 @@ from shinchoku.opendata.writers import write_csv
 from shinchoku.outlook.models import Forecast, OutlookSummary, SystemWarning
 from shinchoku.outlook.warning_rules import KINDS, add_months
 from shinchoku.progress.models import DelayExplanation, Month, StatusSnapshot, System, SystemAttributes
+from tests.integration.cells import set_cell
 
 pytestmark = pytest.mark.django_db
 
@@ -289,20 +290,11 @@ def test_special_support_page_shows_the_designation_timeline(client):
 
 def test_a_step_set_back_in_a_published_month_becomes_a_regression():
     from shinchoku.domain.status import Status
-    from shinchoku.progress.services import set_status
 
     candidates = StatusSnapshot.objects.filter(codes="C" * 40).order_by("system_id").values_list("system_id", flat=True)
     sid = next(s for s in candidates[:500] if snapshots(s)[-1][1] == "C" * 40 and not stored_kinds(s, LATEST))
     system = System.objects.get(pk=sid)
-    set_status(
-        system=system,
-        as_of=LATEST,
-        step="35",
-        status=Status.IN_PROGRESS,
-        expected_version=None,
-        actor="test",
-        source="test",
-    )
+    set_cell(system, LATEST, 35, Status.IN_PROGRESS)
     warning = SystemWarning.objects.get(system_id=sid, month_id=LATEST, kind="regression")
     assert warning.since == LATEST and warning.evidence["steps"] == [35]
     assert "作業ステップ35" in warning.detail

@@ -9,23 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from shinchoku.progress.models import Month
+from tests.datasets import DATA_PAGES
 
 pytestmark = pytest.mark.django_db
 
 SAMPLE = "架空のサンプルデータ"
-DATA_PAGES = [
-    "/",
-    "/prefectures/04",
-    "/organizations/042021",
-    "/organizations/040002",
-    "/businesses",
-    "/businesses/1",
-    "/steps",
-    "/steps?pref=04",
-    "/special-support",
-    "/special-support?pref=04",
-    "/vendors",
-]
 # Pages that must answer from rollups and small tables alone (never the status history).
 ROLLUP_ONLY = ["/", "/businesses", "/businesses/1", "/steps", "/steps?pref=04", "/special-support", "/vendors"]
 

@@ -17,7 +17,19 @@ from shinchoku.accounts import tokens
 from shinchoku.progress.models import System
 from shinchoku.progress.practice import PRACTICE_CODE
 from shinchoku.progress.selectors import effective_snapshots
-from tests.integration.test_staff_helpers import LATEST, A, B, C, P, cell_post, long_csv, make_user, state, system_of
+from tests.integration.test_staff_helpers import (
+    LATEST,
+    A,
+    B,
+    C,
+    P,
+    cell_post,
+    delay_form,
+    make_user,
+    not_applicable_report,
+    state,
+    system_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,10 +85,27 @@ def grid_form(client: Client, code: str, token: str) -> int:
     return client.post(f"/staff/orgs/{code}/grid/", data).status_code
 
 
-def bulk(client: Client, code: str, token: str) -> int:
-    return client.post(
-        f"/staff/orgs/{code}/bulk/?as_of=2026-10&correct=1", {"step": "39", "status": "not_applicable"}
-    ).status_code
+Endpoint = Callable[[Client, str, str], int]
+
+
+def staff_post(path: str, data: dict) -> Endpoint:
+    """An endpoint that posts `data` to the 団体's staff page `path` (below /staff/orgs/<code>/)."""
+
+    def post(client: Client, code: str, token: str) -> int:
+        return client.post(f"/staff/orgs/{code}/{path}", data).status_code
+
+    return post
+
+
+def api_import_file(token: str, f: SimpleUploadedFile) -> int:
+    return Client().post("/api/v1/imports", {"file": f}, HTTP_AUTHORIZATION=f"Bearer {token}").status_code
+
+
+def staff_upload(client: Client, code: str, f: SimpleUploadedFile) -> int:
+    return client.post(f"/staff/orgs/{code}/upload/", {"file": f, "format": "auto"}).status_code
+
+
+bulk = staff_post("bulk/?as_of=2026-10&correct=1", {"step": "39", "status": "not_applicable"})
 
 
 def api_put(client: Client, code: str, token: str) -> int:
@@ -96,15 +125,11 @@ def api_put(client: Client, code: str, token: str) -> int:
 
 
 def upload(client: Client, code: str, token: str) -> int:
-    s = system_of(code)
-    f = SimpleUploadedFile("r.csv", long_csv(code, s.name, "5", "対象外"), content_type="text/csv")
-    return client.post(f"/staff/orgs/{code}/upload/", {"file": f, "format": "auto"}).status_code
+    return staff_upload(client, code, not_applicable_report(code, "5"))
 
 
 def api_import(client: Client, code: str, token: str) -> int:
-    s = system_of(code)
-    f = SimpleUploadedFile("r.csv", long_csv(code, s.name, "6", "対象外"), content_type="text/csv")
-    return Client().post("/api/v1/imports", {"file": f}, HTTP_AUTHORIZATION=f"Bearer {token}").status_code
+    return api_import_file(token, not_applicable_report(code, "6"))
 
 
 BUSINESSES = ("住民基本台帳", "印鑑登録", "戸籍の附票", "選挙人名簿管理", "個人住民税", "法人住民税", "固定資産税")
@@ -117,7 +142,7 @@ def api_import_rates(client: Client, code: str, token: str) -> int:
     header = "全国地方公共団体コード,都道府県名,市区町村名,基準日,完了率（全体）," + ",".join(BUSINESSES)
     row = f"{code},,,2026-10-31,0.5," + ",".join(["0.5"] * len(BUSINESSES))
     f = SimpleUploadedFile("rates.csv", f"{header}\n{row}\n".encode(), content_type="text/csv")
-    return Client().post("/api/v1/imports", {"file": f}, HTTP_AUTHORIZATION=f"Bearer {token}").status_code
+    return api_import_file(token, f)
 
 
 def system_attributes(client: Client, code: str, token: str) -> int:
@@ -127,57 +152,38 @@ def system_attributes(client: Client, code: str, token: str) -> int:
     ).status_code
 
 
-def add_system(client: Client, code: str, token: str) -> int:
-    return client.post(f"/staff/orgs/{code}/systems/", {"add_system": "1", "name": "権限テスト用システム"}).status_code
-
-
-def add_own_step(client: Client, code: str, token: str) -> int:
-    return client.post(
-        f"/staff/orgs/{code}/systems/", {"add_own_step": "1", "name": "権限テスト用ステップ"}
-    ).status_code
+add_system = staff_post("systems/", {"add_system": "1", "name": "権限テスト用システム"})
+add_own_step = staff_post("systems/", {"add_own_step": "1", "name": "権限テスト用ステップ"})
 
 
 def delay(client: Client, code: str, token: str) -> int:
     s = system_of(code)
-    data = {
-        "department": "総務課",
-        "expected_completion": "2027年3月",
-        "reason": "理由",
-        "impact": "no",
-        "schedule-TOTAL_FORMS": "0",
-        "schedule-INITIAL_FORMS": "0",
-        "roles-TOTAL_FORMS": "0",
-        "roles-INITIAL_FORMS": "0",
-    }
-    return client.post(f"/staff/orgs/{code}/systems/{s.pk}/delay/?as_of=2026-10", data).status_code
+    return client.post(f"/staff/orgs/{code}/systems/{s.pk}/delay/?as_of=2026-10", delay_form("理由")).status_code
 
 
-def costs_form(client: Client, code: str, token: str) -> int:
-    """The operating cost form: one 年度's categories for the month being reported."""
-    data = {"as_of": "2026-10", "fiscal_year": "2019", "system_usage": "123457", "network": "4321", "comment": "権限"}
-    return client.post(f"/staff/orgs/{code}/costs/", data).status_code
+# The operating cost form: one 年度's categories for the month being reported; and the withdrawal of the
+# fictional FY2020 costs every target 団体 has (the sample), from 2026-10 on.
+costs_form = staff_post(
+    "costs/",
+    {"as_of": "2026-10", "fiscal_year": "2019", "system_usage": "123457", "network": "4321", "comment": "権限"},
+)
+costs_withdraw = staff_post("costs/", {"as_of": "2026-10", "fiscal_year": "2020", "withdraw": "1"})
 
 
-def costs_withdraw(client: Client, code: str, token: str) -> int:
-    """Every target 団体 has fictional FY2020 costs (the sample), which the withdrawal removes from 2026-10 on."""
-    return client.post(
-        f"/staff/orgs/{code}/costs/", {"as_of": "2026-10", "fiscal_year": "2020", "withdraw": "1"}
-    ).status_code
+def costs_report(code: str, amount: int) -> SimpleUploadedFile:
+    text = f"全国地方公共団体コード,年度,区分,金額（千円）\n{code},2019,回線費,{amount}\n".encode()
+    return SimpleUploadedFile("costs.csv", text, content_type="text/csv")
 
 
 def costs_upload(client: Client, code: str, token: str) -> int:
-    text = f"全国地方公共団体コード,年度,区分,金額（千円）\n{code},2019,回線費,97531\n".encode()
-    f = SimpleUploadedFile("costs.csv", text, content_type="text/csv")
-    return client.post(f"/staff/orgs/{code}/upload/", {"file": f, "format": "auto"}).status_code
+    return staff_upload(client, code, costs_report(code, 97531))
 
 
 def costs_api_import(client: Client, code: str, token: str) -> int:
-    text = f"全国地方公共団体コード,年度,区分,金額（千円）\n{code},2019,回線費,97532\n".encode()
-    f = SimpleUploadedFile("costs.csv", text, content_type="text/csv")
-    return Client().post("/api/v1/imports", {"file": f}, HTTP_AUTHORIZATION=f"Bearer {token}").status_code
+    return api_import_file(token, costs_report(code, 97532))
 
 
-ENDPOINTS: dict[str, Callable[[Client, str, str], int]] = {
+ENDPOINTS: dict[str, Endpoint] = {
     "grid-cell": grid_cell,
     "grid-form": grid_form,
     "bulk": bulk,

@@ -4,8 +4,9 @@ import pytest
 
 from shinchoku.domain.status import Status
 from shinchoku.progress import selectors
-from shinchoku.progress import writes as services
 from shinchoku.progress.models import OrganizationRollup, StatusChange, System
+from shinchoku.progress.writes import StaleVersion
+from tests.integration.cells import set_cell
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +26,7 @@ def test_a_status_change_refreshes_the_rollups_at_once():
     system, step = _system_with("村", "N")
     before = OrganizationRollup.objects.get(organization=system.organization, as_of=LATEST)
     national_before = selectors.area("nation", LATEST)
-    result = services.set_status(
-        system=system,
-        as_of=LATEST,
-        step=str(step),
-        status=Status.COMPLETED,
-        expected_version=0,
-        actor="tester",
-        source="test",
-    )
+    result = set_cell(system, LATEST, step, Status.COMPLETED, version=0, actor="tester")
     assert result.changed and result.version == 1
     after = OrganizationRollup.objects.get(organization=system.organization, as_of=LATEST)
     assert after.completed == before.completed + 1
@@ -44,25 +37,9 @@ def test_a_status_change_refreshes_the_rollups_at_once():
 
 def test_a_stale_version_is_refused_and_changes_nothing():
     system, step = _system_with("村", "N")
-    services.set_status(
-        system=system,
-        as_of=LATEST,
-        step=str(step),
-        status=Status.IN_PROGRESS,
-        expected_version=0,
-        actor="a",
-        source="test",
-    )
-    with pytest.raises(services.StaleVersion) as info:
-        services.set_status(
-            system=system,
-            as_of=LATEST,
-            step=str(step),
-            status=Status.COMPLETED,
-            expected_version=0,
-            actor="b",
-            source="test",
-        )
+    set_cell(system, LATEST, step, Status.IN_PROGRESS, version=0, actor="a")
+    with pytest.raises(StaleVersion) as info:
+        set_cell(system, LATEST, step, Status.COMPLETED, version=0, actor="b")
     assert info.value.changed_by == "a"
     snap = system.snapshots.get(as_of=LATEST)
     assert snap.codes[step - 1] == "P"
@@ -72,15 +49,7 @@ def test_a_write_in_a_past_month_does_not_change_later_reported_months():
     system, _ = _system_with("村", "N")
     past = date(2023, 6, 30)
     later_before = selectors.organization_progress(code=system.organization_id, as_of=LATEST)["summary"]
-    services.set_status(
-        system=system,
-        as_of=past,
-        step="1",
-        status=Status.NOT_APPLICABLE,
-        expected_version=None,
-        actor="t",
-        source="test",
-    )
+    set_cell(system, past, 1, Status.NOT_APPLICABLE, actor="t")
     assert selectors.organization_progress(code=system.organization_id, as_of=past)["systems"]
     later_after = selectors.organization_progress(code=system.organization_id, as_of=LATEST)["summary"]
     assert later_before == later_after

@@ -9,6 +9,7 @@ import hashlib
 from datetime import date
 
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shinchoku.accounts.models import AuditEntry, StaffProfile
 from shinchoku.imports.models import ImportRecord
@@ -94,3 +95,22 @@ def long_csv(code: str, system: str, step: str = "1", status: str = "完了済�
 def cell_post(system: System, step: str, status: str, version: int, original: str = "not_started") -> dict:
     f = f"{system.pk}-{step}"
     return {f"s-{f}": status, f"v-{f}": str(version), f"o-{f}": original}
+
+
+def not_applicable_report(code: str, step: str) -> SimpleUploadedFile:
+    """An uploaded long-format CSV that marks step `step` of the 団体's first system 対象外."""
+    return SimpleUploadedFile("r.csv", long_csv(code, system_of(code).name, step, "対象外"), content_type="text/csv")
+
+
+def delay_form(reason: str) -> dict:
+    """A delay explanation's form with no schedule rows and no role rows."""
+    return {
+        "department": "総務課",
+        "expected_completion": "2027年3月",
+        "reason": reason,
+        "impact": "no",
+        "schedule-TOTAL_FORMS": "0",
+        "schedule-INITIAL_FORMS": "0",
+        "roles-TOTAL_FORMS": "0",
+        "roles-INITIAL_FORMS": "0",
+    }

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -23,7 +22,16 @@ from shinchoku.progress.models import Month
 from shinchoku.progress.practice import ensure_practice
 from shinchoku.progress.selectors import effective_snapshots
 from shinchoku.reference.models import Business
-from tests.integration.test_staff_helpers import LATEST, A, cell_post, long_csv, make_user, system_of
+from tests.integration.test_staff_helpers import (
+    LATEST,
+    A,
+    cell_post,
+    delay_form,
+    long_csv,
+    make_user,
+    not_applicable_report,
+    system_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +128,17 @@ def staff(client: Client, role: str = "operator", org: str | None = None) -> str
     return user.get_username()
 
 
+def as_municipality(write: Callable[[Client], object]) -> Callable[[Client], str]:
+    """`write` done by a 市区町村担当 of A, who is logged in first; answers the actor's name."""
+
+    def written(client: Client) -> str:
+        name = staff(client, "municipality", A)
+        write(client)
+        return name
+
+    return written
+
+
 def w_publish(client: Client) -> str:
     name = staff(client)
     Month.objects.filter(as_of=LATEST).update(published=False)
@@ -127,85 +146,62 @@ def w_publish(client: Client) -> str:
     return name
 
 
-def w_practice_reset(client: Client) -> str:
-    name = staff(client, "municipality", A)
+@as_municipality
+def w_practice_reset(client: Client) -> None:
     ensure_practice()
     assert client.post("/staff/practice/reset/", {"confirm": "yes"}).status_code in (200, 302)
-    return name
 
 
-def _cell(client: Client, step: str) -> dict:
-    s = system_of(A)
-    return cell_post(s, step, "not_applicable", 0, "not_started")
+def _cell(step: str) -> dict:
+    return cell_post(system_of(A), step, "not_applicable", 0, "not_started")
 
 
-def w_save_grid(client: Client) -> str:
-    name = staff(client, "municipality", A)
-    data = {"as_of": "2026-10", "correct": "1", **_cell(client, "38")}
+@as_municipality
+def w_save_grid(client: Client) -> None:
+    data = {"as_of": "2026-10", "correct": "1", **_cell("38")}
     assert client.post(f"/staff/orgs/{A}/grid/", data).status_code in (200, 302)
-    return name
 
 
-def w_cell(client: Client) -> str:
-    name = staff(client, "municipality", A)
-    r = client.post(f"/staff/orgs/{A}/cell/?as_of=2026-10&correct=1", _cell(client, "37"), HTTP_HX_REQUEST="true")
+@as_municipality
+def w_cell(client: Client) -> None:
+    r = client.post(f"/staff/orgs/{A}/cell/?as_of=2026-10&correct=1", _cell("37"), HTTP_HX_REQUEST="true")
     assert r.status_code in (200, 409)
-    return name
 
 
-def w_bulk(client: Client) -> str:
-    name = staff(client, "municipality", A)
+@as_municipality
+def w_bulk(client: Client) -> None:
     client.post(f"/staff/orgs/{A}/bulk/?as_of=2026-10&correct=1", {"step": "39", "status": "not_applicable"})
-    return name
 
 
-def w_upload_confirm(client: Client) -> str:
-    name = staff(client, "municipality", A)
-    s = system_of(A)
-    f = SimpleUploadedFile("r.csv", long_csv(A, s.name, "36", "対象外"), content_type="text/csv")
-    preview = client.post(f"/staff/orgs/{A}/upload/", {"file": f, "format": "auto"})
+@as_municipality
+def w_upload_confirm(client: Client) -> None:
+    preview = client.post(f"/staff/orgs/{A}/upload/", {"file": not_applicable_report(A, "36"), "format": "auto"})
     assert preview.status_code == 200
     digest = next(iter(client.session["staff_uploads"]))
     assert client.post(f"/staff/orgs/{A}/upload/confirm/", {"digest": digest}).status_code == 200
-    return name
 
 
-def w_procedures(client: Client) -> str:
-    name = staff(client, "municipality", A)
+@as_municipality
+def w_procedures(client: Client) -> None:
     from tests.integration.test_staff_procedures import form_data
 
     client.post(f"/staff/orgs/{A}/procedures/", form_data(A, flip=(1,)))
-    return name
 
 
-def w_systems(client: Client) -> str:
-    name = staff(client, "municipality", A)
+@as_municipality
+def w_systems(client: Client) -> None:
     client.post(f"/staff/orgs/{A}/systems/", {"add_system": "1", "name": "監査テスト用システム"})
-    return name
 
 
-def w_system_edit(client: Client) -> str:
-    name = staff(client, "municipality", A)
+@as_municipality
+def w_system_edit(client: Client) -> None:
     s = system_of(A)
     client.post(f"/staff/orgs/{A}/systems/{s.pk}/", {"vendor": "監査テスト事業者", "uses_gov_cloud": ""})
-    return name
 
 
-def w_delay(client: Client) -> str:
-    name = staff(client, "municipality", A)
-    s = system_of(A)
-    data = {
-        "department": "総務課",
-        "expected_completion": "2027年3月",
-        "reason": "監査テスト",
-        "impact": "no",
-        "schedule-TOTAL_FORMS": "0",
-        "schedule-INITIAL_FORMS": "0",
-        "roles-TOTAL_FORMS": "0",
-        "roles-INITIAL_FORMS": "0",
-    }
-    client.post(f"/staff/orgs/{A}/systems/{s.pk}/delay/?as_of=2026-10", data)
-    return name
+@as_municipality
+def w_delay(client: Client) -> None:
+    client.post(f"/staff/orgs/{A}/systems/{system_of(A).pk}/delay/?as_of=2026-10", delay_form("監査テスト"))
 
 
 def _token(role: str = "municipality") -> tuple[str, str]:
@@ -229,18 +225,15 @@ def w_put_cell(client: Client) -> str:
 
 def w_post_import(client: Client) -> str:
     name, token = _token()
-    s = system_of(A)
-    f = SimpleUploadedFile("r.csv", long_csv(A, s.name, "34", "対象外"), content_type="text/csv")
-    r = Client().post("/api/v1/imports", {"file": f}, HTTP_AUTHORIZATION=f"Bearer {token}")
+    r = Client().post("/api/v1/imports", {"file": not_applicable_report(A, "34")}, HTTP_AUTHORIZATION=f"Bearer {token}")
     assert r.status_code == 200, r.content
     return name
 
 
-def w_staff_costs(client: Client) -> str:
-    name = staff(client, "municipality", A)
+@as_municipality
+def w_staff_costs(client: Client) -> None:
     post = {"as_of": "2026-10", "fiscal_year": "2024", "system_usage": "123456", "comment": "監査テスト"}
     assert client.post(f"/staff/orgs/{A}/costs/", post).status_code == 302
-    return name
 
 
 WRITE_URLS: dict[str, Callable[[Client], str]] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
@@ -21,6 +22,7 @@ from shinchoku.domain.calendar import (
     to_wareki,
     wareki_month_label,
 )
+from tests.unit.cases import by_outcome, function_name
 
 HEISEI_START = date(1989, 1, 8)
 heisei_or_later = st.dates(min_value=HEISEI_START)
@@ -75,31 +77,51 @@ def test_dates_before_showa_cannot_be_written_in_wareki() -> None:
         to_wareki(date(1900, 1, 1))
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2024-10-31", date(2024, 10, 31)),
-        ("2024/10/31", date(2024, 10, 31)),
-        ("2024.10.31", date(2024, 10, 31)),
-        ("2024/1/5", date(2024, 1, 5)),
-        ("2024年10月31日", date(2024, 10, 31)),
-        ("R6.10.31", date(2024, 10, 31)),
-        ("r6.10.31", date(2024, 10, 31)),
-        ("R06/10/31", date(2024, 10, 31)),
-        ("令和6年10月31日", date(2024, 10, 31)),
-        ("令和元年5月1日", date(2019, 5, 1)),
-        ("H31.4.30", date(2019, 4, 30)),
-        ("平成31年4月30日", date(2019, 4, 30)),
-        ("２０２４－１０－３１", date(2024, 10, 31)),
-        ("Ｒ６．１０．３１", date(2024, 10, 31)),
-        ("令和６年１０月３１日", date(2024, 10, 31)),
-        (" 令和6年 10月 31日\u3000", date(2024, 10, 31)),
-        ("2024-10-31 00:00:00", date(2024, 10, 31)),
-        ("2024-10-31T00:00:00+09:00", date(2024, 10, 31)),
-    ],
-)
-def test_parse_date_reads_the_formats_in_use(text: str, expected: date) -> None:
-    assert parse_date(text) == expected
+# What each reader makes of the texts in use: parse_date the day; parse_month the month's last day (from a month
+# or a day); find_wareki_month the month named anywhere in a sheet's or a file's title.
+READINGS = [
+    (
+        parse_date,
+        date(2024, 10, 31),
+        [
+            "2024-10-31",
+            "2024/10/31",
+            "2024.10.31",
+            "2024年10月31日",
+            "R6.10.31",
+            "r6.10.31",
+            "R06/10/31",
+            "令和6年10月31日",
+            "２０２４－１０－３１",
+            "Ｒ６．１０．３１",
+            "令和６年１０月３１日",
+            " 令和6年 10月 31日\u3000",
+            "2024-10-31 00:00:00",
+            "2024-10-31T00:00:00+09:00",
+        ],
+    ),
+    (parse_date, date(2024, 1, 5), ["2024/1/5"]),
+    (parse_date, date(2019, 5, 1), ["令和元年5月1日"]),
+    (parse_date, date(2019, 4, 30), ["H31.4.30", "平成31年4月30日"]),
+    (parse_month, date(2026, 1, 31), ["2026-01", "2026/1", "2026年1月", "令和8年1月", "R8.1"]),
+    (parse_month, date(2026, 3, 31), ["R8.3月"]),
+    (parse_month, date(2019, 5, 31), ["令和元年5月"]),
+    (parse_month, date(2024, 2, 29), ["2024-02-10", date(2024, 2, 1)]),
+    (parse_month, date(2024, 10, 31), ["令和6年10月1日"]),
+    (
+        find_wareki_month,
+        date(2026, 1, 31),
+        ["市区町村の標準化・共通化に係る手順書の各ステップの進捗状況（令和８年１月末時点）", "令和8年1月_進捗状況"],
+    ),
+    (find_wareki_month, date(2019, 5, 31), ["令和元年5月分"]),
+    (find_wareki_month, date(2025, 12, 31), ["progress 2025年12月.xlsx"]),
+    (find_wareki_month, date(2026, 2, 28), ["令和8年13月 と 令和8年2月"]),
+]
+
+
+@pytest.mark.parametrize(("read", "expected", "text"), by_outcome(READINGS), ids=function_name)
+def test_each_reader_reads_the_forms_in_use(read: Callable[[object], date], expected: date, text: object) -> None:
+    assert read(text) == expected
 
 
 def test_date_and_datetime_objects_pass_through() -> None:
@@ -108,71 +130,31 @@ def test_date_and_datetime_objects_pass_through() -> None:
     assert type(parse_date(datetime(2024, 10, 31, 15, 30))) is date
 
 
-@pytest.mark.parametrize("text", ["", None, "tomorrow", "31/10/2024", "R6", "2024-10"])
-def test_unreadable_dates_raise_a_japanese_date_error(text: object) -> None:
-    with pytest.raises(DateError, match="読み取れません"):
-        parse_date(text)
+def test_find_wareki_month_returns_none_without_a_month() -> None:
+    assert find_wareki_month("業務別ステップ別進捗一覧") is None
 
 
-@pytest.mark.parametrize("text", ["2025-02-29", "2024-13-01", "R6.4.31"])
-def test_impossible_day_is_named_as_such(text: str) -> None:
-    with pytest.raises(DateError, match="存在しない日付"):
-        parse_date(text)
+# What a reader refuses, and the reason its DateError gives
+REFUSALS = [
+    (parse_date, "読み取れません", ["", None, "tomorrow", "31/10/2024", "R6", "2024-10"]),
+    (parse_date, "存在しない日付", ["2025-02-29", "2024-13-01", "R6.4.31"]),
+    (parse_date, "令和は令和元年5月1日から", ["R1.4.30"]),
+    (parse_month, "年月を読み取れません", ["", "2026", "令和8年"]),
+    (parse_month, "月は1〜12", ["2026-13"]),
+    (parse_month, "令和は令和元年5月から", ["R1.4"]),
+]
 
 
-def test_era_date_before_the_era_began_is_rejected() -> None:
-    with pytest.raises(DateError, match="令和は令和元年5月1日から"):
-        parse_date("R1.4.30")
+@pytest.mark.parametrize(("read", "message", "text"), by_outcome(REFUSALS), ids=function_name)
+def test_each_reader_refuses_what_it_cannot_read_and_says_why(
+    read: Callable[[object], date], message: str, text: object
+) -> None:
+    with pytest.raises(DateError, match=message):
+        read(text)
 
 
 def test_date_error_is_a_value_error() -> None:
     assert issubclass(DateError, ValueError)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2026-01", date(2026, 1, 31)),
-        ("2026/1", date(2026, 1, 31)),
-        ("2026年1月", date(2026, 1, 31)),
-        ("令和8年1月", date(2026, 1, 31)),
-        ("R8.1", date(2026, 1, 31)),
-        ("R8.3月", date(2026, 3, 31)),
-        ("令和元年5月", date(2019, 5, 31)),
-        ("2024-02-10", date(2024, 2, 29)),
-        ("令和6年10月1日", date(2024, 10, 31)),
-        (date(2024, 2, 1), date(2024, 2, 29)),
-    ],
-)
-def test_parse_month_gives_the_month_end(text: object, expected: date) -> None:
-    assert parse_month(text) == expected
-
-
-@pytest.mark.parametrize("text", ["", "2026", "2026-13", "令和8年", "R1.4"])
-def test_unreadable_months_raise_a_date_error(text: str) -> None:
-    with pytest.raises(DateError):
-        parse_month(text)
-
-
-@pytest.mark.parametrize(
-    ("title", "expected"),
-    [
-        (
-            "市区町村の標準化・共通化に係る手順書の各ステップの進捗状況（令和８年１月末時点）",
-            date(2026, 1, 31),
-        ),
-        ("令和8年1月_進捗状況", date(2026, 1, 31)),
-        ("令和元年5月分", date(2019, 5, 31)),
-        ("progress 2025年12月.xlsx", date(2025, 12, 31)),
-        ("令和8年13月 と 令和8年2月", date(2026, 2, 28)),
-    ],
-)
-def test_find_wareki_month_reads_the_month_from_a_title(title: str, expected: date) -> None:
-    assert find_wareki_month(title) == expected
-
-
-def test_find_wareki_month_returns_none_without_a_month() -> None:
-    assert find_wareki_month("業務別ステップ別進捗一覧") is None
 
 
 def test_month_range_lists_month_ends_inclusively() -> None:

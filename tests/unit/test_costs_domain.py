@@ -16,55 +16,52 @@ from shinchoku.costs.domain import (
     ratio,
     summarize,
 )
+from tests.unit.cases import by_outcome, function_name
+
+# 年度 and 金額 (thousands of yen) cells as they are written, by what each parser gives for them (None: no amount)
+READINGS = [
+    (parse_fiscal_year, 2018, ["2018", 2018, "平成30年度", "H30", "h30年度"]),
+    (parse_fiscal_year, 2019, ["平成31年度", "令和元年度", "R1", "R元年度"]),
+    (
+        parse_fiscal_year,
+        2024,
+        [2024.0, "2024.0", "2024年度", "FY2024", "fy2024", "令和6年度", "R6年度", "r6", "Ｒ６年度"],
+    ),
+    (parse_fiscal_year, 2025, ["２０２５", " 令和 7 年度 "]),
+    (parse_amount, 1234, ["1234", "1,234", "１，２３４", "1234千円", 1234, 1234.0, "1234.0"]),
+    (parse_amount, 0, [" 0 "]),
+    (parse_amount, None, ["", None, "   "]),
+]
+# Cells refused, by the error and what it says
+REFUSALS = [
+    (parse_fiscal_year, FiscalYearError, "基準年度より前", ["2017", "平成29年度", "H29"]),
+    (parse_fiscal_year, FiscalYearError, "空欄", ["", None]),
+    (parse_fiscal_year, FiscalYearError, "読み取れません", ["来年度", "2024-04-01", True]),
+    (parse_fiscal_year, FiscalYearError, "ありません", ["令和0年度", "平成32年度"]),
+    (parse_amount, AmountError, "マイナス", ["-5", "−5", "△5", "▲1,000", -1, -0.5]),
+    (parse_amount, AmountError, "整数", ["12.5", 12.5]),
+    (parse_amount, AmountError, "千円", ["5円"]),
+    (parse_amount, AmountError, "読み取れません", ["abc", "1e5", float("nan")]),
+    (parse_amount, AmountError, "大きすぎます", ["99999999999"]),
+]
+# The cost categories by their key, and the names and aliases they are known by
+CATEGORIES = [
+    ("system_usage", ["システム利用料・保守", "システム利用料", "保守"]),
+    ("gov_cloud", ["ガバメントクラウド利用料", "ガバクラ", "ｶﾞﾊﾞﾒﾝﾄｸﾗｳﾄﾞ利用料"]),
+    ("network", ["回線費", "回線", "network"]),
+    ("operations", ["運用支援・その他", "運用支援 その他", "その他"]),
+]
 
 
-@pytest.mark.parametrize(
-    ("value", "year"),
-    [
-        ("2018", 2018),
-        (2018, 2018),
-        (2024.0, 2024),
-        ("2024.0", 2024),
-        ("2024年度", 2024),
-        ("FY2024", 2024),
-        ("fy2024", 2024),
-        ("平成30年度", 2018),
-        ("平成31年度", 2019),
-        ("H30", 2018),
-        ("h30年度", 2018),
-        ("令和元年度", 2019),
-        ("R1", 2019),
-        ("R元年度", 2019),
-        ("令和6年度", 2024),
-        ("R6年度", 2024),
-        ("r6", 2024),
-        ("Ｒ６年度", 2024),
-        ("２０２５", 2025),
-        (" 令和 7 年度 ", 2025),
-    ],
-)
-def test_fiscal_years_are_read_in_every_usual_form(value, year):
-    assert parse_fiscal_year(value) == year
+@pytest.mark.parametrize(("parse", "expected", "value"), by_outcome(READINGS), ids=function_name)
+def test_cells_are_read_in_every_usual_form(parse, expected, value):
+    assert parse(value) == expected
 
 
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ("2017", "基準年度より前"),
-        ("平成29年度", "基準年度より前"),
-        ("H29", "基準年度より前"),
-        ("", "空欄"),
-        (None, "空欄"),
-        ("来年度", "読み取れません"),
-        ("令和0年度", "ありません"),
-        ("平成32年度", "ありません"),
-        ("2024-04-01", "読み取れません"),
-        (True, "読み取れません"),
-    ],
-)
-def test_bad_fiscal_years_say_why_in_japanese(value, message):
-    with pytest.raises(FiscalYearError, match=message):
-        parse_fiscal_year(value)
+@pytest.mark.parametrize(("parse", "error", "message", "value"), by_outcome(REFUSALS), ids=function_name)
+def test_bad_cells_say_why_in_japanese(parse, error, message, value):
+    with pytest.raises(error, match=message):
+        parse(value)
 
 
 def test_a_fiscal_year_after_the_latest_allowed_is_refused():
@@ -73,67 +70,8 @@ def test_a_fiscal_year_after_the_latest_allowed_is_refused():
         parse_fiscal_year("R9年度", latest=2026)
 
 
-@pytest.mark.parametrize(
-    ("value", "amount"),
-    [
-        ("1234", 1234),
-        ("1,234", 1234),
-        ("１，２３４", 1234),
-        ("1234千円", 1234),
-        (" 0 ", 0),
-        (1234, 1234),
-        (1234.0, 1234),
-        ("1234.0", 1234),
-        ("", None),
-        (None, None),
-        ("   ", None),
-    ],
-)
-def test_amounts_are_whole_thousands_of_yen(value, amount):
-    assert parse_amount(value) == amount
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ("-5", "マイナス"),
-        ("−5", "マイナス"),
-        ("△5", "マイナス"),
-        ("▲1,000", "マイナス"),
-        (-1, "マイナス"),
-        (-0.5, "マイナス"),
-        ("12.5", "整数"),
-        (12.5, "整数"),
-        ("5円", "千円"),
-        ("abc", "読み取れません"),
-        ("1e5", "読み取れません"),
-        (float("nan"), "読み取れません"),
-        ("99999999999", "大きすぎます"),
-    ],
-)
-def test_bad_amounts_say_why_in_japanese(value, message):
-    with pytest.raises(AmountError, match=message):
-        parse_amount(value)
-
-
-@pytest.mark.parametrize(
-    ("text", "key"),
-    [
-        ("システム利用料・保守", "system_usage"),
-        ("システム利用料", "system_usage"),
-        ("保守", "system_usage"),
-        ("ガバメントクラウド利用料", "gov_cloud"),
-        ("ガバクラ", "gov_cloud"),
-        ("ｶﾞﾊﾞﾒﾝﾄｸﾗｳﾄﾞ利用料", "gov_cloud"),
-        ("回線費", "network"),
-        ("回線", "network"),
-        ("運用支援・その他", "operations"),
-        ("運用支援 その他", "operations"),
-        ("その他", "operations"),
-        ("network", "network"),
-    ],
-)
-def test_categories_are_known_by_name_alias_and_key(text, key):
+@pytest.mark.parametrize(("key", "text"), by_outcome(CATEGORIES))
+def test_categories_are_known_by_name_alias_and_key(key, text):
     found = category_of(text)
     assert found is not None and found.key == key
 

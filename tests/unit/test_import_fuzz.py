@@ -6,7 +6,7 @@ import contextlib
 import dataclasses
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -14,15 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from bench.make_soumu_workbook import step_headings
 from shinchoku.domain.codes import is_valid_code
 from shinchoku.domain.status import Status
 from shinchoku.imports.context import load_reference_context
 from shinchoku.imports.parse import parse
 from shinchoku.imports.problems import MAX_STORED, Problem
 from shinchoku.imports.rows import ParseResult
+from tests.unit.soumu_sheet import soumu_rows, statuses
 
-HEADINGS = step_headings()
 LONG_HEADER = "全国地方公共団体コード,対象システム,作業ステップ,状態,基準日"
 LONG_VALID = f"""{LONG_HEADER},作業ステップ名,備考
 042021,住民基本台帳,1,完了済み,2024-10-31,,
@@ -34,22 +33,6 @@ FORMATS = ("auto", "soumu", "long", "matrix")
 CTX = load_reference_context("fuzz.bin")
 # A context that supplies --org and --as-of, so a matrix is possible from any table.
 CTX_ORG = dataclasses.replace(CTX, org="042021", as_of=date(2026, 1, 31))
-
-
-def soumu_rows(data: Sequence[Sequence[object]]) -> list[list[object]]:
-    return [
-        ["市区町村の標準化・共通化に係る手順書の各ステップの進捗状況（令和8年1月末時点）"],
-        [],
-        ["都道府県名", "市区町村名", "業務名", *HEADINGS],
-        *[list(r) for r in data],
-    ]
-
-
-def statuses(fill: str = "完了済み", **at: str) -> list[str]:
-    out = [fill] * 40
-    for key, value in at.items():
-        out[int(key[1:]) - 1] = value
-    return out
 
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -122,9 +105,7 @@ def test_truncated_workbook(cut: int, fmt: str) -> None:
 
 
 @FUZZ
-@given(
-    cut=st.integers(min_value=0, max_value=len(VALID_LONG)), fmt=st.sampled_from(("auto", "long", "matrix"))
-)
+@given(cut=st.integers(min_value=0, max_value=len(VALID_LONG)), fmt=st.sampled_from(("auto", "long", "matrix")))
 def test_truncated_csv(cut: int, fmt: str) -> None:
     data = VALID_LONG[:cut]
     result = check(parse(data, CTX, fmt))
@@ -196,9 +177,7 @@ def test_formula_cells(cells: list[tuple[int, int, str]]) -> None:
 
 @FUZZ
 @given(
-    ranges=st.lists(
-        st.tuples(st.integers(1, 6), st.integers(1, 44), st.integers(0, 2), st.integers(0, 3)), max_size=4
-    )
+    ranges=st.lists(st.tuples(st.integers(1, 6), st.integers(1, 44), st.integers(0, 2), st.integers(0, 3)), max_size=4)
 )
 def test_merged_cells(ranges: list[tuple[int, int, int, int]]) -> None:
     def build(wb: Workbook) -> None:
@@ -263,9 +242,7 @@ def test_random_typed_cells_in_a_workbook(rows: list[list[object]], fmt: str) ->
         ws = wb.active
         assert ws is not None
         for row in rows:
-            ws.append(
-                [re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", v) if isinstance(v, str) else v for v in row]
-            )
+            ws.append([re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", v) if isinstance(v, str) else v for v in row])
 
     check(parse(xlsx(build), CTX_ORG, fmt))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from bench.make_soumu_workbook import SHEET_NAME, step_headings, write_national_workbook
+from bench.make_soumu_workbook import SHEET_NAME, write_national_workbook
 from shinchoku.domain.status import Status
 from shinchoku.imports.context import ParseContext, load_reference_context
 from shinchoku.imports.decoding import DecodeProblem, decode_text
@@ -20,8 +20,8 @@ from shinchoku.imports.detect import detect_format
 from shinchoku.imports.parse import parse, parse_long_csv, parse_matrix, parse_soumu
 from shinchoku.imports.problems import MAX_STORED, Problem, ProblemList, column_label, errors, warnings
 from shinchoku.imports.rows import ParseResult, ReportRow, fast_step_row, read_step, row_template
+from tests.unit.soumu_sheet import HEADINGS, soumu_rows, statuses
 
-HEADINGS = step_headings()
 LONG_HEADER = "全国地方公共団体コード,対象システム,作業ステップ,状態,基準日"
 
 
@@ -46,25 +46,6 @@ def xlsx_bytes(rows: Sequence[Sequence[object]], title: str = SHEET_NAME, extra_
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def soumu_rows(
-    data: Sequence[Sequence[object]], title: str = "（令和8年1月末時点）", headings: Sequence[str] = HEADINGS
-) -> list[list[object]]:
-    return [
-        [f"市区町村の標準化・共通化に係る手順書の各ステップの進捗状況{title}"],
-        [],
-        ["都道府県名", "市区町村名", "業務名", *headings],
-        *[list(r) for r in data],
-    ]
-
-
-def statuses(fill: str = "完了済み", **at: str) -> list[str]:
-    """40 statuses, all `fill` except the given 1-based steps (s12="作業中")."""
-    out = [fill] * 40
-    for key, value in at.items():
-        out[int(key[1:]) - 1] = value
-    return out
 
 
 def messages(result: ParseResult) -> list[str]:
@@ -130,9 +111,7 @@ def test_soumu_names_aliases_prefecture_rows_and_as_of(base_ctx: ParseContext) -
 
 def test_soumu_header_not_first_row_multiline_headings_and_extra_column(base_ctx: ParseContext) -> None:
     headings = [h.replace(" ", "\n", 1) for h in HEADINGS]
-    rows = soumu_rows(
-        [["宮城県", "石巻市", "住民基本台帳", *statuses(), "メモ"]], headings=[*headings, "備考"]
-    )
+    rows = soumu_rows([["宮城県", "石巻市", "住民基本台帳", *statuses(), "メモ"]], headings=[*headings, "備考"])
     rows.insert(0, ["資料1"])
     result = parse(xlsx_bytes(rows), make_ctx(base_ctx))
     assert result.ok, messages(result)
@@ -169,9 +148,7 @@ def test_soumu_as_of_from_context_or_error(base_ctx: ParseContext) -> None:
 
 
 def test_soumu_missing_step_column_is_an_error(base_ctx: ParseContext) -> None:
-    data = xlsx_bytes(
-        soumu_rows([["宮城県", "石巻市", "住民基本台帳", *statuses()[:39]]], headings=HEADINGS[:39])
-    )
+    data = xlsx_bytes(soumu_rows([["宮城県", "石巻市", "住民基本台帳", *statuses()[:39]]], headings=HEADINGS[:39]))
     result = parse(data, make_ctx(base_ctx))
     assert not result.ok
     assert any("作業ステップ 40 の列が見つかりません" in m for m in messages(result))
@@ -196,9 +173,7 @@ def test_soumu_bad_rows_name_row_and_column(base_ctx: ParseContext) -> None:
     status = by_row[4]
     assert status.column == "H列（②-2 連携一覧の調査・作成）" and status.value == "未着"
     assert status.suggestion == "未着手"
-    assert status.format().startswith(
-        f"sample.xlsx シート「{SHEET_NAME}」 4行目 H列（②-2 連携一覧の調査・作成）: "
-    )
+    assert status.format().startswith(f"sample.xlsx シート「{SHEET_NAME}」 4行目 H列（②-2 連携一覧の調査・作成）: ")
     assert by_row[5].column == "B列（市区町村名）" and "宮城県 石巻市" in by_row[5].suggestion
     assert by_row[6].format() == (
         f"sample.xlsx シート「{SHEET_NAME}」 6行目 C列（業務名）: "
@@ -298,9 +273,7 @@ def test_long_csv_missing_column_is_one_error(base_ctx: ParseContext) -> None:
 
 
 def test_long_csv_from_a_workbook(base_ctx: ParseContext) -> None:
-    data = xlsx_bytes(
-        [LONG_HEADER.split(","), [42021, "住民記録", 3, "●", date(2024, 10, 31)]], title="Sheet1"
-    )
+    data = xlsx_bytes([LONG_HEADER.split(","), [42021, "住民記録", 3, "●", date(2024, 10, 31)]], title="Sheet1")
     result = parse(data, make_ctx(base_ctx))
     assert result.ok, messages(result)
     assert result.format == "long"
@@ -460,8 +433,7 @@ def test_problem_format_and_cap() -> None:
         "「住民基本台長」は業務名として登録されていません。候補: 住民基本台帳"
     )
     assert (
-        column_label(26) == "AA列"
-        and column_label(42, "⑱-1\n運用開始ステータス") == "AQ列（⑱-1 運用開始ステータス）"
+        column_label(26) == "AA列" and column_label(42, "⑱-1\n運用開始ステータス") == "AQ列（⑱-1 運用開始ステータス）"
     )
     problems = ProblemList("x.csv")
     for n in range(MAX_STORED + 5):
@@ -494,9 +466,7 @@ def test_read_step_and_fast_rows(base_ctx: ParseContext) -> None:
         row=4,
     )
     fast = fast_step_row(template, 3, Status.COMPLETED, "F列")
-    assert fast == ReportRow(
-        "042021", "戸籍", 9, 3, None, "", Status.COMPLETED, date(2026, 1, 31), row=4, column="F列"
-    )
+    assert fast == ReportRow("042021", "戸籍", 9, 3, None, "", Status.COMPLETED, date(2026, 1, 31), row=4, column="F列")
     assert hash(fast) == hash(dataclasses.replace(fast))
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.step = 4  # type: ignore[misc]

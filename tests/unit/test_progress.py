@@ -19,6 +19,7 @@ from shinchoku.domain.progress import (
     rate_table,
     step_deadlines,
 )
+from tests.unit.deadlines import NATIONAL_DEADLINES
 
 system_codes = st.text(alphabet="CPNX", max_size=NATIONAL_STEPS)
 full_codes = st.text(alphabet="CPNX", min_size=NATIONAL_STEPS, max_size=NATIONAL_STEPS)
@@ -108,15 +109,7 @@ def test_rate_table_rate_is_none_without_steps() -> None:
 
 
 def test_national_deadlines_follow_the_published_order(national_deadlines: list[date]) -> None:
-    # Steps 1–8 R5.9月, 9–20 R5.12月, 21–26 R6.3月, 27–30 R6.11月, 31–40 R8.3月.
-    expected = (
-        [date(2023, 9, 30)] * 8
-        + [date(2023, 12, 31)] * 12
-        + [date(2024, 3, 31)] * 6
-        + [date(2024, 11, 30)] * 4
-        + [FINAL_DEADLINE] * 10
-    )
-    assert national_deadlines == expected
+    assert national_deadlines == NATIONAL_DEADLINES
 
 
 def test_special_support_completion_replaces_only_the_final_deadline(national_deadlines: list[date]) -> None:

@@ -10,16 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shinchoku.domain.progress import FINAL_DEADLINE, NATIONAL_STEPS, Counts
+from shinchoku.domain.progress import NATIONAL_STEPS, Counts
 from shinchoku.domain.rollup import GroupSummary, Rollup, rollup_all, summarize, system_rollup
+from tests.unit.deadlines import NATIONAL_DEADLINES
 
-DEADLINES = (
-    [date(2023, 9, 30)] * 8
-    + [date(2023, 12, 31)] * 12
-    + [date(2024, 3, 31)] * 6
-    + [date(2024, 11, 30)] * 4
-    + [FINAL_DEADLINE] * 10
-)
+DEADLINES = NATIONAL_DEADLINES
 AS_OF = date(2025, 1, 31)  # steps 1–30 are due
 
 # Same 2-system 団体 as in test_progress, counted by hand:

@@ -1,5 +1,6 @@
 """The shape of the code: no import cycle between modules or between apps, no `_private` name imported from
-another module, and no file that cites a design file outside the repository or an issue number.
+another module, no file that cites a design file outside the repository or an issue number, and no run of six
+or more lines written twice in the package (migrations left out).
 
 Imports are read with `ast` (nothing is imported): the statements at module level, those under `if`/`try` at
 module level included and `if TYPE_CHECKING:` blocks left out. Imports inside functions are deferred on purpose
@@ -141,3 +142,117 @@ def test_no_file_cites_a_design_file_outside_the_repository_or_an_issue_number()
                 if CITATION.search(line) and name != "tests/unit/test_structure.py":
                     cited.append(f"{name}:{number}: {line.strip()[:100]}")
     assert cited == []
+
+
+# --- no copied runs of lines ------------------------------------------------------------------------------
+
+RUN = 6  # normalized lines that make a copy
+LONE_PUNCTUATION = re.compile(r"[()\[\]{},:;]+")
+IMPORT = re.compile(r"(from\s+\S+\s+)?import\s")
+TRAILING_COMMENT = re.compile(r"\s+#[^'\"]*$")
+
+
+def normalized_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, line with its white space folded) of the lines that count: blank lines, comments, import
+    statements (their continuation lines included) and lines of lone punctuation such as `)` or `},` are
+    passed over."""
+    counted: list[tuple[int, str]] = []
+    in_import = False
+    for number, line in enumerate(text.splitlines(), 1):
+        folded = " ".join(line.split())
+        if "#" in folded:
+            folded = TRAILING_COMMENT.sub("", folded)
+        if in_import:
+            in_import = ")" not in folded
+            continue
+        if IMPORT.match(folded):
+            in_import = folded.endswith("(")
+            continue
+        if folded and not folded.startswith("#") and not LONE_PUNCTUATION.fullmatch(folded):
+            counted.append((number, folded))
+    return counted
+
+
+def copied_runs(texts: dict[str, str], run: int = RUN) -> list[str]:
+    """`a.py:10-24 ~ b.py:40-54` for each run of at least `run` identical normalized lines that stands in two
+    places (two files, or two places of one file that do not overlap), each run named once at its full length."""
+    lines = {name: normalized_lines(text) for name, text in texts.items()}
+    places: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
+    for name, counted in lines.items():
+        folded = [line for _, line in counted]
+        for i in range(len(folded) - run + 1):
+            places[tuple(folded[i : i + run])].append((name, i))
+    starts = set()
+    for found in places.values():
+        for k, (a, i) in enumerate(found):
+            starts |= {(a, i, b, j) for b, j in found[k + 1 :] if a != b or j - i >= run}
+    copies = []
+    for a, i, b, j in sorted(starts):
+        if (a, i - 1, b, j - 1) in starts:
+            continue  # inside a longer run, named from its start
+        n = 1
+        while (a, i + n, b, j + n) in starts and (a != b or j - i > n + run - 1):
+            n += 1
+        last = n + run - 2
+        copies.append(f"{a}:{lines[a][i][0]}-{lines[a][i + last][0]} ~ {b}:{lines[b][j][0]}-{lines[b][j + last][0]}")
+    return copies
+
+
+def package_sources() -> dict[str, str]:
+    return {
+        str(path.relative_to(ROOT)): path.read_text(encoding="utf-8")
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if "migrations" not in path.parts
+    }
+
+
+def test_no_run_of_six_lines_is_written_twice_in_the_package() -> None:
+    copies = copied_runs(package_sources())
+    assert copies == [], "the same lines stand in two places; write them once and call them:\n" + "\n".join(copies)
+
+
+SIX_LINES = """def total(rows):
+    out = 0
+    for row in rows:
+        if row.valid:
+            out += row.amount
+    return out
+"""
+
+
+def test_the_copy_checker_finds_a_copy_of_six_lines() -> None:
+    copies = copied_runs({"a.py": SIX_LINES, "b.py": "x = 1\n\n" + SIX_LINES})
+    assert copies == ["a.py:1-6 ~ b.py:3-8"]
+
+
+def test_the_copy_checker_lets_five_lines_pass() -> None:
+    five = SIX_LINES.replace("        if row.valid:\n", "")
+    assert copied_runs({"a.py": five, "b.py": five}) == []
+
+
+def test_the_copy_checker_is_not_fooled_by_blank_lines_comments_spacing_imports_or_brackets() -> None:
+    disguised = """import os
+def total(rows):
+
+    # the sum of the valid rows
+    out  =  0
+    for row in rows:  # every row
+        if row.valid:
+            from math import (
+                fsum,
+            )
+            out += row.amount
+    )
+    return out
+"""
+    assert copied_runs({"a.py": SIX_LINES, "b.py": disguised}) == ["a.py:1-6 ~ b.py:2-13"]
+
+
+def test_the_copy_checker_finds_a_copy_inside_one_file_and_names_a_longer_run_once() -> None:
+    seven = SIX_LINES + "print(total([]))\n"
+    copies = copied_runs({"a.py": seven + "y = 2\n" + seven})
+    assert copies == ["a.py:1-7 ~ a.py:9-15"]
+
+
+def test_the_copy_checker_does_not_count_repeated_lines_that_overlap() -> None:
+    assert copied_runs({"a.py": "x += 1\n" * 11}) == []
