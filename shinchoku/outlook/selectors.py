@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from shinchoku.progress.models import Month, SystemAttributes
 from shinchoku.reference.models import Business, Organization
 
-from .forecasting import DONE, FORECAST, describe
+from .forecasting import DONE, FORECAST, Backtest, describe
 from .forecasting import Forecast as Outlook
 from .models import Forecast, OutlookSummary, SystemWarning
 from .special_timeline import SPECIAL_SCOPE
@@ -246,18 +246,10 @@ def forecasts(as_of: date, scope: str, *, prefecture: str | None = None) -> list
 
 
 @dataclass(frozen=True)
-class BacktestRow:
-    as_of: date
-    origin: date
-    level: str  # organizations / prefectures / nation
-    units: int
-    rate_mae: float | None
-    rate_bias: float | None
-    within_range: float | None
-    finished: int
-    forecast_to_finish: int
-    both: int
-    month_mae: float | None
+class BacktestRow(Backtest):
+    """A stored backtest of one level: organizations / prefectures / nation."""
+
+    level: str = "organizations"
 
 
 def backtests(until: date, *, level: str = "organizations", published_only: bool = True) -> list[BacktestRow]:
@@ -277,17 +269,8 @@ def backtests(until: date, *, level: str = "organizations", published_only: bool
             continue
         out.append(
             BacktestRow(
-                as_of=date.fromisoformat(d["as_of"]),
-                origin=date.fromisoformat(d["origin"]),
+                **{**d, "as_of": date.fromisoformat(d["as_of"]), "origin": date.fromisoformat(d["origin"])},
                 level=level,
-                units=d["units"],
-                rate_mae=d["rate_mae"],
-                rate_bias=d["rate_bias"],
-                within_range=d["within_range"],
-                finished=d["finished"],
-                forecast_to_finish=d["forecast_to_finish"],
-                both=d["both"],
-                month_mae=d["month_mae"],
             )
         )
     return out

@@ -117,14 +117,7 @@ def system_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             messages.success(request, f"「{system.name}」の情報（{month.label}から）を保存しました。")
             return redirect(f"{reverse('staff:systems', args=[org.code])}?as_of={month.param}")
         status = 400
-    ctx = {
-        **base_context(request, org),
-        "org": org,
-        "system": system,
-        "staff_month": month,
-        "form": form,
-        "can_edit": can(request.user, Action.EDIT_SYSTEMS, org),
-    }
+    ctx = _system_context(request, org, system, month, form, can_edit=can(request.user, Action.EDIT_SYSTEMS, org))
     return render(request, "staff/system_edit.html", ctx, status=status)
 
 
@@ -181,16 +174,23 @@ def delay(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         form = DelayForm(initial=_delay_initial(source) if source else None)
         schedule = ScheduleFormSet(prefix="schedule", initial=source.schedule if source else None)
         roles = RoleFormSet(prefix="roles", initial=role_matrix_initial(source.role_matrix) if source else None)
-    ctx = {
-        **base_context(request, org),
-        "org": org,
-        "system": system,
-        "staff_month": month,
-        "form": form,
-        "schedule": schedule,
-        "roles": roles,
-        "current": current,
-        "carried": carried,
-        "can_edit": can(request.user, Action.EDIT_DELAY, org),
-    }
+    ctx = _system_context(
+        request,
+        org,
+        system,
+        month,
+        form,
+        schedule=schedule,
+        roles=roles,
+        current=current,
+        carried=carried,
+        can_edit=can(request.user, Action.EDIT_DELAY, org),
+    )
     return render(request, "staff/delay.html", ctx, status=status)
+
+
+def _system_context(
+    request: HttpRequest, org: Organization, system: System, month: StaffMonth, form: object, **extra: object
+) -> dict:
+    """What a page about one system of a month shows besides its own parts: the 団体, the month, the form."""
+    return {**base_context(request, org), "org": org, "system": system, "staff_month": month, "form": form, **extra}
