@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from statistics import median
 
 __all__ = [
@@ -255,21 +255,14 @@ class Group:
         return round(self.met_target / self.organizations, 6) if self.organizations else None
 
     def as_dict(self) -> dict:
-        return {
-            "organizations": self.organizations,
-            "mean_ratio": self.mean_ratio,
-            "median_ratio": self.median_ratio,
-            "weighted_ratio": self.weighted_ratio,
-            "min_ratio": self.min_ratio,
-            "max_ratio": self.max_ratio,
-            "met_target": self.met_target,
-            "met_target_share": self.met_target_share,
-            "above_baseline": self.above_baseline,
-            "total": self.total,
-            "baseline_total": self.baseline_total,
-            "by_category": dict(self.by_category),
-            "distribution": list(self.distribution),
-        }
+        """The stored form (JSON): every field in order, the share after met_target, lists for tuples."""
+        out: dict = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = dict(value) if isinstance(value, dict) else list(value) if isinstance(value, tuple) else value
+            if f.name == "met_target":
+                out["met_target_share"] = self.met_target_share
+        return out
 
 
 def summarize(items: Iterable[tuple[int, int, Mapping[str, int]]]) -> Group:
@@ -305,20 +298,9 @@ def summarize(items: Iterable[tuple[int, int, Mapping[str, int]]]) -> Group:
 
 
 def group_from_dict(data: dict) -> Group:
-    return Group(
-        organizations=data["organizations"],
-        mean_ratio=data["mean_ratio"],
-        median_ratio=data["median_ratio"],
-        weighted_ratio=data["weighted_ratio"],
-        min_ratio=data["min_ratio"],
-        max_ratio=data["max_ratio"],
-        met_target=data["met_target"],
-        above_baseline=data["above_baseline"],
-        total=data["total"],
-        baseline_total=data["baseline_total"],
-        by_category=dict(data["by_category"]),
-        distribution=tuple(data["distribution"]),
-    )
+    """A Group from its stored form (as_dict)."""
+    values = {f.name: data[f.name] for f in fields(Group)}
+    return Group(**{**values, "by_category": dict(data["by_category"]), "distribution": tuple(data["distribution"])})
 
 
 def category_totals(lines: Sequence[tuple[str, int]]) -> dict[str, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from shinchoku.costs.domain import (
@@ -11,6 +13,7 @@ from shinchoku.costs.domain import (
     bin_index,
     category_of,
     category_totals,
+    group_from_dict,
     parse_amount,
     parse_fiscal_year,
     ratio,
@@ -133,6 +136,28 @@ def test_an_empty_group_has_no_ratios():
     g = summarize([])
     assert g.organizations == 0 and g.mean_ratio is None and g.met_target_share is None
     assert g.as_dict()["distribution"] == [0] * len(BINS)
+
+
+def test_a_group_is_stored_as_json_and_read_back_unchanged():
+    g = summarize([(50, 100, {"system_usage": 50}), (120, 100, {"network": 120})])
+    stored = json.loads(json.dumps(g.as_dict()))
+    assert list(stored) == [
+        "organizations",
+        "mean_ratio",
+        "median_ratio",
+        "weighted_ratio",
+        "min_ratio",
+        "max_ratio",
+        "met_target",
+        "met_target_share",
+        "above_baseline",
+        "total",
+        "baseline_total",
+        "by_category",
+        "distribution",
+    ]
+    assert stored["met_target_share"] == 0.5 and stored["distribution"] == list(g.distribution)
+    assert group_from_dict(stored) == g
 
 
 def test_category_totals_have_every_category():
