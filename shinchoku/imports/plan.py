@@ -79,10 +79,10 @@ class Plan:
 
     def counts(self) -> dict:
         return {
-            "cells_reported": self.cells_reported,
-            "cells_changed": self.cells_changed,
-            "rates_reported": self.rates_reported,
-            "rates_changed": self.rates_changed,
+            **{
+                name: getattr(self, name)
+                for name in ("cells_reported", "cells_changed", "rates_reported", "rates_changed")
+            },
             "transitions": dict(sorted(self.transitions.items())),
             "cell_changes": [
                 {

@@ -39,6 +39,19 @@ def months_before(as_of: date, n: int) -> date:
     return month_end(index // 12, index % 12 + 1)
 
 
+# The items of a follow-up row's JSON named as its attributes (the lists are renamed)
+SAME_NAMES = (
+    "code",
+    "name",
+    "prefecture_code",
+    "reported",
+    "last_report",
+    "systems",
+    "completion_rate",
+    "progress_rate",
+)
+
+
 @dataclass
 class FollowupRow:
     code: str
@@ -59,14 +72,7 @@ class FollowupRow:
 
     def as_dict(self) -> dict:
         return {
-            "code": self.code,
-            "name": self.name,
-            "prefecture_code": self.prefecture_code,
-            "reported": self.reported,
-            "last_report": self.last_report,
-            "systems": self.systems,
-            "completion_rate": self.completion_rate,
-            "progress_rate": self.progress_rate,
+            **{name: getattr(self, name) for name in SAME_NAMES},
             "late_systems": self.late,
             "stalled_systems": self.stalled,
             "late_without_explanation": self.late_unexplained,

@@ -6,7 +6,7 @@ rate-only, so for them both are None, never 0.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from shinchoku.domain.kinds import PREFECTURE
@@ -60,34 +60,18 @@ def municipality_rows(*, as_of: date, pref: str | None = None, kind: str | None 
         qs = qs.filter(organization__prefecture_code=pref)
     if kind:
         qs = qs.filter(organization__kind=kind)
-    rows = qs.values(
-        "organization_id",
-        "organization__name",
-        "organization__prefecture_code",
-        "organization__prefecture_name",
-        "organization__kind",
-        "systems",
-        "rate_only_systems",
-        "completion_rate",
-        "progress_rate",
-        "on_schedule_systems",
-        "special_support_systems",
-        "systems_in_operation",
-    ).order_by("organization_id")
-    return [
-        RankRow(
-            code=r["organization_id"],
-            name=r["organization__name"],
-            prefecture_code=r["organization__prefecture_code"],
-            prefecture_name=r["organization__prefecture_name"],
-            kind=r["organization__kind"],
-            systems=r["systems"],
-            rate_only_systems=r["rate_only_systems"],
-            completion_rate=rounded(r["completion_rate"]),  # type: ignore[arg-type]
-            progress_rate=rounded(r["progress_rate"]),  # type: ignore[arg-type]
-            on_schedule_systems=r["on_schedule_systems"],
-            special_support_systems=r["special_support_systems"],
-            systems_in_operation=r["systems_in_operation"],
-        )
-        for r in rows
-    ]
+    names = [f.name for f in fields(RankRow)]  # the rollup's columns by the same names, the 団体's through it
+    columns = [FROM_ORGANIZATION.get(name, name) for name in names]
+    out = []
+    for row in qs.values_list(*columns).order_by("organization_id"):
+        values = dict(zip(names, row, strict=True))
+        values["completion_rate"] = rounded(values["completion_rate"])
+        values["progress_rate"] = rounded(values["progress_rate"])
+        out.append(RankRow(**values))
+    return out
+
+
+FROM_ORGANIZATION = {
+    "code": "organization_id",
+    **{f: f"organization__{f}" for f in ("name", "prefecture_code", "prefecture_name", "kind")},
+}
