@@ -53,8 +53,27 @@ def scratch_env(tmp_path: Path) -> Iterator[dict[str, str]]:
         auth = f"{urllib.parse.quote(db['USER'])}:{urllib.parse.quote(db['PASSWORD'])}"
         yield {**env, "DATABASE_URL": f"postgresql://{auth}@{params['host']}:{params['port']}/{name}"}
     finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(lambda: psycopg.connect(dbname="postgres", autocommit=True, **params), name)
+
+
+def drop_database(connect: Any, name: str, *, seconds: float = 60) -> None:
+    """Drop a scratch PostgreSQL database. FORCE ends our own lingering connections; it may not end an autovacuum
+    worker (another role), which a plain DROP cancels by itself: so try both until the database is gone."""
+    import psycopg
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with connect() as admin:
+                try:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                except psycopg.errors.InsufficientPrivilege:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            return
+        except psycopg.errors.ObjectInUse:  # a server's process still stopping
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def cli(env: dict[str, str], *args: str, input: str | None = None, timeout: int = 300) -> subprocess.CompletedProcess:

@@ -32,6 +32,7 @@ from openpyxl import load_workbook
 from bench import downloads
 from bench.serving import free_port, serving
 from tests.datasets import SMALL_PREFECTURES
+from tests.integration.live import drop_database
 
 ROOT = Path(__file__).resolve().parents[2]
 SHINCHOKU = [sys.executable, "-m", "shinchoku.cli"]
@@ -69,8 +70,7 @@ def fresh_database(tmp: Path) -> Iterator[str]:
     try:
         yield urlunsplit(parsed._replace(path=f"/{name}"))
     finally:
-        with psycopg.connect(admin, autocommit=True) as con:
-            con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(lambda: psycopg.connect(admin, autocommit=True), name)
 
 
 @pytest.fixture(scope="module")
