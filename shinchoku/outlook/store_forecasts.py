@@ -35,11 +35,11 @@ def _points(
     if prefectures is not None:
         known = known.filter(prefecture_code__in=list(prefectures))
     prefs = dict(known.values_list("code", "prefecture_code"))
+    if prefectures is not None and not prefs:
+        return {}, {}, []  # only the practice 団体 (or none): nothing public to forecast
     orgs: dict[str, list[Point]] = defaultdict(list)
     areas: dict[str, dict[date, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
     where, params = "", []
-    if prefectures is not None and not prefs:
-        return {}, {}, []  # only the practice 団体 (or none): nothing public to forecast
     if prefectures is not None:
         where, params = f" AND organization_id IN ({', '.join(['%s'] * len(prefs))})", sorted(prefs)
     with connection.cursor() as cur:  # plain rows: the ORM's date conversion of every row is most of the time
