@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +50,6 @@ def _make_rate_only(months: list[date]) -> None:
         StatusSnapshot.objects.update_or_create(
             system=system, as_of=latest, defaults={"codes": "", "own_codes": "", "published_done": 10 + i}
         )
-    rollups.refresh_months([latest])
 
 
 edits = st.lists(
@@ -112,18 +112,22 @@ def _apply(edit: tuple, months: list[date]) -> None:
         services.system_update(actor=ACTOR, system=systems[index % len(systems)], as_of=months[month], values=values)
 
 
+# derandomize: CI runs the same examples every time. Each example runs in a savepoint that is rolled back, so it
+# starts from the same rebuilt state and a failure replays (`--hypothesis-seed` with derandomize off to explore).
 @settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sequence=edits)
 def test_random_edits_leave_the_rollups_a_full_rebuild_would_compute(sequence: list[tuple]) -> None:
-    months = _months()
-    if not StatusSnapshot.objects.filter(system__organization_id=RATE_ONLY_ORG, as_of=months[-1], codes="").exists():
+    with transaction.atomic():
+        months = _months()
         _make_rate_only(months)
         rollups.refresh_months(months)  # start from what a rebuild computes (not the sample loader's own rollups)
-    for edit in sequence:
-        _apply(edit, months)
-    incremental = _state(months)
-    rollups.refresh_months(months)  # the repair: every 団体 and area from scratch
-    assert _state(months) == incremental
+        for edit in sequence:
+            _apply(edit, months)
+        incremental = _state(months)
+        rollups.refresh_months(months)  # the repair: every 団体 and area from scratch
+        rebuilt = _state(months)
+        transaction.set_rollback(True)
+    assert rebuilt == incremental
 
 
 def test_a_status_edit_rewrites_only_the_row_of_its_organization() -> None:
