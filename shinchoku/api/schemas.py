@@ -63,7 +63,14 @@ RateOnlySystems = Annotated[
 StepsInProgress = Annotated[T, Field(description=d("作業中のステップ数", "steps in progress"))]
 StepsNotStarted = Annotated[T, Field(description=d("未着手のステップ数", "steps not started"))]
 StepsNotApplicable = Annotated[T, Field(description=d("対象外（実施しない）のステップ数", "steps not applicable"))]
-CompletionRate = Annotated[float | None, Field(description=d("完了率（総務省方式）", "completion rate (MIC), 0-1"))]
+CompletionRate = Annotated[
+    float | None,
+    Field(description=d("完了率（総務省方式）＝(完了済み＋対象外)÷(40×システム数)", "completion rate (MIC), 0-1")),
+]
+ProgressRate = Annotated[
+    float | None,
+    Field(description=d("進捗率（石巻市方式）＝完了済み÷(総ステップ−対象外)", "progress rate (Ishinomaki), 0-1")),
+]
 OrganizationsWithSystems = Annotated[
     int | None, Field(description=d("団体数（システムのある団体）", "organisations with systems"))
 ]
@@ -163,18 +170,14 @@ class SystemProgress(Out):
             "40 ステップの状態別件数（公表値のみのシステムは null）", "counts over the 40 steps; null if rate only"
         )
     )
-    completion_rate: float | None = Field(
-        description=d("完了率（総務省方式）＝(完了済み＋対象外)÷40", "completion rate (MIC formula), 0-1")
-    )
+    completion_rate: CompletionRate
     published_completion_rate: float | None = Field(
         description=d(
             "総務省が公表したこの月の完了率（あれば。状態の報告と異なることがある）",
             "the completion rate MIC published for the month, if any (may differ from reported statuses)",
         )
     )
-    progress_rate: float | None = Field(
-        description=d("進捗率（石巻市方式）＝完了済み÷(40−対象外)", "progress rate (Ishinomaki formula), 0-1")
-    )
+    progress_rate: ProgressRate
     on_schedule: bool | None = Field(
         description=d("国の期限どおりか（状態がなければ null）", "on schedule; null if rate only")
     )
@@ -215,15 +218,10 @@ class OrganizationProgress(Out):
     systems: list[SystemProgress] = Field(description=d("対象システムごとの状況", "each system's progress"))
 
 
-class NationalSummary(Out):
-    as_of: AsOf
-    sample_data: SampleData
-    source: Source
-    basis: Basis
-    organizations: OrganizationsWithSystems
-    systems: SystemCount
-    systems_with_steps: SystemsWithSteps[int | None]
-    rate_only_systems: RateOnlySystems[int | None]
+class OverOrganizations(Out):
+    """The figures over 団体 of the nation and of each prefecture (means and medians are over 団体, as 総務省
+    publishes them); a schema lists them after its own fields."""
+
     completion_rate_mean: CompletionRateMean
     completion_rate_median: CompletionRateMedian
     systems_in_operation: SystemsInOperation
@@ -232,12 +230,27 @@ class NationalSummary(Out):
     special_support_systems: SpecialSupportSystemsIfAny
 
 
+class NationalCounts(Out):
+    as_of: AsOf
+    sample_data: SampleData
+    source: Source
+    basis: Basis
+    organizations: OrganizationsWithSystems
+    systems: SystemCount
+    systems_with_steps: SystemsWithSteps[int | None]
+    rate_only_systems: RateOnlySystems[int | None]
+
+
+class NationalSummary(OverOrganizations, NationalCounts):
+    pass
+
+
 class PrefectureOrganization(Out):
     code: str = Field(description=d("全国地方公共団体コード", "code"))
     name: str = Field(description=d("市区町村名", "name"))
     kind: OrgKind
     completion_rate: CompletionRate
-    progress_rate: float | None = Field(description=d("進捗率（石巻市方式）", "progress rate (Ishinomaki)"))
+    progress_rate: ProgressRate
     special_support_systems: SpecialSupportSystems
     basis: Basis
 

@@ -9,23 +9,21 @@ from ninja import Field
 
 from .schemas import (
     AsOf,
-    CompletionRateMean,
-    CompletionRateMedian,
+    CompletionRate,
     OnScheduleShare,
     OnScheduleSystems,
     OrganizationsWithSystems,
     Out,
+    OverOrganizations,
     PrefName,
+    ProgressRate,
     RateOnlySystems,
     SampleData,
-    SpecialSupportOrganizations,
     SpecialSupportSystems,
-    SpecialSupportSystemsIfAny,
     StepsInProgress,
     StepsNotApplicable,
     StepsNotStarted,
     SystemCount,
-    SystemsInOperation,
     SystemsWithSteps,
     TwoDigitPrefCode,
     d,
@@ -51,17 +49,13 @@ class BusinessOut(Out):
     prefecture_also: bool = Field(description=d("都道府県も対象の業務か", "whether prefectures also run it"))
 
 
-class AreaFigures(Out):
-    """Figures over 団体 (means and medians are over 団体, as 総務省 publishes them)."""
-
+class AreaCounts(Out):
     organizations: OrganizationsWithSystems
     systems: SystemCount
-    completion_rate_mean: CompletionRateMean
-    completion_rate_median: CompletionRateMedian
-    systems_in_operation: SystemsInOperation
-    on_schedule_share: OnScheduleShare
-    special_support_organizations: SpecialSupportOrganizations
-    special_support_systems: SpecialSupportSystemsIfAny
+
+
+class AreaFigures(OverOrganizations, AreaCounts):
+    """Figures over 団体 (means and medians are over 団体, as 総務省 publishes them)."""
 
 
 class PrefectureKey(Out):
@@ -103,14 +97,8 @@ class SystemFigures(Out):
     in_progress: StepsInProgress[int | None]
     not_started: StepsNotStarted[int | None]
     not_applicable: StepsNotApplicable[int | None]
-    completion_rate: float | None = Field(
-        description=d(
-            "完了率（総務省方式）＝(完了済み＋対象外)÷(40×システム数)", "completion rate (MIC) over systems, 0-1"
-        )
-    )
-    progress_rate: float | None = Field(
-        description=d("進捗率（石巻市方式）＝完了済み÷(総ステップ−対象外)", "progress rate (Ishinomaki), 0-1")
-    )
+    completion_rate: CompletionRate
+    progress_rate: ProgressRate
     systems_in_operation: int | None = Field(description=d("運用開始済みのシステム数", "systems in operation"))
     on_schedule_systems: OnScheduleSystems
     on_schedule_share: OnScheduleShare
