@@ -151,7 +151,7 @@ class ProviderOut(Schema):
 class CloudAreaOut(Schema):
     code: str = Field(description=d("都道府県コード（全国は空）", "prefecture code; empty for the nation"))
     name: str = Field(description=d("名前", "name"))
-    systems: Systems
+    systems: int = Field(description=d("対象システム数", "systems"))
     reported: int = Field(description=d("利用の有無が分かるシステム数", "systems with a known answer"))
     on_cloud: int = Field(description=d("ガバメントクラウドを利用するシステム数", "systems on the Government Cloud"))
     off_cloud: int = Field(description=d("利用しないシステム数", "systems not on it"))
