@@ -8,7 +8,7 @@ Mounted at "/" of the API, so the paths are /api/v1/organizations/{code}/costs, 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -32,7 +32,13 @@ from shinchoku.costs.domain import BINS, CATEGORY_KEYS, Group
 router = Router(tags=["costs"])
 
 AMOUNT = "千円"
+T = TypeVar("T")
 
+FiscalYear = Annotated[
+    int, Field(description=d("年度（2024 は令和6年度）", "fiscal year starting in April, e.g. 2024"))
+]
+BaselineYear = Annotated[int, Field(description=d("基準年度（2018＝平成30年度）", "baseline fiscal year (2018)"))]
+BaselineTotal = Annotated[T, Field(description=d("基準年度の合計（千円）", "total of FY2018, k yen"))]
 Systems = Annotated[int, Field(description=d("システム数", "systems"))]
 Organizations = Annotated[int, Field(description=d("団体数", "local governments"))]
 VendorName = Annotated[str, Field(description=d("事業者名", "vendor"))]
@@ -54,7 +60,7 @@ class SystemAmountOut(Schema):
 
 
 class YearOut(Schema):
-    fiscal_year: int = Field(description=d("年度（2024 は令和6年度）", "fiscal year starting in April, e.g. 2024"))
+    fiscal_year: FiscalYear
     total: int = Field(description=d("合計（千円）", "total, k yen"))
     by_category: ByCategory = Field(
         description=d("区分別（報告のない区分は null）", "by category; null if not reported")
@@ -71,10 +77,10 @@ class OrganizationCostsOut(Schema):
     code: OrgCode
     name: OrgName
     kind: OrgKind
-    as_of: date = Field(description=d("データ基準日（公開月）", "as-of date (published month)"))
+    as_of: PublishedAsOf
     sample_data: SampleData
-    baseline_year: int = Field(description=d("基準年度（2018＝平成30年度）", "baseline fiscal year (2018)"))
-    baseline_total: int | None = Field(description=d("基準年度の合計（千円）", "baseline total, k yen"))
+    baseline_year: BaselineYear
+    baseline_total: BaselineTotal[int | None]
     years: list[YearOut] = Field(description=d("年度ごとの運用経費", "operating cost per fiscal year"))
 
 
@@ -89,7 +95,7 @@ class GroupOut(Schema):
     met_target_share: float | None = Field(description=d("目標を達成した団体の割合（0〜1）", "share meeting it"))
     above_baseline: int = Field(description=d("基準年度より増えた（1.0 超）団体数", "団体 above the baseline"))
     total: int = Field(description=d("その年度の合計（千円）", "total of the year, k yen"))
-    baseline_total: int = Field(description=d("基準年度の合計（千円）", "total of FY2018, k yen"))
+    baseline_total: BaselineTotal[int]
     by_category: ByCategory = Field(description=d("区分別の合計（千円）", "totals by category, k yen"))
     distribution: list[int] = Field(description=d("倍率の階級ごとの団体数（bins の順）", "団体 per ratio class"))
 
@@ -104,7 +110,7 @@ class PrefectureGroupOut(GroupOut):
 
 
 class TrendOut(GroupOut):
-    fiscal_year: int = Field(description=d("年度", "fiscal year"))
+    fiscal_year: FiscalYear
 
 
 class ReferenceLineOut(Schema):
@@ -122,7 +128,7 @@ class BinOut(Schema):
 class CostSummaryOut(Schema):
     as_of: PublishedAsOf
     sample_data: SampleData
-    baseline_year: int = Field(description=d("基準年度", "baseline fiscal year"))
+    baseline_year: BaselineYear
     target_ratio: float = Field(description=d("国の目標（基準年度比 0.7 以下）", "national target ratio"))
     fiscal_year: int | None = Field(description=d("集計した年度", "fiscal year summarised"))
     fiscal_years: list[int] = Field(description=d("数値のある年度", "fiscal years with figures"))

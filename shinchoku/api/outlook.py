@@ -13,7 +13,17 @@ from ninja import Field, Query, Router, Schema
 from shinchoku.api import params
 from shinchoku.api.organizations import MAX_LIMIT, TOTAL_COUNTED
 from shinchoku.api.routes import public_get
-from shinchoku.api.schemas import AsOf, SampleData, SixDigitCode, Source, attributes, d
+from shinchoku.api.schemas import (
+    AsOf,
+    RateOnlySystems,
+    SampleData,
+    SixDigitCode,
+    Source,
+    SystemBusiness,
+    SystemName,
+    attributes,
+    d,
+)
 from shinchoku.outlook import selectors
 from shinchoku.outlook.store_forecasts import NATION, ORGANIZATION, PREFECTURE
 from shinchoku.outlook.warning_rules import KIND_LABELS, KINDS
@@ -38,8 +48,8 @@ BASIS_DESCRIPTION = d(
 class WarningOut(Schema):
     code: SixDigitCode
     name: str = Field(description=d("団体名（都道府県名＋市区町村名）", "name: prefecture and municipality"))
-    system: str = Field(description=d("対象システム名", "system name"))
-    business: str | None = Field(description=d("業務名（独自のシステム・共通機能は null）", "business; null if none"))
+    system: SystemName
+    business: SystemBusiness
     kind: str = Field(description=KIND_DESCRIPTION)
     kind_label: str = Field(description=d("種類（日本語）", "kind in Japanese"))
     since: date = Field(
@@ -69,9 +79,7 @@ class WarningSummary(Schema):
     organizations: int = Field(description=d("警告のある団体の数", "organisations with a warning"))
     systems: int = Field(description=d("警告のあるシステムの数", "systems with a warning"))
     systems_evaluated: int = Field(description=d("この月に記録のあるシステムの数", "systems with a row this month"))
-    rate_only_systems: int = Field(
-        description=d("公表された完了率だけのシステムの数", "systems known only by the published completion rate")
-    )
+    rate_only_systems: RateOnlySystems[int]
     stall_months: int = Field(description=d("停滞とみなす月数", "months without change that count as stalled"))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from ninja import Field, Schema
 from pydantic import BaseModel
@@ -31,9 +31,12 @@ SOURCE = d(
 )
 
 
-# Fields that many schemas share, each described once: `sample_data: SampleData`.
+T = TypeVar("T")
+
+# Fields that many schemas share, each described once: `sample_data: SampleData`. Those that are null in some
+# schemas and not in others take their type: `in_progress: StepsInProgress[int | None]`.
 AsOf = Annotated[date, Field(description=d("データ基準日", "as-of date"))]
-PublishedAsOf = Annotated[date, Field(description=d("データ基準日（公開月）", "as-of date"))]
+PublishedAsOf = Annotated[date, Field(description=d("データ基準日（公開月）", "as-of date (published month)"))]
 SampleData = Annotated[bool, Field(description=d("架空のサンプルデータなら true", "true for fictional sample data"))]
 Source = Annotated[str | None, Field(description=SOURCE)]
 Basis = Annotated[str | None, Field(description=BASIS)]
@@ -46,7 +49,46 @@ SixDigitCode = Annotated[str, Field(description=d("全国地方公共団体コ�
 TwoDigitPrefCode = Annotated[str, Field(description=d("都道府県コード（2桁）", "2-digit prefecture code"))]
 SystemCount = Annotated[int | None, Field(description=d("対象システム数", "number of systems"))]
 SystemsWithSteps = Annotated[
-    int, Field(description=d("作業ステップの状態があるシステム数", "systems with step statuses"))
+    T, Field(description=d("作業ステップの状態があるシステム数", "systems with step statuses"))
+]
+RateOnlySystems = Annotated[
+    T,
+    Field(
+        description=d(
+            "総務省が公表した完了率だけのシステム数（ステップに基づく項目から除く）",
+            "systems known only by a published completion rate (left out of step-based fields)",
+        )
+    ),
+]
+StepsInProgress = Annotated[T, Field(description=d("作業中のステップ数", "steps in progress"))]
+StepsNotStarted = Annotated[T, Field(description=d("未着手のステップ数", "steps not started"))]
+StepsNotApplicable = Annotated[T, Field(description=d("対象外（実施しない）のステップ数", "steps not applicable"))]
+CompletionRate = Annotated[
+    float | None,
+    Field(description=d("完了率（総務省方式）＝(完了済み＋対象外)÷(40×システム数)", "completion rate (MIC), 0-1")),
+]
+ProgressRate = Annotated[
+    float | None,
+    Field(description=d("進捗率（石巻市方式）＝完了済み÷(総ステップ−対象外)", "progress rate (Ishinomaki), 0-1")),
+]
+OrganizationsWithSystems = Annotated[
+    int | None, Field(description=d("団体数（システムのある団体）", "organisations with systems"))
+]
+CompletionRateMean = Annotated[
+    float | None,
+    Field(
+        description=d("完了率（総務省方式）の団体平均（0〜1）", "mean completion rate (MIC) over organisations, 0-1")
+    ),
+]
+CompletionRateMedian = Annotated[
+    float | None, Field(description=d("完了率（総務省方式）の団体中央値（0〜1）", "median completion rate (MIC), 0-1"))
+]
+OnScheduleShare = Annotated[
+    float | None, Field(description=d("スケジュール通りのシステムの割合（0〜1）", "share of systems on schedule, 0-1"))
+]
+SystemName = Annotated[str, Field(description=d("対象システム名", "system name"))]
+SystemBusiness = Annotated[
+    str | None, Field(description=d("業務名（独自のシステム・共通機能は null）", "business; null if none"))
 ]
 SystemsInOperation = Annotated[
     int | None,
@@ -83,7 +125,7 @@ ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 class OrganizationOut(Schema):
     code: SixDigitCode
     prefecture_code: TwoDigitPrefCode
-    prefecture_name: str = Field(description=d("都道府県名", "prefecture name"))
+    prefecture_name: PrefName
     name: str = Field(description=d("市区町村名（都道府県は空）", "municipality name (empty for a prefecture)"))
     kana: str = Field(description=d("市区町村名（カナ）", "municipality name in katakana"))
     kind: str = Field(description=d("団体区分", "kind: 都道府県, 政令指定都市, 中核市, 市, 町, 村, 特別区"))
@@ -91,9 +133,9 @@ class OrganizationOut(Schema):
 
 class StatusCounts(Out):
     completed: int = Field(description=d("完了済みのステップ数", "steps completed"))
-    in_progress: int = Field(description=d("作業中のステップ数", "steps in progress"))
-    not_started: int = Field(description=d("未着手のステップ数", "steps not started"))
-    not_applicable: int = Field(description=d("対象外（実施しない）のステップ数", "steps not applicable"))
+    in_progress: StepsInProgress[int]
+    not_started: StepsNotStarted[int]
+    not_applicable: StepsNotApplicable[int]
 
 
 class StepStatus(Out):
@@ -115,8 +157,8 @@ class DelayOut(Out):
 
 
 class SystemProgress(Out):
-    name: str = Field(description=d("対象システム名", "system name"))
-    business: str | None = Field(description=d("業務名（独自のシステムは null）", "business; null for extra systems"))
+    name: SystemName
+    business: SystemBusiness
     basis: str = Field(description=BASIS)
     vendor: str | None = Field(description=d("事業者名", "vendor"))
     special_support: bool = Field(description=d("特定移行支援システムか", "special-support (late) system"))
@@ -128,18 +170,14 @@ class SystemProgress(Out):
             "40 ステップの状態別件数（公表値のみのシステムは null）", "counts over the 40 steps; null if rate only"
         )
     )
-    completion_rate: float | None = Field(
-        description=d("完了率（総務省方式）＝(完了済み＋対象外)÷40", "completion rate (MIC formula), 0-1")
-    )
+    completion_rate: CompletionRate
     published_completion_rate: float | None = Field(
         description=d(
             "総務省が公表したこの月の完了率（あれば。状態の報告と異なることがある）",
             "the completion rate MIC published for the month, if any (may differ from reported statuses)",
         )
     )
-    progress_rate: float | None = Field(
-        description=d("進捗率（石巻市方式）＝完了済み÷(40−対象外)", "progress rate (Ishinomaki formula), 0-1")
-    )
+    progress_rate: ProgressRate
     on_schedule: bool | None = Field(
         description=d("国の期限どおりか（状態がなければ null）", "on schedule; null if rate only")
     )
@@ -152,13 +190,13 @@ class SystemProgress(Out):
 class ProgressSummary(Out):
     basis: Basis
     systems: int = Field(description=d("①移行対象システム数", "number of systems"))
-    systems_with_steps: SystemsWithSteps
+    systems_with_steps: SystemsWithSteps[int]
     steps_total: int | None = Field(description=d("③総作業ステップ数（国の40ステップ）", "systems with steps × 40"))
     completed: int | None = Field(description=d("④完了済み", "steps completed"))
-    in_progress: int | None = Field(description=d("作業中", "steps in progress"))
-    not_started: int | None = Field(description=d("未着手", "steps not started"))
+    in_progress: StepsInProgress[int | None]
+    not_started: StepsNotStarted[int | None]
     not_applicable: int | None = Field(description=d("⑤実施しない（対象外）", "steps not applicable"))
-    completion_rate: float | None = Field(description=d("完了率（総務省方式）", "completion rate (MIC), 0-1"))
+    completion_rate: CompletionRate
     progress_rate: float | None = Field(
         description=d("⑥進捗率（石巻市方式・国のステップのみ）", "progress rate (Ishinomaki), national steps")
     )
@@ -180,37 +218,39 @@ class OrganizationProgress(Out):
     systems: list[SystemProgress] = Field(description=d("対象システムごとの状況", "each system's progress"))
 
 
-class NationalSummary(Out):
+class OverOrganizations(Out):
+    """The figures over 団体 of the nation and of each prefecture (means and medians are over 団体, as 総務省
+    publishes them); a schema lists them after its own fields."""
+
+    completion_rate_mean: CompletionRateMean
+    completion_rate_median: CompletionRateMedian
+    systems_in_operation: SystemsInOperation
+    on_schedule_share: OnScheduleShare
+    special_support_organizations: SpecialSupportOrganizations
+    special_support_systems: SpecialSupportSystemsIfAny
+
+
+class NationalCounts(Out):
     as_of: AsOf
     sample_data: SampleData
     source: Source
     basis: Basis
-    organizations: int | None = Field(description=d("団体数", "number of organisations"))
+    organizations: OrganizationsWithSystems
     systems: SystemCount
-    systems_with_steps: int | None = Field(
-        description=d("作業ステップの状態があるシステム数", "systems with step statuses")
-    )
-    rate_only_systems: int | None = Field(
-        description=d("公表された完了率だけのシステム数", "systems known only by a published completion rate")
-    )
-    completion_rate_mean: float | None = Field(
-        description=d("完了率（総務省方式）の団体平均", "mean completion rate over organisations")
-    )
-    completion_rate_median: float | None = Field(description=d("完了率の団体中央値", "median completion rate"))
-    systems_in_operation: SystemsInOperation
-    on_schedule_share: float | None = Field(
-        description=d("スケジュール通りのシステムの割合", "share of systems on schedule")
-    )
-    special_support_organizations: SpecialSupportOrganizations
-    special_support_systems: SpecialSupportSystemsIfAny
+    systems_with_steps: SystemsWithSteps[int | None]
+    rate_only_systems: RateOnlySystems[int | None]
+
+
+class NationalSummary(OverOrganizations, NationalCounts):
+    pass
 
 
 class PrefectureOrganization(Out):
     code: str = Field(description=d("全国地方公共団体コード", "code"))
     name: str = Field(description=d("市区町村名", "name"))
     kind: OrgKind
-    completion_rate: float | None = Field(description=d("完了率（総務省方式）", "completion rate (MIC)"))
-    progress_rate: float | None = Field(description=d("進捗率（石巻市方式）", "progress rate (Ishinomaki)"))
+    completion_rate: CompletionRate
+    progress_rate: ProgressRate
     special_support_systems: SpecialSupportSystems
     basis: Basis
 

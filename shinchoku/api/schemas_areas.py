@@ -9,15 +9,21 @@ from ninja import Field
 
 from .schemas import (
     AsOf,
+    CompletionRate,
+    OnScheduleShare,
     OnScheduleSystems,
+    OrganizationsWithSystems,
     Out,
+    OverOrganizations,
     PrefName,
+    ProgressRate,
+    RateOnlySystems,
     SampleData,
-    SpecialSupportOrganizations,
     SpecialSupportSystems,
-    SpecialSupportSystemsIfAny,
+    StepsInProgress,
+    StepsNotApplicable,
+    StepsNotStarted,
     SystemCount,
-    SystemsInOperation,
     SystemsWithSteps,
     TwoDigitPrefCode,
     d,
@@ -25,9 +31,6 @@ from .schemas import (
 
 BusinessNumber = Annotated[int, Field(description=d("業務番号（1〜20）", "business number 1-20"))]
 BusinessName = Annotated[str, Field(description=d("業務名", "business name"))]
-OnScheduleShare = Annotated[
-    float | None, Field(description=d("スケジュール通りのシステムの割合（0〜1）", "share of systems on schedule, 0-1"))
-]
 
 
 class MonthOut(Out):
@@ -46,21 +49,13 @@ class BusinessOut(Out):
     prefecture_also: bool = Field(description=d("都道府県も対象の業務か", "whether prefectures also run it"))
 
 
-class AreaFigures(Out):
-    """Figures over 団体 (means and medians are over 団体, as 総務省 publishes them)."""
-
-    organizations: int | None = Field(description=d("団体数（システムのある市区町村）", "organisations with systems"))
+class AreaCounts(Out):
+    organizations: OrganizationsWithSystems
     systems: SystemCount
-    completion_rate_mean: float | None = Field(
-        description=d("完了率（総務省方式）の団体平均（0〜1）", "mean completion rate (MIC) over organisations, 0-1")
-    )
-    completion_rate_median: float | None = Field(
-        description=d("完了率（総務省方式）の団体中央値（0〜1）", "median completion rate (MIC), 0-1")
-    )
-    systems_in_operation: SystemsInOperation
-    on_schedule_share: OnScheduleShare
-    special_support_organizations: SpecialSupportOrganizations
-    special_support_systems: SpecialSupportSystemsIfAny
+
+
+class AreaFigures(OverOrganizations, AreaCounts):
+    """Figures over 団体 (means and medians are over 団体, as 総務省 publishes them)."""
 
 
 class PrefectureKey(Out):
@@ -91,30 +86,19 @@ class SystemFigures(Out):
     """Sums over systems; rates here are over systems (every system has 40 steps)."""
 
     systems: int = Field(description=d("対象システム数", "number of systems"))
-    systems_with_steps: SystemsWithSteps
-    rate_only_systems: int = Field(
-        description=d(
-            "総務省が公表した完了率だけのシステム数（ステップに基づく項目から除く）",
-            "systems known only by a published completion rate (left out of step-based fields)",
-        )
-    )
+    systems_with_steps: SystemsWithSteps[int]
+    rate_only_systems: RateOnlySystems[int]
     completed: int | None = Field(
         description=d(
             "完了済みのステップ数（状態のあるシステムの合計。なければ null）",
             "steps completed (sum over systems with statuses; null if none)",
         )
     )
-    in_progress: int | None = Field(description=d("作業中のステップ数", "steps in progress"))
-    not_started: int | None = Field(description=d("未着手のステップ数", "steps not started"))
-    not_applicable: int | None = Field(description=d("対象外（実施しない）のステップ数", "steps not applicable"))
-    completion_rate: float | None = Field(
-        description=d(
-            "完了率（総務省方式）＝(完了済み＋対象外)÷(40×システム数)", "completion rate (MIC) over systems, 0-1"
-        )
-    )
-    progress_rate: float | None = Field(
-        description=d("進捗率（石巻市方式）＝完了済み÷(総ステップ−対象外)", "progress rate (Ishinomaki), 0-1")
-    )
+    in_progress: StepsInProgress[int | None]
+    not_started: StepsNotStarted[int | None]
+    not_applicable: StepsNotApplicable[int | None]
+    completion_rate: CompletionRate
+    progress_rate: ProgressRate
     systems_in_operation: int | None = Field(description=d("運用開始済みのシステム数", "systems in operation"))
     on_schedule_systems: OnScheduleSystems
     on_schedule_share: OnScheduleShare

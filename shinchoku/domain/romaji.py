@@ -12,29 +12,29 @@ import unicodedata
 
 __all__ = ["hepburn", "loose_key"]
 
-_BASE: dict[str, str] = {
-    "ア": "a", "イ": "i", "ウ": "u", "エ": "e", "オ": "o",
-    "カ": "ka", "キ": "ki", "ク": "ku", "ケ": "ke", "コ": "ko",
-    "ガ": "ga", "ギ": "gi", "グ": "gu", "ゲ": "ge", "ゴ": "go",
-    "サ": "sa", "シ": "shi", "ス": "su", "セ": "se", "ソ": "so",
-    "ザ": "za", "ジ": "ji", "ズ": "zu", "ゼ": "ze", "ゾ": "zo",
-    "タ": "ta", "チ": "chi", "ツ": "tsu", "テ": "te", "ト": "to",
-    "ダ": "da", "ヂ": "ji", "ヅ": "zu", "デ": "de", "ド": "do",
-    "ナ": "na", "ニ": "ni", "ヌ": "nu", "ネ": "ne", "ノ": "no",
-    "ハ": "ha", "ヒ": "hi", "フ": "fu", "ヘ": "he", "ホ": "ho",
-    "バ": "ba", "ビ": "bi", "ブ": "bu", "ベ": "be", "ボ": "bo",
-    "パ": "pa", "ピ": "pi", "プ": "pu", "ペ": "pe", "ポ": "po",
-    "マ": "ma", "ミ": "mi", "ム": "mu", "メ": "me", "モ": "mo",
-    "ヤ": "ya", "ユ": "yu", "ヨ": "yo",
-    "ラ": "ra", "リ": "ri", "ル": "ru", "レ": "re", "ロ": "ro",
-    "ワ": "wa", "ヰ": "i", "ヱ": "e", "ヲ": "o", "ン": "n", "ヴ": "vu",
-    "ァ": "a", "ィ": "i", "ゥ": "u", "ェ": "e", "ォ": "o", "ヮ": "wa", "ヵ": "ka", "ヶ": "ke",
+# The kana table: each row is one consonant before the five vowels. The Hepburn spellings that break the
+# pattern (シ shi, チ chi, ツ tsu, フ fu, ジ ji …), the rows with gaps and the small kana are exceptions.
+_VOWELS = "aiueo"
+_ROWS = {
+    "": "アイウエオ", "k": "カキクケコ", "g": "ガギグゲゴ", "s": "サシスセソ", "z": "ザジズゼゾ", "t": "タチツテト",
+    "d": "ダヂヅデド", "n": "ナニヌネノ", "h": "ハヒフヘホ", "b": "バビブベボ", "p": "パピプペポ", "m": "マミムメモ",
+    "r": "ラリルレロ",
 }  # fmt: skip
+_IRREGULAR = {
+    "シ": "shi", "チ": "chi", "ツ": "tsu", "フ": "fu", "ジ": "ji", "ヂ": "ji", "ヅ": "zu",
+    "ヤ": "ya", "ユ": "yu", "ヨ": "yo", "ワ": "wa", "ヰ": "i", "ヱ": "e", "ヲ": "o", "ン": "n", "ヴ": "vu",
+    "ヮ": "wa", "ヵ": "ka", "ヶ": "ke",
+}  # fmt: skip
+# Small vowels after a kana make the sounds of loanwords: ティ ti, ファ fa, シェ she, ウィ wi; alone they are vowels.
+_SMALL_VOWELS = dict(zip("ァィゥェォ", _VOWELS, strict=True))
+_BASE: dict[str, str] = (
+    {kana: consonant + vowel for consonant, row in _ROWS.items() for kana, vowel in zip(row, _VOWELS, strict=True)}
+    | _SMALL_VOWELS
+    | _IRREGULAR
+)
 # A consonant-i kana followed by a small ya/yu/yo: キャ kya, シャ sha, チャ cha, ジャ ja.
 _YOON_STEMS = {"シ": "sh", "チ": "ch", "ジ": "j", "ヂ": "j"}
 _SMALL_Y = {"ャ": "a", "ュ": "u", "ョ": "o"}
-# Small vowels after a kana make the sounds of loanwords: ティ ti, ファ fa, シェ she, ウィ wi.
-_SMALL_VOWELS = {"ァ": "a", "ィ": "i", "ゥ": "u", "ェ": "e", "ォ": "o"}
 _LOAN_STEMS = {"テ": "t", "デ": "d", "フ": "f", "ウ": "w", "ヴ": "v", "シ": "sh", "ジ": "j", "チ": "ch", "ツ": "ts"}
 
 
