@@ -17,9 +17,9 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from shinchoku.progress import selectors
 
@@ -30,18 +30,17 @@ GZIP_FORMATS = frozenset({"csv", "json", "sqlite"})
 GZIP_LEVEL = 6
 
 
-@dataclass(frozen=True)
-class FileKind:
+class FileKind(NamedTuple):
+    """A file of a month: its KIND and format, its file name and the keys of the tables it is written from."""
+
     kind: str
     fmt: str
+    name: str
+    tables: tuple[str, ...]
 
-    @property
-    def name(self) -> str:
-        return f"{self.kind}.{catalogue.extension(self.kind, self.fmt)}"
-
-    @property
-    def tables(self) -> list[str]:
-        return [catalogue.table_key(n, self.fmt) for n in catalogue.table_names(self.kind)]
+    @classmethod
+    def of(cls, kind: str, fmt: str) -> FileKind:
+        return cls(kind, fmt, catalogue.file_name(kind, fmt), tuple(catalogue.table_keys(kind, fmt)))
 
 
 def _order(f: FileKind) -> tuple[int, str, str]:
@@ -50,7 +49,7 @@ def _order(f: FileKind) -> tuple[int, str, str]:
     return (heavy + (2 if f.kind == "progress" and f.fmt == "xlsx" else 0), f.kind, f.fmt)
 
 
-FILES: list[FileKind] = sorted((FileKind(k, f) for k, f in catalogue.WEB_FILES), key=_order)
+FILES: list[FileKind] = sorted((FileKind.of(k, f) for k, f in catalogue.WEB_FILES), key=_order)
 BY_NAME = {f.name: f for f in FILES}
 
 

@@ -100,8 +100,17 @@ def extension(kind: str, fmt: str) -> str:
     return "zip" if kind == ALL and fmt in ("csv", "parquet") else fmt
 
 
+def file_name(kind: str, fmt: str) -> str:
+    return f"{kind}.{extension(kind, fmt)}"
+
+
+def table_keys(kind: str, fmt: str) -> list[str]:
+    """The tables a file of (kind, fmt) is written from."""
+    return [table_key(name, fmt) for name in table_names(kind)]
+
+
 def tables_for(kind: str, fmt: str, *, as_of: date, sample: bool) -> list[Table]:
-    return [build_table(table_key(name, fmt), as_of, sample) for name in table_names(kind)]
+    return [build_table(key, as_of, sample) for key in table_keys(kind, fmt)]
 
 
 # Tables made from progress data: the ones that carry 総務省's and デジタル庁's figures in a real database.

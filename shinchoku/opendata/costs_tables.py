@@ -20,15 +20,14 @@ from shinchoku.costs.services import reports_at
 from shinchoku.progress.models import CLOUD_PROVIDERS
 from shinchoku.reference.models import Organization
 
-from .tables import CODE, DATA_LABEL, FULL_NAME, SCOPE_COLUMNS, Column, MonthTable, Table, data_label, full_name
+from .tables import CODE_NAME, DATA_LABEL, SCOPE_COLUMNS, Column, MonthTable, Table, data_label, full_name, month_layout
 
 AS_OF = Column("as_of", "基準日", "公開された月（月末日）。その時点で有効な報告です", "date", "2026-01-31")
 RATIO = "平成30年度（2018年度）の合計に対する比（1を超えることがあります）"
 
 
 COST_COLUMNS = [
-    CODE,
-    FULL_NAME,
+    *CODE_NAME,
     Column("fiscal_year", YEAR, "年度の始まる年（2024 は令和6年度）", "int", "2024"),
     Column("category", CATEGORY, "、".join([c.label for c in CATEGORIES]) + "、またはコメント", "str", "回線費"),
     Column("amount", AMOUNT, "千円単位の金額（コメントの行は空欄）", "int", "12500"),
@@ -38,10 +37,8 @@ COST_COLUMNS = [
     DATA_LABEL,
 ]
 
-SUMMARY_COLUMNS = [
-    *SCOPE_COLUMNS,
-    Column("fiscal_year", "年度", "年度の始まる年", "int", "2025"),
-    AS_OF,
+SUMMARY_COLUMNS = month_layout(
+    [*SCOPE_COLUMNS, Column("fiscal_year", "年度", "年度の始まる年", "int", "2025")],
     Column("organizations", "団体数", "平成30年度とその年度の両方を公開した団体の数", "int", "48"),
     Column("mean_ratio", "平成30年度比の平均", RATIO, "float", "2.3"),
     Column("median_ratio", "平成30年度比の中央値", RATIO, "float", "2.1"),
@@ -54,14 +51,13 @@ SUMMARY_COLUMNS = [
     Column("total", "合計（千円）", "その年度の運用経費の合計", "int", "21600000"),
     Column("baseline_total", "平成30年度の合計（千円）", "同じ団体の平成30年度の合計", "int", "9400000"),
     *[Column(c.key, f"{c.label}（千円）", f"その年度の{c.label}の合計", "int", "1000") for c in CATEGORIES],
-    DATA_LABEL,
-]
+    as_of=AS_OF,
+)
 
 PROVIDER_COLUMNS = [Column(key, label, f"{label}を使うシステム数", "int", "120") for key, label in CLOUD_PROVIDERS]
 
-CLOUD_COLUMNS = [
-    *SCOPE_COLUMNS,
-    AS_OF,
+CLOUD_COLUMNS = month_layout(
+    SCOPE_COLUMNS,
     Column("systems", "システム数", "対象システムの数（都道府県自身のシステムを含む）", "int", "700"),
     Column("reported", "利用の分かるシステム数", "ガバメントクラウドの利用の有無が報告されたシステム", "int", "650"),
     Column("on_cloud", "利用するシステム数", "ガバメントクラウドを利用するシステム", "int", "600"),
@@ -69,31 +65,23 @@ CLOUD_COLUMNS = [
     Column("on_cloud_share", "利用する割合", "利用するシステム数÷利用の分かるシステム数", "float", "0.923077"),
     *PROVIDER_COLUMNS,
     Column("unknown_provider", "事業者の報告なし", "利用するが事業者の報告がないシステム数", "int", "0"),
-    DATA_LABEL,
-]
+    as_of=AS_OF,
+)
 
-FLOW_COLUMNS = [
-    AS_OF,
-    Column(
-        "before",
-        "移行前の事業者",
-        "システムが離れた事業者",
-        "str",
-        "あおば計算センター（架空）",
-        real_example="事業者名",
-    ),
-    Column(
-        "after",
-        "移行後の事業者",
-        "システムが移った事業者",
-        "str",
-        "みらい情報システム（架空）",
-        real_example="事業者名",
-    ),
+
+def _vendor_column(key: str, heading: str, meaning: str, example: str) -> Column:
+    """A vendor a system left or joined: a made-up name in sample data."""
+    return Column(key, heading, meaning, "str", example, real_example="事業者名")
+
+
+FLOW_COLUMNS = month_layout(
+    [],
+    _vendor_column("before", "移行前の事業者", "システムが離れた事業者", "あおば計算センター（架空）"),
+    _vendor_column("after", "移行後の事業者", "システムが移った事業者", "みらい情報システム（架空）"),
     Column("systems", "システム数", "事業者が変わったシステムの数（基準日まで）", "int", "40"),
     Column("organizations", "団体数", "そのシステムのある団体の数", "int", "3"),
-    DATA_LABEL,
-]
+    as_of=AS_OF,
+)
 
 
 class CostsTable(MonthTable):

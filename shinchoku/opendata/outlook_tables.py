@@ -12,15 +12,19 @@ from shinchoku.outlook.store_forecasts import ORGANIZATION
 from shinchoku.outlook.warning_rules import KIND_LABELS, KINDS
 from shinchoku.reference.models import Business
 
-from .tables import AS_OF, DATA_LABEL, ORGANIZATION_KEY, Column, MonthTable, data_label, organization_names
+from .system_columns import SYSTEM, basis_label
+from .tables import (
+    ORGANIZATION_KEY,
+    Column,
+    MonthTable,
+    data_label,
+    month_layout,
+    organization_names,
+)
 
-BASIS_LABELS = {"steps": "作業ステップの状態", "published_rate": "総務省の公表値（完了率のみ）"}
-
-
-WARNING_COLUMNS = [
-    *ORGANIZATION_KEY,
-    AS_OF,
-    Column("system", "対象システム", "業務名または団体独自のシステム名", "str", "住民基本台帳"),
+WARNING_COLUMNS = month_layout(
+    ORGANIZATION_KEY,
+    SYSTEM,
     Column("business", "業務名", "20業務の名前（独自のシステム・共通機能は空欄）", "str", "住民基本台帳"),
     Column("kind", "警告の種類（記号）", "・".join(KINDS), "str", "overdue"),
     Column("kind_label", "警告の種類", "・".join(KIND_LABELS.values()), "str", "期限超過"),
@@ -33,12 +37,10 @@ WARNING_COLUMNS = [
     ),
     Column("basis", "根拠", "作業ステップの状態／総務省の公表値（完了率のみ）", "str", "作業ステップの状態"),
     Column("detail", "内容", "警告の根拠の説明", "str", "国の期限（2026年3月31日）を過ぎても運用を開始していません…"),
-    DATA_LABEL,
-]
+)
 
-FORECAST_COLUMNS = [
-    *ORGANIZATION_KEY,
-    AS_OF,
+FORECAST_COLUMNS = month_layout(
+    ORGANIZATION_KEY,
     Column(
         "status",
         "見通しの区分",
@@ -60,8 +62,7 @@ FORECAST_COLUMNS = [
     Column("earliest", "早ければ", "最も増えた3か月のペースなら（月末日）", "date", "2026-12-31"),
     Column("latest", "遅ければ", "最も増えなかった3か月のペースなら（0なら空欄：見通せません）", "date", "2028-02-29"),
     Column("text", "見通し", "見通しの文章", "str", "このままのペースなら2027年5月ごろにすべて完了します…"),
-    DATA_LABEL,
-]
+)
 STATUS_LABELS = {
     "done": "完了",
     "forecast": "見通しあり",
@@ -91,7 +92,7 @@ def _warning_rows(as_of: date, sample: bool) -> Iterator[tuple]:
             kind,
             KIND_LABELS[kind],
             since,
-            BASIS_LABELS.get(basis, basis),
+            basis_label(basis),
             detail,
             label,
         )

@@ -18,7 +18,18 @@ from shinchoku.procedures.models import AVAILABLE, UNAVAILABLE
 from shinchoku.procedures.rollups import PREFECTURE_KIND, availability_at
 from shinchoku.reference.models import Organization
 
-from .tables import AS_OF, CODE, DATA_LABEL, FULL_NAME, SCOPE_COLUMNS, Column, MonthTable, Table, data_label, full_name
+from .tables import (
+    AS_OF,
+    CODE_NAME,
+    DATA_LABEL,
+    SCOPE_COLUMNS,
+    Column,
+    MonthTable,
+    Table,
+    data_label,
+    full_name,
+    month_layout,
+)
 
 NUMBER = Column("procedure_number", "手続番号", "子育て・介護26手続の番号（1〜26）", "int", "12")
 NAME = Column("procedure_name", "手続名", "", "str", "保育施設等の利用申込")
@@ -33,8 +44,7 @@ COMPLETED_SHARE = Column(
 
 
 PROCEDURES_COLUMNS = [
-    CODE,
-    FULL_NAME,
+    *CODE_NAME,
     NUMBER,
     NAME,
     Column("available", "オンライン対応", "マイナポータルからオンラインで「できる」か「できない」か", "str", "できる"),
@@ -42,9 +52,8 @@ PROCEDURES_COLUMNS = [
     DATA_LABEL,
 ]
 
-SUMMARY_COLUMNS = [
-    *SCOPE_COLUMNS,
-    AS_OF,
+SUMMARY_COLUMNS = month_layout(
+    SCOPE_COLUMNS,
     Column("municipalities", "市区町村数", "集計対象の市区町村の数（都道府県は含まない）", "int", "35"),
     Column("completed_municipalities", "完了した市区町村数", "26手続すべてオンラインでできる市区町村の数", "int", "7"),
     COMPLETED_SHARE,
@@ -55,19 +64,14 @@ SUMMARY_COLUMNS = [
         "float",
         "22.5",
     ),
-    DATA_LABEL,
-]
+)
 
-AVAILABILITY_COLUMNS = [
-    NUMBER,
-    FIELD,
-    NAME,
-    AS_OF,
+AVAILABILITY_COLUMNS = month_layout(
+    [NUMBER, FIELD, NAME],
     Column("available_municipalities", "できる市区町村数", "その手続をオンラインでできる市区町村の数", "int", "1200"),
     Column("municipalities", "市区町村数", "全市区町村の数", "int", "1741"),
     Column("available_share", "できる市区町村の割合", "できる市区町村数÷市区町村数", "float", "0.689259"),
-    DATA_LABEL,
-]
+)
 
 
 class ProceduresTable(MonthTable):

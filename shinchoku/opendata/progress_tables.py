@@ -21,6 +21,7 @@ from shinchoku.progress.rollups import SystemState, national_deadlines, states_a
 from shinchoku.progress.system_rollups import system_rows_at
 from shinchoku.reference.models import NationalStep
 
+from .system_columns import BUSINESS_NUMBER, COMPLETION_RATE, ON_SCHEDULE, PACKAGE, PROGRESS_RATE, SYSTEM, VENDOR
 from .tables import (
     AS_OF,
     CODE,
@@ -37,23 +38,9 @@ from .tables import (
 
 LABELS = {s.code: s.label for s in Status}
 
-# Columns about a system that several tables share
-SYSTEM = Column("system", "対象システム", "業務名または団体独自のシステム名", "str", "住民基本台帳")
-VENDOR = Column("vendor", "事業者名", "システムの事業者", "str", "さくら電算サービス")
-PACKAGE = Column("package", "パッケージ名", "標準準拠システムのパッケージ名", "str", "さくらクラウド行政")
-SYSTEM_PROGRESS_RATE = Column(
-    "progress_rate", "進捗率（石巻市方式）", "完了済み÷(40−対象外)（状態がなければ空欄）", "float", "0.794872"
-)
-
 PROGRESS_COLUMNS = [
     CODE,
-    Column(
-        "system",
-        "対象システム",
-        "標準化対象の業務名（20業務）、または団体が独自に登録したシステム名",
-        "str",
-        "住民基本台帳",
-    ),
+    SYSTEM.described("標準化対象の業務名（20業務）、または団体が独自に登録したシステム名"),
     Column("step", "作業ステップ", "国の作業ステップ番号 1〜40、または団体独自のステップ 独自N", "str", "12"),
     Column("status", "状態", "完了済み／作業中／未着手／対象外", "str", "完了済み"),
     AS_OF,
@@ -75,7 +62,7 @@ SPECIAL_SUPPORT_COLUMNS = [
     *ORGANIZATION_KEY,
     KIND,
     SYSTEM,
-    Column("business_number", "業務番号", "20業務の番号（団体独自のシステムは空欄）", "int", "1"),
+    BUSINESS_NUMBER,
     VENDOR,
     PACKAGE,
     Column("planned_completion", "移行完了予定", "特定移行支援システムとしての移行完了予定日", "date", "2028-03-31"),
@@ -88,21 +75,9 @@ SPECIAL_SUPPORT_COLUMNS = [
         "令和9年度",
     ),
     Column("completed", "完了済みステップ数", "国の40ステップのうち完了済みの数（状態がなければ空欄）", "int", "31"),
-    Column(
-        "completion_rate",
-        "完了率（総務省方式）",
-        "(完了済み＋対象外)÷40。状態がなく総務省の公表値だけのときはその値",
-        "float",
-        "0.825",
-    ),
-    SYSTEM_PROGRESS_RATE,
-    Column(
-        "on_schedule",
-        "スケジュール通り",
-        "国の期限（移行完了予定を含む）までのステップを終えているか（状態がなければ空欄）",
-        "bool",
-        "はい",
-    ),
+    COMPLETION_RATE.described("(完了済み＋対象外)÷40。状態がなく総務省の公表値だけのときはその値"),
+    PROGRESS_RATE,
+    ON_SCHEDULE.described("国の期限（移行完了予定を含む）までのステップを終えているか（状態がなければ空欄）"),
     AS_OF,
     DATA_LABEL,
 ]

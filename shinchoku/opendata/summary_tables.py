@@ -7,25 +7,45 @@ from datetime import date
 
 from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.progress.models import AreaRollup, OrganizationRollup
+from shinchoku.progress.selectors.common import basis
 from shinchoku.reference.models import Organization
 
-from .tables import AS_OF, DATA_LABEL, KIND, ORGANIZATION_KEY, PREF_CODE, Column, MonthTable, data_label, full_name
+from .system_columns import BASIS, COMPLETION_RATE, PROGRESS_RATE, basis_label
+from .tables import (
+    KIND,
+    ORGANIZATION_KEY,
+    PREFECTURE_KEY,
+    Column,
+    MonthTable,
+    data_label,
+    full_name,
+    month_layout,
+)
 
 COMPLETION = "(完了済み＋対象外)÷(40×システム数)"
 PROGRESS = "完了済み÷(総作業ステップ−対象外)"
 
+# Counts of systems in both tables: of a 団体, or of the 市区町村 of a prefecture
+SYSTEMS_IN_OPERATION = Column(
+    "systems_in_operation", "運用開始済みシステム数", "ステップ40が完了済みのシステム", "int", "903"
+)
+ON_SCHEDULE_SYSTEMS = Column(
+    "on_schedule_systems", "スケジュール通りのシステム数", "国の期限までのステップを終えたシステム", "int", "1151"
+)
+SPECIAL_SUPPORT_SYSTEMS = Column(
+    "special_support_systems", "特定移行支援システム数", "特定移行支援システムに該当する数", "int", "14"
+)
 
-ORGANIZATION_SUMMARY_COLUMNS = [
-    *ORGANIZATION_KEY,
-    KIND,
-    AS_OF,
+
+ORGANIZATION_SUMMARY_COLUMNS = month_layout(
+    [*ORGANIZATION_KEY, KIND],
     Column("systems", "移行対象システム数", "①基準日に報告のある対象システムの数", "int", "22"),
     Column("completed", "完了済み", "④国の40ステップのうち完了済みの数（全システムの合計）", "int", "700"),
     Column("in_progress", "作業中", "作業中のステップ数（合計）", "int", "40"),
     Column("not_started", "未着手", "未着手のステップ数（合計）", "int", "100"),
     Column("not_applicable", "対象外", "⑤対象外（実施しない）のステップ数（合計）", "int", "40"),
-    Column("completion_rate", "完了率（総務省方式）", COMPLETION, "float", "0.840909"),
-    Column("progress_rate", "進捗率（石巻市方式）", PROGRESS + "（国のステップのみ）", "float", "0.833333"),
+    COMPLETION_RATE.described(COMPLETION, "0.840909"),
+    PROGRESS_RATE.described(PROGRESS + "（国のステップのみ）", "0.833333"),
     Column(
         "progress_rate_incl_own",
         "進捗率（独自ステップを含む）",
@@ -34,11 +54,9 @@ ORGANIZATION_SUMMARY_COLUMNS = [
         "0.8",
     ),
     Column("own_steps", "独自ステップ数", "団体が独自に設けた作業ステップの数", "int", "4"),
-    Column(
-        "on_schedule_systems", "スケジュール通りのシステム数", "国の期限までのステップを終えたシステム", "int", "15"
-    ),
-    Column("systems_in_operation", "運用開始済みシステム数", "ステップ40（本番稼働）が完了済みのシステム", "int", "10"),
-    Column("special_support_systems", "特定移行支援システム数", "特定移行支援システムに該当する数", "int", "14"),
+    ON_SCHEDULE_SYSTEMS.described(example="15"),
+    SYSTEMS_IN_OPERATION.described("ステップ40（本番稼働）が完了済みのシステム", "10"),
+    SPECIAL_SUPPORT_SYSTEMS,
     Column(
         "systems_with_steps",
         "作業ステップの状態があるシステム数",
@@ -46,36 +64,19 @@ ORGANIZATION_SUMMARY_COLUMNS = [
         "int",
         "22",
     ),
-    Column(
-        "basis",
-        "数値の根拠",
-        "作業ステップの状態／総務省の公表値（完了率のみ）／両方",
-        "str",
-        "作業ステップの状態",
-    ),
-    DATA_LABEL,
-]
-BASIS_LABELS = {"steps": "作業ステップの状態", "published_rate": "総務省の公表値（完了率のみ）", "mixed": "両方"}
+    BASIS,
+)
 
 
-PREFECTURE_SUMMARY_COLUMNS = [
-    Column("code", "全国地方公共団体コード", "都道府県の団体コード（6桁）", "str", "130001"),
-    Column("organization_name", "地方公共団体名", "都道府県名", "str", "東京都"),
-    PREF_CODE,
-    AS_OF,
+PREFECTURE_SUMMARY_COLUMNS = month_layout(
+    PREFECTURE_KEY,
     Column("organizations", "市区町村数", "管内でシステムの報告がある市区町村の数", "int", "62"),
     Column("systems", "対象システム数", "管内市区町村の対象システムの合計", "int", "1246"),
     Column("completion_rate_mean", "完了率の平均（総務省方式）", "市区町村ごとの完了率の平均", "float", "0.952889"),
     Column("completion_rate_median", "完了率の中央値（総務省方式）", "市区町村ごとの完了率の中央値", "float", "0.955"),
-    Column("progress_rate", "進捗率（石巻市方式）", PROGRESS + "（管内の全システム）", "float", "0.951792"),
-    Column("systems_in_operation", "運用開始済みシステム数", "ステップ40が完了済みのシステム", "int", "903"),
-    Column(
-        "on_schedule_systems",
-        "スケジュール通りのシステム数",
-        "国の期限までのステップを終えたシステム",
-        "int",
-        "1151",
-    ),
+    PROGRESS_RATE.described(PROGRESS + "（管内の全システム）", "0.951792"),
+    SYSTEMS_IN_OPERATION,
+    ON_SCHEDULE_SYSTEMS,
     Column(
         "on_schedule_share",
         "スケジュール通りの割合",
@@ -90,7 +91,7 @@ PREFECTURE_SUMMARY_COLUMNS = [
         "int",
         "39",
     ),
-    Column("special_support_systems", "特定移行支援システム数", "管内市区町村の特定移行支援システム", "int", "374"),
+    SPECIAL_SUPPORT_SYSTEMS.described("管内市区町村の特定移行支援システム", "374"),
     Column("own_systems", "都道府県自身のシステム数", "都道府県が自ら運用する対象システム（2業務）", "int", "2"),
     Column(
         "own_completion_rate",
@@ -99,8 +100,7 @@ PREFECTURE_SUMMARY_COLUMNS = [
         "float",
         "0.95",
     ),
-    DATA_LABEL,
-]
+)
 
 
 def _round(value: object) -> object:
@@ -133,16 +133,9 @@ def _organization_rows(as_of: date, sample: bool) -> Iterator[tuple]:
                 step(r.systems_in_operation),
                 r.special_support_systems,
                 with_steps,
-                _basis_label(r.systems, with_steps),
+                basis_label(basis(r.systems, with_steps)),
             )
         yield (o.code, full_name(o.prefecture_name, o.name), o.prefecture_code, o.kind, as_of, *figures, label)
-
-
-def _basis_label(systems: int, with_steps: int) -> str | None:
-    if not systems:
-        return None
-    key = "steps" if with_steps == systems else ("published_rate" if not with_steps else "mixed")
-    return BASIS_LABELS[key]
 
 
 def _prefecture_rows(as_of: date, sample: bool) -> Iterator[tuple]:

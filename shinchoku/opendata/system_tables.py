@@ -8,23 +8,29 @@ from datetime import date
 
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts, completion_rate, is_on_schedule, progress_rate
 from shinchoku.progress.rollups import national_deadlines
+from shinchoku.progress.selectors.common import BASIS_PUBLISHED_RATE, BASIS_STEPS
 
-from .progress_tables import SYSTEM_PROGRESS_RATE, VENDOR, round6, systems_at
-from .tables import AS_OF, CODE, DATA_LABEL, FULL_NAME, Column, MonthTable, data_label
+from .progress_tables import round6, systems_at
+from .system_columns import (
+    BASIS,
+    BASIS_LABELS,
+    BUSINESS_NUMBER,
+    COMPLETION_RATE,
+    ON_SCHEDULE,
+    PROGRESS_RATE,
+    SYSTEM,
+    VENDOR,
+)
+from .tables import AS_OF, CODE_NAME, DATA_LABEL, Column, MonthTable, data_label
 
 SYSTEM_SUMMARY_COLUMNS = [
-    CODE,
-    FULL_NAME,
-    Column("system", "対象システム", "業務名、共通機能、または団体が独自に登録したシステム名", "str", "住民基本台帳"),
-    Column("business_number", "業務番号", "20業務の番号（それ以外は空欄）", "int", "1"),
-    Column(
-        "basis",
-        "数値の根拠",
-        "作業ステップの状態／総務省の公表値（完了率のみ。ステップに基づく列は空欄）",
-        "str",
-        "総務省の公表値（完了率のみ）",
+    *CODE_NAME,
+    SYSTEM.described("業務名、共通機能、または団体が独自に登録したシステム名"),
+    BUSINESS_NUMBER.described("20業務の番号（それ以外は空欄）"),
+    BASIS.described(
+        "作業ステップの状態／総務省の公表値（完了率のみ。ステップに基づく列は空欄）", BASIS_LABELS[BASIS_PUBLISHED_RATE]
     ),
-    Column("completion_rate", "完了率（総務省方式）", "(完了済み＋対象外)÷40、または総務省の公表値", "float", "0.825"),
+    COMPLETION_RATE,
     Column(
         "published_completion_rate",
         "公表された完了率",
@@ -32,21 +38,13 @@ SYSTEM_SUMMARY_COLUMNS = [
         "float",
         "0.8",
     ),
-    SYSTEM_PROGRESS_RATE,
-    Column(
-        "on_schedule",
-        "スケジュール通り",
-        "国の期限までのステップを終えているか（状態がなければ空欄）",
-        "bool",
-        "はい",
-    ),
+    PROGRESS_RATE,
+    ON_SCHEDULE,
     Column("special_support", "特定移行支援", "基準日に特定移行支援システムに該当するか", "bool", "いいえ"),
     VENDOR,
     AS_OF,
     DATA_LABEL,
 ]
-BASIS_STEPS_LABEL = "作業ステップの状態"
-BASIS_RATE_LABEL = "総務省の公表値（完了率のみ）"
 
 
 def _system_summary_rows(as_of: date, sample: bool) -> Iterator[tuple]:
@@ -61,14 +59,14 @@ def _system_summary_rows(as_of: date, sample: bool) -> Iterator[tuple]:
                 codes=s.codes, deadlines=deadlines, as_of=as_of, special_support_completion=planned
             )
             figures: tuple = (
-                BASIS_STEPS_LABEL,
+                BASIS_LABELS[BASIS_STEPS],
                 round6(completion_rate(counts)),
                 published,
                 round6(progress_rate(counts)),
                 on_schedule,
             )
         else:
-            figures = (BASIS_RATE_LABEL, published, published, None, None)
+            figures = (BASIS_LABELS[BASIS_PUBLISHED_RATE], published, published, None, None)
         yield (
             info.org,
             org_name,

@@ -48,6 +48,10 @@ class Column:
         meaning = self.meaning if self.real_meaning is None else self.real_meaning
         return replace(self, meaning=meaning, example=self.example if self.real_example is None else self.real_example)
 
+    def described(self, meaning: str | None = None, example: str | None = None) -> Column:
+        """The same column (key, heading, type) as another table describes it: its own meaning or example."""
+        return replace(self, meaning=meaning or self.meaning, example=self.example if example is None else example)
+
 
 @dataclass
 class Table:
@@ -108,8 +112,23 @@ DATA_LABEL = Column(
     real_meaning=f"「{OFFICIAL_LABEL}」（公表値と団体の報告）",
     real_example=OFFICIAL_LABEL,
 )
+
+
+def month_layout(about: list[Column], *figures: Column, as_of: Column = AS_OF) -> list[Column]:
+    """The columns of a table of a month, in their usual order: what a row is about, the 基準日, the figures,
+    and the sample-data label last."""
+    return [*about, as_of, *figures, DATA_LABEL]
+
+
 # The columns that say which 団体 a row is about, first in the tables with a row per 団体 (or its systems).
-ORGANIZATION_KEY = [CODE, FULL_NAME, PREF_CODE]
+CODE_NAME = [CODE, FULL_NAME]
+ORGANIZATION_KEY = [*CODE_NAME, PREF_CODE]
+# The same columns in a table with a row per prefecture
+PREFECTURE_KEY = [
+    CODE.described("都道府県の団体コード（6桁）", "130001"),
+    FULL_NAME.described("都道府県名", "東京都"),
+    PREF_CODE,
+]
 
 ORGANIZATION_COLUMNS = [
     *ORGANIZATION_KEY,

@@ -41,14 +41,16 @@ ROWS = [
     )
     for i in range(400)
 ]
-COLUMNS = [
-    Column("text", "文字", "", "str", ""),
-    Column("count", "数", "", "int", ""),
-    Column("mixed", "混在", "", "int", ""),
-    Column("rate", "率", "", "float", ""),
-    Column("as_of", "基準日", "", "date", ""),
-    Column("flag", "真偽", "", "bool", ""),
-]
+# key: (heading, type); the writers read no meaning or example
+KINDS = {
+    "text": ("文字", "str"),
+    "count": ("数", "int"),
+    "mixed": ("混在", "int"),
+    "rate": ("率", "float"),
+    "as_of": ("基準日", "date"),
+    "flag": ("真偽", "bool"),
+}
+COLUMNS = [Column(key, heading, "", kind, "") for key, (heading, kind) in KINDS.items()]
 
 
 def reference_csv(table: Table) -> str:
