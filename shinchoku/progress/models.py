@@ -15,7 +15,7 @@ from django.db.models.functions import Length, Replace
 from django.db.models.lookups import Exact
 
 from shinchoku.publication.models import PublishableMonth
-from shinchoku.reference.models import Business, Organization
+from shinchoku.reference.models import Business, Organization, listed
 
 
 def only_status_codes(field: str, *, length: int | None = None, codes: str = "CPNX") -> models.Q:
@@ -41,10 +41,11 @@ class System(models.Model):
     business = models.ForeignKey(Business, null=True, blank=True, on_delete=models.PROTECT)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["organization", "sort_order", "name"]
-        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="system_unique_name")]
-        verbose_name = verbose_name_plural = "対象システム"
+    Meta = listed(
+        "対象システム",
+        ["organization", "sort_order", "name"],
+        constraints=[models.UniqueConstraint(fields=["organization", "name"], name="system_unique_name")],
+    )
 
     def __str__(self) -> str:
         return f"{self.organization.short_name} {self.name}"
@@ -133,10 +134,11 @@ class OwnStep(models.Model):
     def shown_at(self, as_of: date) -> bool:
         return self.since is None or self.since <= as_of
 
-    class Meta:
-        ordering = ["organization", "number"]
-        constraints = [models.UniqueConstraint(fields=["organization", "number"], name="own_step_unique")]
-        verbose_name = verbose_name_plural = "独自ステップ"
+    Meta = listed(
+        "独自ステップ",
+        ["organization", "number"],
+        constraints=[models.UniqueConstraint(fields=["organization", "number"], name="own_step_unique")],
+    )
 
     def __str__(self) -> str:
         return f"独自{self.number} {self.name}"
@@ -311,9 +313,7 @@ class SpecialSupportList(models.Model):
     imported_by = models.CharField(max_length=150, blank=True)
     file_name = models.CharField(max_length=255, blank=True)
 
-    class Meta:
-        ordering = ["as_of"]
-        verbose_name = verbose_name_plural = "特定移行支援システムの一覧"
+    Meta = listed("特定移行支援システムの一覧", ["as_of"])
 
     def __str__(self) -> str:
         return self.as_of.isoformat()
