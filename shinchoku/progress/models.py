@@ -247,26 +247,21 @@ class Month(PublishableMonth):
         ]
 
 
+def counters(n: int) -> tuple[models.PositiveIntegerField, ...]:
+    """n fields that count (systems or steps): whole numbers, 0 by default."""
+    return tuple(models.PositiveIntegerField(default=0) for _ in range(n))
+
+
 class OrganizationRollup(models.Model):
     """A 団体's figures for one month, refreshed whenever its data changes."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="rollups")
     as_of = models.DateField()
-    systems = models.PositiveIntegerField(default=0)
-    completed = models.PositiveIntegerField(default=0)
-    in_progress = models.PositiveIntegerField(default=0)
-    not_started = models.PositiveIntegerField(default=0)
-    not_applicable = models.PositiveIntegerField(default=0)
-    own_steps = models.PositiveIntegerField(default=0)
-    own_completed = models.PositiveIntegerField(default=0)
-    own_in_progress = models.PositiveIntegerField(default=0)
-    own_not_started = models.PositiveIntegerField(default=0)
-    own_not_applicable = models.PositiveIntegerField(default=0)
-    on_schedule_systems = models.PositiveIntegerField(default=0)
-    special_support_systems = models.PositiveIntegerField(default=0)
-    systems_in_operation = models.PositiveIntegerField(default=0)
-    rate_only_systems = models.PositiveIntegerField(default=0)  # systems with a published 完了率 but no statuses
-    rate_only_done = models.PositiveIntegerField(default=0)  # the sum of those systems' published k of 40
+    systems, completed, in_progress, not_started, not_applicable = counters(5)
+    own_steps, own_completed, own_in_progress, own_not_started, own_not_applicable = counters(5)
+    on_schedule_systems, special_support_systems, systems_in_operation = counters(3)
+    # Systems with a published 完了率 but no statuses, and the sum of their published k of 40.
+    rate_only_systems, rate_only_done = counters(2)
     completion_rate = models.FloatField(null=True)
     progress_rate = models.FloatField(null=True)
     progress_rate_incl_own = models.FloatField(null=True)
