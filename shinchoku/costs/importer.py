@@ -18,7 +18,7 @@ from django.conf import settings
 from shinchoku.domain.calendar import fiscal_year, to_month_end
 from shinchoku.domain.names import fold_name
 from shinchoku.imports.context import ParseContext
-from shinchoku.imports.importer import ImportOptions
+from shinchoku.imports.importer import DeclaredImporter, ImportOptions
 from shinchoku.imports.problems import Problem
 from shinchoku.imports.reference_context import database_context
 from shinchoku.imports.source import Source
@@ -114,12 +114,7 @@ def build_plan(parsed: ParsedCosts, as_of: date, current: dict[tuple[str, int], 
     return plan
 
 
-@dataclass
-class CostsImporter:
-    name: str = "costs"
-    formats: tuple[str, ...] = (FORMAT_NAME,)
-    official: bool = False
-
+class CostsImporter(DeclaredImporter, name="costs", formats=(FORMAT_NAME,)):
     def detect(self, source: Source, ctx: ParseContext) -> bool:
         return any(find_header(grid) is not None for _name, grid in source.heads())
 

@@ -18,6 +18,7 @@ from .rows import SheetReport
 from .source import Source
 
 __all__ = [
+    "DeclaredImporter",
     "ImportOptions",
     "ImportOutcome",
     "Importer",
@@ -126,6 +127,19 @@ class Importer(Protocol):
     def plan(self, parsed: Any, options: ImportOptions) -> Planned: ...
 
     def apply(self, planned: Any, parsed: Any, options: ImportOptions, *, source: str) -> None: ...
+
+
+class DeclaredImporter:
+    """An importer's identity, declared once in its class statement:
+    `class CostsImporter(DeclaredImporter, name="costs", formats=(FORMAT_NAME,))`; `official` defaults to False."""
+
+    name: str
+    formats: tuple[str, ...]
+    official: bool
+
+    def __init_subclass__(cls, *, name: str, formats: tuple[str, ...], official: bool = False, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.name, cls.formats, cls.official = name, formats, official
 
 
 _REGISTRY: list[Importer] = []

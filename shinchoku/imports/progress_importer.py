@@ -5,7 +5,6 @@ and month (StatusSnapshot); vendors and packages become that month's system attr
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -21,7 +20,7 @@ from shinchoku.reference.models import Business
 
 from .context import ParseContext
 from .detect import FORMATS
-from .importer import ImportOptions
+from .importer import DeclaredImporter, ImportOptions
 from .parse import parse_source
 from .plan import Plan, build_plan
 from .rows import ParseResult
@@ -33,11 +32,8 @@ __all__ = ["ProgressImporter"]
 SMALL_IMPORT_SYSTEMS = 500
 
 
-@dataclass
-class ProgressImporter:
-    name: str = "progress"
-    formats: tuple[str, ...] = FORMATS
-    official: bool = False  # a 総務省 workbook says so itself (ParseResult.official_source)
+class ProgressImporter(DeclaredImporter, name="progress", formats=FORMATS):
+    """Progress reports; not official as a format: a 総務省 workbook says so itself (ParseResult.official_source)."""
 
     def detect(self, source: Source, ctx: ParseContext) -> bool:
         return True  # any table the other importers do not claim is read as a progress report

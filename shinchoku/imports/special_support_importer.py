@@ -16,7 +16,7 @@ from shinchoku.progress.provenance import list_in_force
 from shinchoku.progress.special_support import ListEdition, store_list
 
 from .context import ParseContext
-from .importer import ImportOptions
+from .importer import DeclaredImporter, ImportOptions
 from .problems import Problem, ProblemList
 from .rows import SheetReport
 from .source import Source
@@ -88,12 +88,7 @@ def _layouts(source: Source, ctx: ParseContext) -> list[tuple[str, SpecialListLa
     return found
 
 
-@dataclass
-class SpecialSupportImporter:
-    name: str = "special-support"
-    formats: tuple[str, ...] = (FORMAT,)
-    official: bool = True
-
+class SpecialSupportImporter(DeclaredImporter, name="special-support", formats=(FORMAT,), official=True):
     def detect(self, source: Source, ctx: ParseContext) -> bool:
         if source.is_workbook and SHEET_NAME in source.sheet_names:
             return True
@@ -138,9 +133,7 @@ class SpecialSupportImporter:
             entries=entries,
             file_name=options.file_name,
         )
-        previous = (
-            SpecialSupportList.objects.filter(as_of__lte=found.as_of).order_by("-as_of").first()
-        )
+        previous = SpecialSupportList.objects.filter(as_of__lte=found.as_of).order_by("-as_of").first()
         before: set[tuple[str, int | None]] = set()
         if previous is not None:
             before = set(previous.entries.values_list("organization_id", "business_id"))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.domain.names import NameIndex
 from shinchoku.imports.context import ParseContext
-from shinchoku.imports.importer import ImportOptions
+from shinchoku.imports.importer import DeclaredImporter, ImportOptions
 from shinchoku.imports.problems import Problem
 from shinchoku.imports.rows import SheetReport
 from shinchoku.imports.source import Source
@@ -166,13 +166,8 @@ class ParsedFile:
         return {r.org_code for r in self.parsed.rows}
 
 
-@dataclass
-class ProceduresImporter:
+class ProceduresImporter(DeclaredImporter, name="procedures", formats=(FORMAT,)):
     """The 26 procedures' online availability (long CSV or デジタル庁's wide sheet) through the pipeline."""
-
-    name: str = "procedures"
-    formats: tuple[str, ...] = (FORMAT,)
-    official: bool = False
 
     def detect(self, source: Source, ctx: ParseContext) -> bool:
         from shinchoku.imports.soumu import SHEET_NAME

@@ -15,7 +15,7 @@ from django.db.models.functions import Length, Replace
 from django.db.models.lookups import Exact
 
 from shinchoku.publication.models import PublishableMonth
-from shinchoku.reference.models import Business, Organization
+from shinchoku.reference.models import Business, Organization, listed
 
 
 def only_status_codes(field: str, *, length: int | None = None, codes: str = "CPNX") -> models.Q:
@@ -41,10 +41,11 @@ class System(models.Model):
     business = models.ForeignKey(Business, null=True, blank=True, on_delete=models.PROTECT)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["organization", "sort_order", "name"]
-        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="system_unique_name")]
-        verbose_name = verbose_name_plural = "対象システム"
+    Meta = listed(
+        "対象システム",
+        ["organization", "sort_order", "name"],
+        constraints=[models.UniqueConstraint(fields=["organization", "name"], name="system_unique_name")],
+    )
 
     def __str__(self) -> str:
         return f"{self.organization.short_name} {self.name}"
@@ -133,10 +134,11 @@ class OwnStep(models.Model):
     def shown_at(self, as_of: date) -> bool:
         return self.since is None or self.since <= as_of
 
-    class Meta:
-        ordering = ["organization", "number"]
-        constraints = [models.UniqueConstraint(fields=["organization", "number"], name="own_step_unique")]
-        verbose_name = verbose_name_plural = "独自ステップ"
+    Meta = listed(
+        "独自ステップ",
+        ["organization", "number"],
+        constraints=[models.UniqueConstraint(fields=["organization", "number"], name="own_step_unique")],
+    )
 
     def __str__(self) -> str:
         return f"独自{self.number} {self.name}"
@@ -245,26 +247,21 @@ class Month(PublishableMonth):
         ]
 
 
+def counters(n: int) -> tuple[models.PositiveIntegerField, ...]:
+    """n fields that count (systems or steps): whole numbers, 0 by default."""
+    return tuple(models.PositiveIntegerField(default=0) for _ in range(n))
+
+
 class OrganizationRollup(models.Model):
     """A 団体's figures for one month, refreshed whenever its data changes."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="rollups")
     as_of = models.DateField()
-    systems = models.PositiveIntegerField(default=0)
-    completed = models.PositiveIntegerField(default=0)
-    in_progress = models.PositiveIntegerField(default=0)
-    not_started = models.PositiveIntegerField(default=0)
-    not_applicable = models.PositiveIntegerField(default=0)
-    own_steps = models.PositiveIntegerField(default=0)
-    own_completed = models.PositiveIntegerField(default=0)
-    own_in_progress = models.PositiveIntegerField(default=0)
-    own_not_started = models.PositiveIntegerField(default=0)
-    own_not_applicable = models.PositiveIntegerField(default=0)
-    on_schedule_systems = models.PositiveIntegerField(default=0)
-    special_support_systems = models.PositiveIntegerField(default=0)
-    systems_in_operation = models.PositiveIntegerField(default=0)
-    rate_only_systems = models.PositiveIntegerField(default=0)  # systems with a published 完了率 but no statuses
-    rate_only_done = models.PositiveIntegerField(default=0)  # the sum of those systems' published k of 40
+    systems, completed, in_progress, not_started, not_applicable = counters(5)
+    own_steps, own_completed, own_in_progress, own_not_started, own_not_applicable = counters(5)
+    on_schedule_systems, special_support_systems, systems_in_operation = counters(3)
+    # Systems with a published 完了率 but no statuses, and the sum of their published k of 40.
+    rate_only_systems, rate_only_done = counters(2)
     completion_rate = models.FloatField(null=True)
     progress_rate = models.FloatField(null=True)
     progress_rate_incl_own = models.FloatField(null=True)
@@ -311,9 +308,7 @@ class SpecialSupportList(models.Model):
     imported_by = models.CharField(max_length=150, blank=True)
     file_name = models.CharField(max_length=255, blank=True)
 
-    class Meta:
-        ordering = ["as_of"]
-        verbose_name = verbose_name_plural = "特定移行支援システムの一覧"
+    Meta = listed("特定移行支援システムの一覧", ["as_of"])
 
     def __str__(self) -> str:
         return self.as_of.isoformat()

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from shinchoku.domain.kinds import KINDS, PREFECTURE
 
 KIND_CHOICES = [(k, k) for k in KINDS]
+
+
+def listed(name: str, ordering: list[str], **options: Any) -> type:
+    """A model's Meta: the model called `name` (one form for one and many in Japanese), its rows listed in
+    `ordering`; other Meta options as keywords."""
+    return type("Meta", (), {"verbose_name": name, "verbose_name_plural": name, "ordering": ordering, **options})
 
 
 class Organization(models.Model):
@@ -21,9 +29,7 @@ class Organization(models.Model):
     kind = models.CharField("団体区分", max_length=8, choices=KIND_CHOICES, db_index=True)
     is_practice = models.BooleanField("体験モード用", default=False)
 
-    class Meta:
-        ordering = ["code"]
-        verbose_name = verbose_name_plural = "団体"
+    Meta = listed("団体", ["code"])
 
     def __str__(self) -> str:
         return self.display_name
@@ -52,9 +58,7 @@ class Business(models.Model):
     field = models.CharField("分野", max_length=16, blank=True)
     prefecture_also = models.BooleanField("都道府県も対象", default=False)
 
-    class Meta:
-        ordering = ["number"]
-        verbose_name = verbose_name_plural = "業務"
+    Meta = listed("業務", ["number"])
 
     def __str__(self) -> str:
         return self.name
@@ -75,9 +79,7 @@ class NationalStep(models.Model):
     deadline = models.DateField("国の完了期限")
     deadline_label = models.CharField("国の完了期限（表記）", max_length=16)
 
-    class Meta:
-        ordering = ["number"]
-        verbose_name = verbose_name_plural = "作業ステップ（国）"
+    Meta = listed("作業ステップ（国）", ["number"])
 
     def __str__(self) -> str:
         return f"{self.item_number} {self.name}"
@@ -91,9 +93,7 @@ class Procedure(models.Model):
     name = models.CharField("手続名", max_length=128)
     certainty = models.CharField("表記の確度", max_length=16, blank=True)
 
-    class Meta:
-        ordering = ["number"]
-        verbose_name = verbose_name_plural = "手続（子育て・介護26手続）"
+    Meta = listed("手続（子育て・介護26手続）", ["number"])
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
