@@ -210,14 +210,8 @@ def areas_from(
         if number in sums["prefectures_own"]:
             data["prefectures_own"] = _rollup_dict(rollup_from_list(sums["prefectures_own"][number]))
         areas[f"business:{number}"] = data
-    steps_nation = [[0, 0, 0, 0] for _ in range(NATIONAL_STEPS)]
-    steps_pref = {}
-    for pref, entry in sorted(sums["steps"].items()):
-        steps_pref[pref] = [list(row) for row in entry["counts"]]
-        for total, row in zip(steps_nation, entry["counts"], strict=True):
-            for i, v in enumerate(row):
-                total[i] += v
-    areas["steps"] = {"nation": steps_nation, "by_prefecture": steps_pref}
+    if wanted("steps"):
+        areas["steps"] = _steps_area(sums["steps"])
     if with_systems and wanted("special"):
         rows = [
             SystemRow(0, code, orgs[code].prefecture_code, business, "", True, planned)
@@ -231,13 +225,39 @@ def areas_from(
     return areas
 
 
-def touched_scopes(codes: Iterable[str], orgs: Mapping[str, OrgInfo], parts: Iterable[OrgParts], special: bool) -> set:
-    """The area scopes a write to these 団体 can change (their parts old and new: businesses)."""
-    scopes = {"nation", "steps", "vendors"} | ({"special"} if special else set())
+def _steps_area(steps: Mapping[str, dict]) -> dict:
+    """The step table: each step's systems by status, in the nation and per prefecture (市区町村 systems)."""
+    nation = [[0, 0, 0, 0] for _ in range(NATIONAL_STEPS)]
+    by_prefecture = {}
+    for pref, entry in sorted(steps.items()):
+        by_prefecture[pref] = [list(row) for row in entry["counts"]]
+        for total, row in zip(nation, entry["counts"], strict=True):
+            for i, v in enumerate(row):
+                total[i] += v
+    return {"nation": nation, "by_prefecture": by_prefecture}
+
+
+def touched_scopes(
+    codes: Iterable[str], orgs: Mapping[str, OrgInfo], old: Mapping[str, OrgParts], new: Mapping[str, OrgParts]
+) -> set:
+    """The area scopes a write to these 団体 can change, given their parts before and after it.
+
+    Figures over 団体 (the nation, their prefectures and 団体区分, vendors: their 完了率) always; a business, the
+    step table and 特定移行支援 only when some 団体's part of them changed (a cell edit touches one business)."""
+    scopes = {"nation", "vendors"}
+    empty = OrgParts()
     for code in codes:
         scopes |= {f"pref:{orgs[code].prefecture_code}", f"kind:{orgs[code].kind}"}
-    for p in parts:
-        scopes |= {f"business:{number}" for number in p.business}
+        before, after = old.get(code, empty), new.get(code, empty)
+        scopes |= {
+            f"business:{number}"
+            for number in before.business.keys() | after.business.keys()
+            if before.business.get(number) != after.business.get(number)
+        }
+        if before.steps != after.steps:
+            scopes.add("steps")
+        if before.special != after.special:
+            scopes.add("special")
     return scopes
 
 

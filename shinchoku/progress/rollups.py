@@ -276,10 +276,7 @@ def refresh_organizations(m: date, codes: Collection[str], orgs: dict[str, OrgIn
         for code, *values in OrganizationRollup.objects.filter(as_of=m).values_list("organization_id", *ROLLUP_COLUMNS)
         if code in orgs
     }
-    special_moved = any(
-        (olds[c].special if c in olds else []) != (parts[c].special if c in parts else []) for c in codes
-    )
-    scopes = touched_scopes(codes, orgs, [*olds.values(), *parts.values()], special_moved)
+    scopes = touched_scopes(codes, orgs, olds, parts)
     areas = areas_from(every, orgs, sums, only=scopes)
     AreaRollup.objects.filter(as_of=m, scope__in=sorted(scopes)).delete()
     AreaRollup.objects.bulk_create([AreaRollup(scope=scope, as_of=m, data=data) for scope, data in areas.items()])
