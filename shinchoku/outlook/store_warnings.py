@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 
 from shinchoku.progress.models import Month, OrganizationRollup
 
@@ -40,6 +40,18 @@ class _Counts:
         self.by_basis[kind][basis] += 1
         self.systems.add(system)
         self.organizations.add(org)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> _Counts:
+        """The counts as stored (as_dict), to add rows to; the distinct systems and 団体 are not kept."""
+        counts = cls()
+        for pref, kinds in data.get("by_prefecture", {}).items():
+            counts.by_pref[pref].update(kinds)
+        for kind, bases in data.get("by_basis", {}).items():
+            counts.by_basis[kind].update(bases)
+        counts.evaluated = data.get("systems_evaluated", 0)
+        counts.rate_only_systems = data.get("rate_only_systems", 0)
+        return counts
 
     def add(self, row: tuple) -> None:
         """A row as inserted (see INSERT)."""
@@ -129,32 +141,58 @@ def refresh_system_warnings(system_ids: Collection[int], since: date, *, complet
     )
     if computed != set(target) or len(system_ids) > FEW_SYSTEMS:
         return False if complete else 0  # not computed yet: the next refresh of those months does it all
-    SystemWarning.objects.filter(system_id__in=system_ids, month_id__gte=since).delete()
+    stored = SystemWarning.objects.filter(system_id__in=system_ids, month_id__gte=since)
+    removed = list(stored.values_list("month_id", "system_id", "organization_id", "prefecture_code", "kind", "basis"))
+    stored.delete()
     rows = [row for h in histories(target[-1], only=system_ids) for row in _rows(h, held, since)]
     _insert(rows)
+    added = [(r[0], r[1], r[2], r[3], r[6], r[8]) for r in rows]
     for summary in OutlookSummary.objects.filter(scope=WARNINGS_SCOPE, month_id__in=target):
-        summary.data = _recount(summary.month_id, summary.data)
+        m = summary.month_id
+        summary.data = _recount(
+            m, summary.data, [r for r in removed if r[0] == m], [r for r in added if r[0] == m], system_ids
+        )
         summary.save(update_fields=["data"])
     return True if complete else len(rows)
 
 
-def _recount(month: date, old: dict) -> dict:
-    """A month's counts again from its stored rows (four aggregate queries)."""
-    rows = SystemWarning.objects.filter(month_id=month)
-    counts = _Counts()
-    for pref, kind, n in rows.values_list("prefecture_code", "kind").annotate(n=Count("id")):
-        counts.by_pref[pref][kind] += n
-    for kind, basis, n in rows.values_list("kind", "basis").annotate(n=Count("id")):
-        counts.by_basis[kind][basis] += n
+Counted = tuple[date, int, str, str, str, str]  # (month, system, 団体, prefecture, kind, basis) of a warning row
+
+
+def _recount(month: date, old: dict, removed: list[Counted], added: list[Counted], systems: Collection[int]) -> dict:
+    """A month's counts after the rows of some systems were rewritten: the old counts less their removed rows
+    plus their new ones (what counting every row again gives, without reading the other systems' rows)."""
+    counts = _Counts.from_dict(old)
+    for rows, sign in ((removed, -1), (added, 1)):
+        for _m, _system, _org, pref, kind, basis in rows:
+            _bump(counts.by_pref, pref, kind, sign)
+            _bump(counts.by_basis, kind, basis, sign)
     data = counts.as_dict()
-    distinct = rows.aggregate(s=Count("system_id", distinct=True), o=Count("organization_id", distinct=True))
+    # 団体 with a warning: the touched systems' own, or another system's of the same 団体 (one small query)
+    touched = sorted({r[2] for r in removed} | {r[2] for r in added})
+    others = set(
+        SystemWarning.objects.filter(month_id=month, organization_id__in=touched)
+        .exclude(system_id__in=list(systems))
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
+    before = {r[2] for r in removed} | others
+    after = {r[2] for r in added} | others
     data.update(
-        systems=distinct["s"],
-        organizations=distinct["o"],
-        systems_evaluated=old.get("systems_evaluated", 0),
-        rate_only_systems=old.get("rate_only_systems", 0),
+        systems=old.get("systems", 0) - len({r[1] for r in removed}) + len({r[1] for r in added}),
+        organizations=old.get("organizations", 0) - len(before) + len(after),
     )
     return data
+
+
+def _bump(table: dict[str, Counter[str]], key: str, item: str, sign: int) -> None:
+    """Add sign to table[key][item]; what falls to nothing is dropped (as if never counted)."""
+    counter = table[key]
+    counter[item] += sign
+    if not counter[item]:
+        del counter[item]
+    if not counter:
+        del table[key]
 
 
 def _systems_by_month(target: Sequence[date]) -> dict[date, tuple[int, int]]:

@@ -96,3 +96,26 @@ def test_publishing_a_current_month_recomputes_nothing() -> None:
     assert sorted(OrganizationRollup.objects.filter(as_of=month).values_list("id", flat=True)) == rows
     assert sorted(Forecast.objects.filter(month_id=month).values_list("id", flat=True)) == forecasts
     assert Month.objects.get(as_of=month).published
+
+
+def _warning_counts(month: date) -> dict:
+    return OutlookSummary.objects.get(month_id=month, scope="warnings").data
+
+
+def test_warning_counts_after_edits_are_those_of_counting_every_row_again() -> None:
+    """Edits rewrite a few systems' warnings and adjust the month's counts by delta: the counts equal a full
+    recount, also when a 団体's last warning goes or a kind or basis falls to nothing."""
+    month = _latest()
+    rollups.refresh_months([month])
+    systems = list(System.objects.filter(organization_id__in=["042021", "041009"]).order_by("id")[:6])
+    for i, system in enumerate(systems):
+        for step in (1, 35, 40 - i):  # completed steps undone (regressions) and open steps done
+            current = StatusSnapshot.objects.filter(system=system, as_of__lte=month).order_by("-as_of").first()
+            new = Status.IN_PROGRESS if current.codes[step - 1] == "C" else Status.COMPLETED
+            services.status_set(actor=ACTOR, system=system, as_of=month, step=str(step), status=new, version=None)
+    values = {"department": "情報政策課", "expected_completion": "令和9年3月", "reason": "事業者の提供時期のため。"}
+    services.delay_save(actor=ACTOR, system=systems[0], as_of=month, values=values)
+    incremental = _warning_counts(month)
+    assert incremental["by_kind"]["regression"] >= 1
+    rollups.refresh_months([month])  # every system's warnings from scratch
+    assert _warning_counts(month) == incremental
