@@ -18,23 +18,10 @@ from shinchoku.procedures.models import AVAILABLE, UNAVAILABLE
 from shinchoku.procedures.rollups import PREFECTURE_KIND, availability_at
 from shinchoku.reference.models import Organization
 
-from .tables import (
-    AS_OF,
-    CODE_NAME,
-    DATA_LABEL,
-    SCOPE_COLUMNS,
-    MonthTable,
-    Table,
-    columns,
-    data_label,
-    full_name,
-    month_layout,
-)
+from .tables import DATA_LABEL, SCOPE_COLUMNS, MonthTable, Table, columns, data_label, full_name, month_layout
 
 PROCEDURES_COLUMNS = [
-    *CODE_NAME,
-    *columns("procedure_number", "procedure_name", "procedures.available"),
-    AS_OF,
+    *columns("code", "organization_name", "procedure_number", "procedure_name", "procedures.available", "as_of"),
     DATA_LABEL,
 ]
 
