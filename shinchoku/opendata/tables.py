@@ -17,13 +17,15 @@ file, so that the people who review it can edit it without reading Python. One r
     kind          str, int, float, date or bool (shown as 型: 文字列, 整数, 小数（0〜1）, 日付, 真偽)
     example       an example value (例)
     real_meaning  the meaning in a database of real data, where it differs (empty: the same as for sample data)
-    real_example  the example in a database of real data, where it differs (empty: the same)
+    real_example  the example in a database of real data, where it differs (empty: the same; so an empty real
+                  example, as 備考's in the progress table, is written in Python)
 
 A row with an empty heading and kind is a shared column as one table describes it (Column.described): it takes
 the heading, kind and real-data wording of the row named by its key (which must come earlier), and its meaning
 and example where its own cells are empty. Each table lists its columns by name (columns(...)); a name the file
 does not have fails at import. Wording computed in Python (over SAMPLE_LABEL, the cost categories, the cloud
-providers, the warning kinds, the 40 step headings) stays in the table modules.
+providers, the warning kinds, the 40 step headings) stays in the table modules. For the staff who edit the
+file: docs/opendata.md「データ辞書（列の見出し・意味・型・例）の直し方」.
 """
 
 from __future__ import annotations
