@@ -15,41 +15,50 @@ from datetime import date
 
 from shinchoku.costs import cloud_selectors, selectors
 from shinchoku.costs.domain import BASELINE_YEAR, CATEGORIES, CATEGORY_LABELS, Group
-from shinchoku.costs.parser import AMOUNT, CATEGORY, COMMENT_CATEGORIES, NOTE, SYSTEM, YEAR
+from shinchoku.costs.parser import CATEGORY, COMMENT_CATEGORIES
 from shinchoku.costs.services import reports_at
 from shinchoku.progress.models import CLOUD_PROVIDERS
 from shinchoku.reference.models import Organization
 
-from .tables import CODE_NAME, DATA_LABEL, SCOPE_COLUMNS, Column, MonthTable, Table, data_label, full_name, month_layout
+from .tables import (
+    CODE_NAME,
+    DATA_LABEL,
+    SCOPE_COLUMNS,
+    Column,
+    MonthTable,
+    Table,
+    columns,
+    data_label,
+    full_name,
+    month_layout,
+)
 
-AS_OF = Column("as_of", "基準日", "公開された月（月末日）。その時点で有効な報告です", "date", "2026-01-31")
-RATIO = "平成30年度（2018年度）の合計に対する比（1を超えることがあります）"
+[AS_OF] = columns("costs.as_of")
 
-
+# The long table's headings are the cost CSV's (importable: shinchoku.costs.parser); the categories, the domain's.
 COST_COLUMNS = [
     *CODE_NAME,
-    Column("fiscal_year", YEAR, "年度の始まる年（2024 は令和6年度）", "int", "2024"),
+    *columns("costs.fiscal_year"),
     Column("category", CATEGORY, "、".join([c.label for c in CATEGORIES]) + "、またはコメント", "str", "回線費"),
-    Column("amount", AMOUNT, "千円単位の金額（コメントの行は空欄）", "int", "12500"),
-    Column("system", SYSTEM, "対象システム別の内訳のとき、その業務名（団体全体は空欄）", "str", ""),
-    Column("note", NOTE, "団体の備考（区分が「コメント」の行は、その年度のコメント）", "str", ""),
-    Column("reported_as_of", "報告月", "その年度の数値を報告した月（月末日）", "date", "2025-06-30"),
+    *columns("costs.amount", "costs.system", "costs.note", "costs.reported_as_of"),
     DATA_LABEL,
 ]
 
 SUMMARY_COLUMNS = month_layout(
-    [*SCOPE_COLUMNS, Column("fiscal_year", "年度", "年度の始まる年", "int", "2025")],
-    Column("organizations", "団体数", "平成30年度とその年度の両方を公開した団体の数", "int", "48"),
-    Column("mean_ratio", "平成30年度比の平均", RATIO, "float", "2.3"),
-    Column("median_ratio", "平成30年度比の中央値", RATIO, "float", "2.1"),
-    Column("weighted_ratio", "合計の比", "その年度の合計÷平成30年度の合計", "float", "2.2"),
-    Column("min_ratio", "最小", RATIO, "float", "0.9"),
-    Column("max_ratio", "最大", RATIO, "float", "5.7"),
-    Column("met_target", "目標を達成した団体数", "平成30年度比 0.7 以下（3割削減）の団体の数", "int", "1"),
-    Column("met_target_share", "目標を達成した割合", "目標を達成した団体数÷団体数", "float", "0.02"),
-    Column("above_baseline", "増えた団体数", "平成30年度より運用経費が増えた（比が1を超える）団体の数", "int", "45"),
-    Column("total", "合計（千円）", "その年度の運用経費の合計", "int", "21600000"),
-    Column("baseline_total", "平成30年度の合計（千円）", "同じ団体の平成30年度の合計", "int", "9400000"),
+    [*SCOPE_COLUMNS, *columns("cost-summary.fiscal_year")],
+    *columns(
+        "cost-summary.organizations",
+        "cost-summary.mean_ratio",
+        "cost-summary.median_ratio",
+        "cost-summary.weighted_ratio",
+        "cost-summary.min_ratio",
+        "cost-summary.max_ratio",
+        "cost-summary.met_target",
+        "cost-summary.met_target_share",
+        "cost-summary.above_baseline",
+        "cost-summary.total",
+        "cost-summary.baseline_total",
+    ),
     *[Column(c.key, f"{c.label}（千円）", f"その年度の{c.label}の合計", "int", "1000") for c in CATEGORIES],
     as_of=AS_OF,
 )
@@ -58,28 +67,21 @@ PROVIDER_COLUMNS = [Column(key, label, f"{label}を使うシステム数", "int"
 
 CLOUD_COLUMNS = month_layout(
     SCOPE_COLUMNS,
-    Column("systems", "システム数", "対象システムの数（都道府県自身のシステムを含む）", "int", "700"),
-    Column("reported", "利用の分かるシステム数", "ガバメントクラウドの利用の有無が報告されたシステム", "int", "650"),
-    Column("on_cloud", "利用するシステム数", "ガバメントクラウドを利用するシステム", "int", "600"),
-    Column("off_cloud", "利用しないシステム数", "ガバメントクラウドを利用しないシステム", "int", "50"),
-    Column("on_cloud_share", "利用する割合", "利用するシステム数÷利用の分かるシステム数", "float", "0.923077"),
+    *columns(
+        "cloud-summary.systems",
+        "cloud-summary.reported",
+        "cloud-summary.on_cloud",
+        "cloud-summary.off_cloud",
+        "cloud-summary.on_cloud_share",
+    ),
     *PROVIDER_COLUMNS,
-    Column("unknown_provider", "事業者の報告なし", "利用するが事業者の報告がないシステム数", "int", "0"),
+    *columns("cloud-summary.unknown_provider"),
     as_of=AS_OF,
 )
 
-
-def _vendor_column(key: str, heading: str, meaning: str, example: str) -> Column:
-    """A vendor a system left or joined: a made-up name in sample data."""
-    return Column(key, heading, meaning, "str", example, real_example="事業者名")
-
-
 FLOW_COLUMNS = month_layout(
     [],
-    _vendor_column("before", "移行前の事業者", "システムが離れた事業者", "あおば計算センター（架空）"),
-    _vendor_column("after", "移行後の事業者", "システムが移った事業者", "みらい情報システム（架空）"),
-    Column("systems", "システム数", "事業者が変わったシステムの数（基準日まで）", "int", "40"),
-    Column("organizations", "団体数", "そのシステムのある団体の数", "int", "3"),
+    *columns("vendor-changes.before", "vendor-changes.after", "vendor-changes.systems", "vendor-changes.organizations"),
     as_of=AS_OF,
 )
 

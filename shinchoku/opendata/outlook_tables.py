@@ -12,56 +12,28 @@ from shinchoku.outlook.store_forecasts import ORGANIZATION
 from shinchoku.outlook.warning_rules import KIND_LABELS, KINDS
 from shinchoku.reference.models import Business
 
-from .system_columns import SYSTEM, basis_label
-from .tables import (
-    ORGANIZATION_KEY,
-    Column,
-    MonthTable,
-    data_label,
-    month_layout,
-    organization_names,
-)
+from .system_columns import basis_label
+from .tables import ORGANIZATION_KEY, Column, MonthTable, columns, data_label, month_layout, organization_names
 
 WARNING_COLUMNS = month_layout(
     ORGANIZATION_KEY,
-    SYSTEM,
-    Column("business", "業務名", "20業務の名前（独自のシステム・共通機能は空欄）", "str", "住民基本台帳"),
+    *columns("system", "warnings.business"),
     Column("kind", "警告の種類（記号）", "・".join(KINDS), "str", "overdue"),
     Column("kind_label", "警告の種類", "・".join(KIND_LABELS.values()), "str", "期限超過"),
-    Column(
-        "since",
-        "いつから",
-        "期限超過などは続いている最初の月、停滞は状態が変わっていない最初の月、後戻りは戻った月（月末日）",
-        "date",
-        "2026-04-30",
-    ),
-    Column("basis", "根拠", "作業ステップの状態／総務省の公表値（完了率のみ）", "str", "作業ステップの状態"),
-    Column("detail", "内容", "警告の根拠の説明", "str", "国の期限（2026年3月31日）を過ぎても運用を開始していません…"),
+    *columns("warnings.since", "warnings.basis", "warnings.detail"),
 )
 
 FORECAST_COLUMNS = month_layout(
     ORGANIZATION_KEY,
-    Column(
-        "status",
-        "見通しの区分",
-        "完了／見通しあり／見通せません（進んでいない）／見通せません（記録が6か月に満たない）",
-        "str",
-        "見通しあり",
+    *columns(
+        "forecasts.status",
+        "forecasts.completion_rate",
+        "forecasts.pace",
+        "forecasts.forecast_month",
+        "forecasts.earliest",
+        "forecasts.latest",
+        "forecasts.text",
     ),
-    Column(
-        "completion_rate", "完了率", "完了済み＋対象外の作業ステップの割合（システム数で重み付け）", "float", "0.85"
-    ),
-    Column("pace", "ペース", "最近6か月に増えた完了率の1か月あたりの平均（0〜1）", "float", "0.012"),
-    Column(
-        "forecast_month",
-        "完了の見通し",
-        "このままのペースなら、すべてのシステムが完了する月（月末日）",
-        "date",
-        "2027-05-31",
-    ),
-    Column("earliest", "早ければ", "最も増えた3か月のペースなら（月末日）", "date", "2026-12-31"),
-    Column("latest", "遅ければ", "最も増えなかった3か月のペースなら（0なら空欄：見通せません）", "date", "2028-02-29"),
-    Column("text", "見通し", "見通しの文章", "str", "このままのペースなら2027年5月ごろにすべて完了します…"),
 )
 STATUS_LABELS = {
     "done": "完了",

@@ -18,59 +18,30 @@ from shinchoku.procedures.models import AVAILABLE, UNAVAILABLE
 from shinchoku.procedures.rollups import PREFECTURE_KIND, availability_at
 from shinchoku.reference.models import Organization
 
-from .tables import (
-    AS_OF,
-    CODE_NAME,
-    DATA_LABEL,
-    SCOPE_COLUMNS,
-    Column,
-    MonthTable,
-    Table,
-    data_label,
-    full_name,
-    month_layout,
-)
-
-NUMBER = Column("procedure_number", "手続番号", "子育て・介護26手続の番号（1〜26）", "int", "12")
-NAME = Column("procedure_name", "手続名", "", "str", "保育施設等の利用申込")
-FIELD = Column("field", "分野", "子育て／介護", "str", "子育て")
-COMPLETED_SHARE = Column(
-    "completed_share",
-    "完了した市区町村の割合",
-    "26手続すべてオンラインでできる市区町村の数÷市区町村の数（報告のない市区町村も分母に含む）",
-    "float",
-    "0.193567",
-)
-
+from .tables import DATA_LABEL, SCOPE_COLUMNS, MonthTable, Table, columns, data_label, full_name, month_layout
 
 PROCEDURES_COLUMNS = [
-    *CODE_NAME,
-    NUMBER,
-    NAME,
-    Column("available", "オンライン対応", "マイナポータルからオンラインで「できる」か「できない」か", "str", "できる"),
-    AS_OF,
+    *columns("code", "organization_name", "procedure_number", "procedure_name", "procedures.available", "as_of"),
     DATA_LABEL,
 ]
 
 SUMMARY_COLUMNS = month_layout(
     SCOPE_COLUMNS,
-    Column("municipalities", "市区町村数", "集計対象の市区町村の数（都道府県は含まない）", "int", "35"),
-    Column("completed_municipalities", "完了した市区町村数", "26手続すべてオンラインでできる市区町村の数", "int", "7"),
-    COMPLETED_SHARE,
-    Column(
-        "available_mean",
-        "できる手続数の平均",
-        "オンラインでできる手続の数の平均（報告のない市区町村は0）",
-        "float",
-        "22.5",
+    *columns(
+        "procedures-summary.municipalities",
+        "procedures-summary.completed_municipalities",
+        "procedures-summary.completed_share",
+        "procedures-summary.available_mean",
     ),
 )
 
 AVAILABILITY_COLUMNS = month_layout(
-    [NUMBER, FIELD, NAME],
-    Column("available_municipalities", "できる市区町村数", "その手続をオンラインでできる市区町村の数", "int", "1200"),
-    Column("municipalities", "市区町村数", "全市区町村の数", "int", "1741"),
-    Column("available_share", "できる市区町村の割合", "できる市区町村数÷市区町村数", "float", "0.689259"),
+    columns("procedure_number", "procedure-availability.field", "procedure_name"),
+    *columns(
+        "procedure-availability.available_municipalities",
+        "procedure-availability.municipalities",
+        "procedure-availability.available_share",
+    ),
 )
 
 

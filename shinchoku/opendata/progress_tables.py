@@ -21,7 +21,6 @@ from shinchoku.progress.rollups import SystemState, national_deadlines, states_a
 from shinchoku.progress.system_rollups import system_rows_at
 from shinchoku.reference.models import NationalStep
 
-from .system_columns import BUSINESS_NUMBER, COMPLETION_RATE, ON_SCHEDULE, PACKAGE, PROGRESS_RATE, SYSTEM, VENDOR
 from .tables import (
     AS_OF,
     CODE,
@@ -32,19 +31,20 @@ from .tables import (
     Column,
     MonthTable,
     Table,
+    columns,
     data_label,
     organization_names,
 )
 
 LABELS = {s.code: s.label for s in Status}
 
+PROGRESS_SYSTEM, VENDOR, PACKAGE = columns("progress.system", "vendor", "package")
 PROGRESS_COLUMNS = [
     CODE,
-    SYSTEM.described("標準化対象の業務名（20業務）、または団体が独自に登録したシステム名"),
-    Column("step", "作業ステップ", "国の作業ステップ番号 1〜40、または団体独自のステップ 独自N", "str", "12"),
-    Column("status", "状態", "完了済み／作業中／未着手／対象外", "str", "完了済み"),
+    PROGRESS_SYSTEM,
+    *columns("progress.step", "progress.status"),
     AS_OF,
-    Column("step_name", "作業ステップ名", "独自ステップの名前（国のステップは空欄）", "str", "庁内説明会の開催"),
+    *columns("progress.step_name"),
     VENDOR,
     PACKAGE,
     Column(
@@ -57,27 +57,25 @@ PROGRESS_COLUMNS = [
         real_example="",
     ),
 ]
+# The Excel layout's last column (the steps' columns are made from the 40 steps and the 団体's own steps)
+[OWN_STEP_NAMES] = columns("progress.own_step_names")
 
 SPECIAL_SUPPORT_COLUMNS = [
     *ORGANIZATION_KEY,
     KIND,
-    SYSTEM,
-    BUSINESS_NUMBER,
-    VENDOR,
-    PACKAGE,
-    Column("planned_completion", "移行完了予定", "特定移行支援システムとしての移行完了予定日", "date", "2028-03-31"),
-    Column("planned_completion_fy", "移行完了予定年度", "移行完了予定日の年度（西暦）", "int", "2027"),
-    Column(
-        "planned_completion_fy_label",
-        "移行完了予定年度（和暦）",
-        "移行完了予定日の年度（ページと同じ和暦の表記）",
-        "str",
-        "令和9年度",
+    *columns(
+        "system",
+        "business_number",
+        "vendor",
+        "package",
+        "special-support.planned_completion",
+        "special-support.planned_completion_fy",
+        "special-support.planned_completion_fy_label",
+        "special-support.completed",
+        "special-support.completion_rate",
+        "progress_rate",
+        "special-support.on_schedule",
     ),
-    Column("completed", "完了済みステップ数", "国の40ステップのうち完了済みの数（状態がなければ空欄）", "int", "31"),
-    COMPLETION_RATE.described("(完了済み＋対象外)÷40。状態がなく総務省の公表値だけのときはその値"),
-    PROGRESS_RATE,
-    ON_SCHEDULE.described("国の期限（移行完了予定を含む）までのステップを終えているか（状態がなければ空欄）"),
     AS_OF,
     DATA_LABEL,
 ]
@@ -259,13 +257,13 @@ def progress_wide_table(as_of: date, sample: bool) -> Table:
     columns = [
         CODE,
         FULL_NAME,
-        PROGRESS_COLUMNS[1],
+        PROGRESS_SYSTEM,
         VENDOR,
         PACKAGE,
         AS_OF,
         *step_columns,
         *own_columns,
-        Column("own_step_names", "独自ステップ名", "独自ステップの番号と名前", "str", "独自1 庁内説明会の開催"),
+        OWN_STEP_NAMES,
         DATA_LABEL,
     ]
     return Table(

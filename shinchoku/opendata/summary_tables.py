@@ -10,95 +10,44 @@ from shinchoku.progress.models import AreaRollup, OrganizationRollup
 from shinchoku.progress.selectors.common import basis
 from shinchoku.reference.models import Organization
 
-from .system_columns import BASIS, COMPLETION_RATE, PROGRESS_RATE, basis_label
-from .tables import (
-    KIND,
-    ORGANIZATION_KEY,
-    PREFECTURE_KEY,
-    Column,
-    MonthTable,
-    data_label,
-    full_name,
-    month_layout,
-)
-
-COMPLETION = "(完了済み＋対象外)÷(40×システム数)"
-PROGRESS = "完了済み÷(総作業ステップ−対象外)"
-
-# Counts of systems in both tables: of a 団体, or of the 市区町村 of a prefecture
-SYSTEMS_IN_OPERATION = Column(
-    "systems_in_operation", "運用開始済みシステム数", "ステップ40が完了済みのシステム", "int", "903"
-)
-ON_SCHEDULE_SYSTEMS = Column(
-    "on_schedule_systems", "スケジュール通りのシステム数", "国の期限までのステップを終えたシステム", "int", "1151"
-)
-SPECIAL_SUPPORT_SYSTEMS = Column(
-    "special_support_systems", "特定移行支援システム数", "特定移行支援システムに該当する数", "int", "14"
-)
-
+from .system_columns import basis_label
+from .tables import KIND, ORGANIZATION_KEY, PREFECTURE_KEY, MonthTable, columns, data_label, full_name, month_layout
 
 ORGANIZATION_SUMMARY_COLUMNS = month_layout(
     [*ORGANIZATION_KEY, KIND],
-    Column("systems", "移行対象システム数", "①基準日に報告のある対象システムの数", "int", "22"),
-    Column("completed", "完了済み", "④国の40ステップのうち完了済みの数（全システムの合計）", "int", "700"),
-    Column("in_progress", "作業中", "作業中のステップ数（合計）", "int", "40"),
-    Column("not_started", "未着手", "未着手のステップ数（合計）", "int", "100"),
-    Column("not_applicable", "対象外", "⑤対象外（実施しない）のステップ数（合計）", "int", "40"),
-    COMPLETION_RATE.described(COMPLETION, "0.840909"),
-    PROGRESS_RATE.described(PROGRESS + "（国のステップのみ）", "0.833333"),
-    Column(
-        "progress_rate_incl_own",
-        "進捗率（独自ステップを含む）",
-        PROGRESS + "（団体独自のステップを含む）",
-        "float",
-        "0.8",
+    *columns(
+        "organization-summary.systems",
+        "organization-summary.completed",
+        "organization-summary.in_progress",
+        "organization-summary.not_started",
+        "organization-summary.not_applicable",
+        "organization-summary.completion_rate",
+        "organization-summary.progress_rate",
+        "organization-summary.progress_rate_incl_own",
+        "organization-summary.own_steps",
+        "organization-summary.on_schedule_systems",
+        "organization-summary.systems_in_operation",
+        "special_support_systems",
+        "organization-summary.systems_with_steps",
+        "basis",
     ),
-    Column("own_steps", "独自ステップ数", "団体が独自に設けた作業ステップの数", "int", "4"),
-    ON_SCHEDULE_SYSTEMS.described(example="15"),
-    SYSTEMS_IN_OPERATION.described("ステップ40（本番稼働）が完了済みのシステム", "10"),
-    SPECIAL_SUPPORT_SYSTEMS,
-    Column(
-        "systems_with_steps",
-        "作業ステップの状態があるシステム数",
-        "ステップごとの状態があるシステム。残りは総務省の公表した完了率だけで、②〜⑤・進捗率・スケジュールの計算に入りません",
-        "int",
-        "22",
-    ),
-    BASIS,
 )
-
 
 PREFECTURE_SUMMARY_COLUMNS = month_layout(
     PREFECTURE_KEY,
-    Column("organizations", "市区町村数", "管内でシステムの報告がある市区町村の数", "int", "62"),
-    Column("systems", "対象システム数", "管内市区町村の対象システムの合計", "int", "1246"),
-    Column("completion_rate_mean", "完了率の平均（総務省方式）", "市区町村ごとの完了率の平均", "float", "0.952889"),
-    Column("completion_rate_median", "完了率の中央値（総務省方式）", "市区町村ごとの完了率の中央値", "float", "0.955"),
-    PROGRESS_RATE.described(PROGRESS + "（管内の全システム）", "0.951792"),
-    SYSTEMS_IN_OPERATION,
-    ON_SCHEDULE_SYSTEMS,
-    Column(
-        "on_schedule_share",
-        "スケジュール通りの割合",
-        "スケジュール通りのシステム÷対象システム",
-        "float",
-        "0.923756",
-    ),
-    Column(
-        "special_support_organizations",
-        "特定移行支援のある団体数",
-        "特定移行支援システムのある市区町村",
-        "int",
-        "39",
-    ),
-    SPECIAL_SUPPORT_SYSTEMS.described("管内市区町村の特定移行支援システム", "374"),
-    Column("own_systems", "都道府県自身のシステム数", "都道府県が自ら運用する対象システム（2業務）", "int", "2"),
-    Column(
-        "own_completion_rate",
-        "都道府県自身の完了率",
-        "都道府県自身のシステムの完了率（総務省方式）",
-        "float",
-        "0.95",
+    *columns(
+        "prefecture-summary.organizations",
+        "prefecture-summary.systems",
+        "prefecture-summary.completion_rate_mean",
+        "prefecture-summary.completion_rate_median",
+        "prefecture-summary.progress_rate",
+        "systems_in_operation",
+        "on_schedule_systems",
+        "prefecture-summary.on_schedule_share",
+        "prefecture-summary.special_support_organizations",
+        "prefecture-summary.special_support_systems",
+        "prefecture-summary.own_systems",
+        "prefecture-summary.own_completion_rate",
     ),
 )
 

@@ -11,37 +11,22 @@ from shinchoku.progress.rollups import national_deadlines
 from shinchoku.progress.selectors.common import BASIS_PUBLISHED_RATE, BASIS_STEPS
 
 from .progress_tables import round6, systems_at
-from .system_columns import (
-    BASIS,
-    BASIS_LABELS,
-    BUSINESS_NUMBER,
-    COMPLETION_RATE,
-    ON_SCHEDULE,
-    PROGRESS_RATE,
-    SYSTEM,
-    VENDOR,
-)
-from .tables import AS_OF, CODE_NAME, DATA_LABEL, Column, MonthTable, data_label
+from .system_columns import BASIS_LABELS
+from .tables import AS_OF, CODE_NAME, DATA_LABEL, MonthTable, columns, data_label
 
 SYSTEM_SUMMARY_COLUMNS = [
     *CODE_NAME,
-    SYSTEM.described("業務名、共通機能、または団体が独自に登録したシステム名"),
-    BUSINESS_NUMBER.described("20業務の番号（それ以外は空欄）"),
-    BASIS.described(
-        "作業ステップの状態／総務省の公表値（完了率のみ。ステップに基づく列は空欄）", BASIS_LABELS[BASIS_PUBLISHED_RATE]
+    *columns(
+        "system-summary.system",
+        "system-summary.business_number",
+        "system-summary.basis",
+        "completion_rate",
+        "system-summary.published_completion_rate",
+        "progress_rate",
+        "on_schedule",
+        "system-summary.special_support",
+        "vendor",
     ),
-    COMPLETION_RATE,
-    Column(
-        "published_completion_rate",
-        "公表された完了率",
-        "総務省がこの月に公表した完了率（あれば。状態の報告と異なることがある）",
-        "float",
-        "0.8",
-    ),
-    PROGRESS_RATE,
-    ON_SCHEDULE,
-    Column("special_support", "特定移行支援", "基準日に特定移行支援システムに該当するか", "bool", "いいえ"),
-    VENDOR,
     AS_OF,
     DATA_LABEL,
 ]
