@@ -284,12 +284,18 @@ class AreaRollup(models.Model):
         constraints = [models.UniqueConstraint(fields=["scope", "as_of"], name="area_rollup_unique")]
 
 
-class MonthSums(models.Model):
-    """A month's running sums of every 団体's parts (rollup_parts): what a write adds to and takes from, so
-    that no edit recomputes the country. `shinchoku rollups rebuild` recomputes them from scratch."""
+class MonthSumsPart(models.Model):
+    """One part of a month's running sums of every 団体's parts (rollup_parts): what a write adds to and takes
+    from, so that no edit recomputes the country. One row per business ("business:1") and per other section
+    ("prefectures_own", "steps", "vendors", "special"): a write rewrites only the parts it changed (a cell edit,
+    one business and the step table). `shinchoku rollups rebuild` recomputes them from scratch."""
 
-    as_of = models.DateField(primary_key=True)
+    as_of = models.DateField()
+    part = models.CharField(max_length=16)
     data = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["as_of", "part"], name="month_sums_part_unique")]
 
 
 class SpecialSupportList(models.Model):

@@ -6,7 +6,8 @@ So a write that touches some 団体 subtracts their stored parts from the month'
 and recomputes the figures over 団体 from the stored per-団体 rows (1,741 numbers): the same numbers as a
 full recompute, which builds the sums from every 団体's parts with the same functions.
 
-Plain data only (no Django): stored as JSON on OrganizationRollup.parts and MonthSums.data.
+Plain data only (no Django): stored as JSON on OrganizationRollup.parts and, split by split_sums, on the
+MonthSumsPart rows of a month.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts
 from shinchoku.domain.rollup import Rollup
@@ -23,8 +25,10 @@ __all__ = [
     "OrgParts",
     "add_parts",
     "empty_sums",
+    "join_sums",
     "rollup_from_list",
     "rollup_to_list",
+    "split_sums",
     "steps_of",
 ]
 
@@ -107,6 +111,29 @@ def empty_sums() -> dict:
     """A month's sums: business → prefecture → rollup list; prefectures' own systems per business; steps per
     prefecture; vendor → 団体 → [systems, special]; 団体 → its 特定移行支援 systems."""
     return {"business": {}, "prefectures_own": {}, "steps": {}, "vendors": {}, "special": {}}
+
+
+# The sections of a month's sums stored as one row each; "business" is stored as one row per business number.
+WHOLE_SECTIONS = ("prefectures_own", "steps", "vendors", "special")
+
+
+def split_sums(sums: dict) -> dict[str, Any]:
+    """A month's sums as the rows they are stored in: "business:N" per business, and the other sections whole."""
+    rows: dict[str, Any] = {f"business:{number}": by_pref for number, by_pref in sums["business"].items()}
+    rows.update({section: sums[section] for section in WHOLE_SECTIONS})
+    return rows
+
+
+def join_sums(rows: Mapping[str, Any]) -> dict:
+    """The sums again from their stored rows (split_sums' inverse)."""
+    sums = empty_sums()
+    for key, value in rows.items():
+        section, _, number = key.partition(":")
+        if number:
+            sums[section][number] = value
+        else:
+            sums[section] = value
+    return sums
 
 
 def _add_list(target: list[int], values: list[int], sign: int) -> None:

@@ -27,7 +27,7 @@ from .models import (
     OUTLOOK_BEHIND,
     AreaRollup,
     Month,
-    MonthSums,
+    MonthSumsPart,
     OrganizationRollup,
     OwnStep,
     StatusSnapshot,
@@ -47,7 +47,7 @@ from .month_compute import (
     own_statuses,
     touched_scopes,
 )
-from .rollup_parts import OrgParts, add_parts, rollup_from_list
+from .rollup_parts import OrgParts, add_parts, join_sums, rollup_from_list, split_sums
 from .system_rollups import system_rows_at
 
 __all__ = [
@@ -210,7 +210,10 @@ def _save_areas(as_of: date, areas: dict[str, dict], sums: dict) -> None:
     AreaRollup.objects.bulk_create(
         [AreaRollup(scope=scope, as_of=as_of, data=data) for scope, data in areas.items()], batch_size=500
     )
-    MonthSums.objects.update_or_create(as_of=as_of, defaults={"data": sums})
+    MonthSumsPart.objects.filter(as_of=as_of).delete()
+    MonthSumsPart.objects.bulk_create(
+        [MonthSumsPart(as_of=as_of, part=part, data=data) for part, data in split_sums(sums).items()]
+    )
 
 
 def save_month(result: MonthRollups, *, own_numbers: dict[str, tuple[int, ...]]) -> None:
@@ -248,8 +251,8 @@ def refresh_organizations(m: date, codes: Collection[str], orgs: dict[str, OrgIn
     codes = sorted(c for c in codes if c in orgs)
     if not codes:
         return True  # only the practice 団体: nothing public changed
-    sums_row = MonthSums.objects.select_for_update().filter(as_of=m).first()
-    if sums_row is None:
+    stored = dict(MonthSumsPart.objects.select_for_update().filter(as_of=m).values_list("part", "data"))
+    if not stored:
         return False
     old = dict(
         OrganizationRollup.objects.filter(as_of=m, organization_id__in=codes).values_list("organization_id", "parts")
@@ -259,7 +262,7 @@ def refresh_organizations(m: date, codes: Collection[str], orgs: dict[str, OrgIn
     month = _month_input(m, orgs, deadlines, codes)
     own_numbers = month.own_step_numbers
     rollups, parts = compute_organizations(month)
-    sums = sums_row.data
+    sums = join_sums(stored)
     olds = {code: OrgParts.from_json(p) for code, p in old.items()}
     for code in codes:
         info = orgs[code]
@@ -280,9 +283,30 @@ def refresh_organizations(m: date, codes: Collection[str], orgs: dict[str, OrgIn
     areas = areas_from(every, orgs, sums, only=scopes)
     AreaRollup.objects.filter(as_of=m, scope__in=sorted(scopes)).delete()
     AreaRollup.objects.bulk_create([AreaRollup(scope=scope, as_of=m, data=data) for scope, data in areas.items()])
-    sums_row.data = sums
-    sums_row.save(update_fields=["data"])
+    _save_sums_parts(m, sums, changed_sums_parts(codes, orgs, olds, parts, scopes))
     return True
+
+
+def changed_sums_parts(
+    codes: Collection[str], orgs: dict[str, OrgInfo], old: dict[str, OrgParts], new: dict[str, OrgParts], scopes: set
+) -> set[str]:
+    """The stored parts of the sums a write changed: the businesses, steps and 特定移行支援 whose areas it
+    touched (the prefectures' own systems with a prefecture's businesses), vendors when a 団体's vendors moved."""
+    changed = {s for s in scopes if s.startswith("business:") or s in ("steps", "special")}
+    if any(orgs[c].kind == PREFECTURE_KIND for c in codes):
+        changed.add("prefectures_own")
+    empty = OrgParts()
+    if any(old.get(c, empty).vendors != new.get(c, empty).vendors for c in codes):
+        changed.add("vendors")
+    return changed
+
+
+def _save_sums_parts(m: date, sums: dict, parts: set[str]) -> None:
+    rows = split_sums(sums)
+    MonthSumsPart.objects.filter(as_of=m, part__in=sorted(parts)).delete()
+    MonthSumsPart.objects.bulk_create(
+        [MonthSumsPart(as_of=m, part=part, data=rows[part]) for part in sorted(parts) if part in rows]
+    )
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from shinchoku.progress.models import (
     AreaRollup,
     DelayExplanation,
     Month,
-    MonthSums,
+    MonthSumsPart,
     OrganizationRollup,
     OwnStep,
     StatusChange,
@@ -56,7 +56,7 @@ class DemoResult:
 # The progress tables, in an order that deletes rows before the rows they point to.
 PROGRESS_TABLES = (
     AreaRollup,
-    MonthSums,
+    MonthSumsPart,
     OrganizationRollup,
     StatusChange,
     DelayExplanation,

@@ -12,7 +12,7 @@ from shinchoku.accounts.actor import Actor
 from shinchoku.domain.status import Status
 from shinchoku.outlook.models import Forecast, OutlookSummary, SystemWarning
 from shinchoku.progress import rollups, services
-from shinchoku.progress.models import AreaRollup, Month, MonthSums, OrganizationRollup, StatusSnapshot, System
+from shinchoku.progress.models import AreaRollup, Month, MonthSumsPart, OrganizationRollup, StatusSnapshot, System
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def _published_state(month: date) -> dict[str, object]:
     return {
         "orgs": _rows(OrganizationRollup, as_of=month),
         "areas": dict(AreaRollup.objects.filter(as_of=month).values_list("scope", "data")),
-        "sums": MonthSums.objects.get(as_of=month).data,
+        "sums": dict(MonthSumsPart.objects.filter(as_of=month).values_list("part", "data")),
         "warnings": _rows(SystemWarning, month_id=month),
         "forecasts": _rows(Forecast, month_id=month),
         "backtest": _rows(OutlookSummary, month_id=month),

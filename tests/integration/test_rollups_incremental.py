@@ -15,7 +15,7 @@ from shinchoku.accounts.models import AuditEntry
 from shinchoku.cli import main
 from shinchoku.domain.status import Status
 from shinchoku.progress import rollups, services
-from shinchoku.progress.models import AreaRollup, Month, MonthSums, OrganizationRollup, StatusSnapshot, System
+from shinchoku.progress.models import AreaRollup, Month, MonthSumsPart, OrganizationRollup, StatusSnapshot, System
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,9 @@ def _state(months: list[date]) -> dict:
         "areas": {
             (a, s): d for a, s, d in AreaRollup.objects.filter(as_of__in=months).values_list("as_of", "scope", "data")
         },
-        "sums": dict(MonthSums.objects.filter(as_of__in=months).values_list("as_of", "data")),
+        "sums": {
+            (a, p): d for a, p, d in MonthSumsPart.objects.filter(as_of__in=months).values_list("as_of", "part", "data")
+        },
     }
 
 
