@@ -126,6 +126,9 @@ def set_status(
     else:
         snap.codes = "".join(codes)
     changed = old != status.code
+    # A system's first row in a month changes what the month shows even when the cell keeps its status: the
+    # system now has statuses there (it counts in the rollups) instead of carrying an earlier month's forward.
+    first_row = snap.pk is None
     if changed:
         version += 1
         snap.versions = {**snap.versions, key: version}
@@ -137,6 +140,6 @@ def set_status(
             system=system, as_of=as_of, step=key, old=old, new=status.code, version=version, actor=actor, source=source
         )
     ensure_month(Month, as_of)
-    if refresh and changed:
+    if refresh and (changed or first_row):
         rollups.refresh_months(rollups.months_affected_from(as_of, [system.pk]), systems=[system.pk])
-    return CellResult(status=status, version=version, changed=changed, previous=previous)
+    return CellResult(status=status, version=version, changed=changed or first_row, previous=previous)

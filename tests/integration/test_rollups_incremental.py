@@ -155,3 +155,19 @@ def test_the_rebuild_command_recomputes_the_months_and_is_audited(capsys) -> Non
         (row.completed + row.not_applicable + row.rate_only_done) / (40 * row.systems)
     )
     assert AuditEntry.objects.filter(action="rebuild_rollups", actor="repairer").exists()
+
+
+def test_a_new_systems_first_row_counts_at_once_even_when_the_cell_keeps_its_status() -> None:
+    """A system added and given 未着手 (its status before any row) now has statuses in the month: the rollups
+    count it at once, as a rebuild does (found by the property above on PostgreSQL)."""
+    months = _months()
+    rollups.refresh_months(months)
+    org = System.objects.filter(organization_id="132063").first().organization
+    system = services.system_add(actor=ACTOR, org=org, name="追加のシステム")
+    result = services.status_set(
+        actor=ACTOR, system=system, as_of=months[-1], step="38", status=Status.NOT_STARTED, version=None
+    )
+    assert result.changed  # a row was written: audited, and the rollups follow
+    incremental = _state(months)
+    rollups.refresh_months(months)
+    assert _state(months) == incremental
