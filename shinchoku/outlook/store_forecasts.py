@@ -27,16 +27,19 @@ ORGANIZATION, PREFECTURE, NATION = "organization", "prefecture", "nation"
 
 
 def _points(
-    prefectures: Collection[str] | None = None,
+    prefectures: Collection[str] | None = None, organizations: Collection[str] | None = None
 ) -> tuple[dict[str, list[Point]], dict[str, list[Point]], list[Point]]:
     """Each 団体's, prefecture's and the country's (steps done, steps in all) by month; only those of some
-    prefectures (and no country) when given."""
+    prefectures (and no country) when given, and of some 団体 alone (their prefectures' sums still over all
+    their 団体) when `organizations` is given. Rows are added in a fixed order (month, 団体), so a prefecture's
+    sums are the same float numbers whichever 団体 were asked for."""
     known = Organization.objects.filter(is_practice=False)
     if prefectures is not None:
         known = known.filter(prefecture_code__in=list(prefectures))
     prefs = dict(known.values_list("code", "prefecture_code"))
     if prefectures is not None and not prefs:
         return {}, {}, []  # only the practice 団体 (or none): nothing public to forecast
+    wanted = None if organizations is None else set(organizations)
     orgs: dict[str, list[Point]] = defaultdict(list)
     areas: dict[str, dict[date, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
     where, params = "", []
@@ -45,18 +48,22 @@ def _points(
     with connection.cursor() as cur:  # plain rows: the ORM's date conversion of every row is most of the time
         cur.execute(
             f"SELECT organization_id, CAST(as_of AS TEXT), systems, completion_rate FROM {ROLLUPS}"
-            f" WHERE systems > 0 AND completion_rate IS NOT NULL{where} ORDER BY as_of",
+            f" WHERE systems > 0 AND completion_rate IS NOT NULL{where} ORDER BY as_of, organization_id",
             params,
         )
         rows = cur.fetchall()
+    dates: dict[str, date] = {}
+    keys = ("",) if prefectures is None else ()  # the country: only when every 団体 is read
     for code, month, systems, rate in rows:
-        if code not in prefs:
+        pref = prefs.get(code)
+        if pref is None:
             continue
-        as_of = as_date(month)
+        as_of = dates.get(month) or dates.setdefault(month, as_date(month))
         total = float(NATIONAL_STEPS * systems)
         done = round(rate * total, 6)
-        orgs[code].append(Point(as_of, done, total))
-        for key in (prefs[code], ""):
+        if wanted is None or code in wanted:
+            orgs[code].append(Point(as_of, done, total))
+        for key in (pref, *keys):
             cell = areas[key][as_of]
             cell[0] += done
             cell[1] += total
@@ -85,7 +92,7 @@ def refresh_forecasts_of(target: Sequence[date], organizations: Collection[str])
     prefectures = sorted(set(Organization.objects.filter(code__in=codes).values_list("prefecture_code", flat=True)))
     Forecast.objects.filter(month_id__gte=start, scope=ORGANIZATION, key__in=codes).delete()
     Forecast.objects.filter(month_id__gte=start, scope=PREFECTURE, key__in=prefectures).delete()
-    org_points, pref_points, _nation = _points(prefectures)
+    org_points, pref_points, _nation = _points(prefectures, codes)
     rows: list[tuple] = []
     for m in target:
         rows += [_row(m, PREFECTURE, p, forecast(History(points), m)) for p, points in sorted(pref_points.items())]
