@@ -90,7 +90,7 @@ def status_set(
     with transaction.atomic():
         touch_month(org, as_of, actor)
         result = _set_cell(actor, system, as_of, step, status, version)
-        if result.changed:
+        if result.wrote:
             refresh_public(org, as_of, [system.pk])
             actor.record(
                 "set_status",
@@ -107,13 +107,15 @@ def status_bulk_set(*, actor: Actor, org: Organization, as_of: date, step: str, 
     actor.require(Action.EDIT_PROGRESS, org)
     as_of = to_month_end(as_of)
     changed: list[int] = []
+    wrote: list[int] = []
     with transaction.atomic():
         touch_month(org, as_of, actor)
         for system in System.objects.filter(organization=org):
-            if _set_cell(actor, system, as_of, step, status, None).changed:
-                changed.append(system.pk)
-        if changed:
-            refresh_public(org, as_of, changed)
+            result = _set_cell(actor, system, as_of, step, status, None)
+            changed += [system.pk] if result.changed else []
+            wrote += [system.pk] if result.wrote else []
+        if wrote:
+            refresh_public(org, as_of, wrote)
             actor.record(
                 "bulk_set_status",
                 organization_code=org.code,

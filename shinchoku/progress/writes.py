@@ -39,8 +39,11 @@ class UnknownStep(ValueError):
 class CellResult:
     status: Status
     version: int
-    changed: bool
+    changed: bool  # the cell's status changed
     previous: Status | None = None  # the status before the write (for the audit trail)
+    # A row was written: the status changed, or the system's first row in the month (which keeps the status it
+    # carried but now counts in that month): the rollups follow and the write is audited.
+    wrote: bool = False
 
 
 def parse_step_key(key: str) -> tuple[bool, int]:
@@ -126,8 +129,8 @@ def set_status(
     else:
         snap.codes = "".join(codes)
     changed = old != status.code
-    # A system's first row in a month changes what the month shows even when the cell keeps its status: the
-    # system now has statuses there (it counts in the rollups) instead of carrying an earlier month's forward.
+    # A system's first row in a month changes what the month shows even when the cell keeps its status: a new
+    # system now has statuses there (it counts in the rollups).
     first_row = snap.pk is None
     if changed:
         version += 1
@@ -142,4 +145,4 @@ def set_status(
     ensure_month(Month, as_of)
     if refresh and (changed or first_row):
         rollups.refresh_months(rollups.months_affected_from(as_of, [system.pk]), systems=[system.pk])
-    return CellResult(status=status, version=version, changed=changed or first_row, previous=previous)
+    return CellResult(status=status, version=version, changed=changed, previous=previous, wrote=changed or first_row)
