@@ -210,10 +210,7 @@ def _save_areas(as_of: date, areas: dict[str, dict], sums: dict) -> None:
     AreaRollup.objects.bulk_create(
         [AreaRollup(scope=scope, as_of=as_of, data=data) for scope, data in areas.items()], batch_size=500
     )
-    MonthSumsPart.objects.filter(as_of=as_of).delete()
-    MonthSumsPart.objects.bulk_create(
-        [MonthSumsPart(as_of=as_of, part=part, data=data) for part, data in split_sums(sums).items()]
-    )
+    _save_sums_parts(as_of, sums)
 
 
 def save_month(result: MonthRollups, *, own_numbers: dict[str, tuple[int, ...]]) -> None:
@@ -301,12 +298,15 @@ def changed_sums_parts(
     return changed
 
 
-def _save_sums_parts(m: date, sums: dict, parts: set[str]) -> None:
+def _save_sums_parts(m: date, sums: dict, parts: set[str] | None = None) -> None:
+    """Store the month's sums: the given parts (those a write changed), or all of them."""
     rows = split_sums(sums)
-    MonthSumsPart.objects.filter(as_of=m, part__in=sorted(parts)).delete()
-    MonthSumsPart.objects.bulk_create(
-        [MonthSumsPart(as_of=m, part=part, data=rows[part]) for part in sorted(parts) if part in rows]
-    )
+    stored = MonthSumsPart.objects.filter(as_of=m)
+    if parts is not None:
+        stored = stored.filter(part__in=sorted(parts))
+    stored.delete()
+    wanted = sorted(rows if parts is None else parts & rows.keys())
+    MonthSumsPart.objects.bulk_create([MonthSumsPart(as_of=m, part=part, data=rows[part]) for part in wanted])
 
 
 @transaction.atomic

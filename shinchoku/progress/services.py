@@ -106,23 +106,24 @@ def status_bulk_set(*, actor: Actor, org: Organization, as_of: date, step: str, 
     """Set one step for every system of a 団体 (no version check: an explicit bulk action). Changed count."""
     actor.require(Action.EDIT_PROGRESS, org)
     as_of = to_month_end(as_of)
-    changed: list[int] = []
+    changed = 0
     wrote: list[int] = []
     with transaction.atomic():
         touch_month(org, as_of, actor)
         for system in System.objects.filter(organization=org):
             result = _set_cell(actor, system, as_of, step, status, None)
-            changed += [system.pk] if result.changed else []
-            wrote += [system.pk] if result.wrote else []
+            changed += result.changed
+            if result.wrote:
+                wrote.append(system.pk)
         if wrote:
             refresh_public(org, as_of, wrote)
             actor.record(
                 "bulk_set_status",
                 organization_code=org.code,
                 target=f"全システム / ステップ {step} / {as_of:%Y-%m}",
-                after={"status": status.value, "systems": len(changed), "step": step},
+                after={"status": status.value, "systems": changed, "step": step},
             )
-    return len(changed)
+    return changed
 
 
 def system_update(*, actor: Actor, system: System, as_of: date, values: dict[str, Any]) -> bool:
