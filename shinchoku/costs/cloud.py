@@ -92,8 +92,12 @@ def fingerprint() -> str:
         return "|".join(str(v) for v in cur.fetchone())
 
 
-def refresh_for(months: list[date], _systems: frozenset[int] | None) -> int:
-    """A progress MONTH_HOOK: the months refreshed (whichever systems changed: the fingerprint tells)."""
+def refresh_for(months: list[date], _systems: frozenset[int] | None, statuses_only: bool = False) -> int:
+    """A progress MONTH_HOOK: the months refreshed (whichever systems changed: the fingerprint tells). A write of
+    step statuses alone can't move these figures (they are computed from systems and their attributes): nothing
+    to do, not even the fingerprint's two counts, unless a month has no figures yet (the write created it)."""
+    if statuses_only and CloudRollup.objects.filter(as_of__in=months).count() == len(set(months)):
+        return 0
     return refresh_months(months)
 
 

@@ -22,11 +22,12 @@ __all__ = ["refresh_all", "refresh_outlook", "refresh_system_warnings"]
 
 
 @transaction.atomic
-def refresh_outlook(months: Iterable[date], systems: Collection[int] | None = None) -> int:
+def refresh_outlook(months: Iterable[date], systems: Collection[int] | None = None, statuses_only: bool = False) -> int:
     """Warnings, forecasts, the backtest and the 特定移行支援 timeline of the given months and every later
     held month; returns how many months were refreshed. With `systems` (the few that changed), only their
     warnings and their 団体' and prefectures' forecasts are recomputed, not every system's history; the
-    country's forecast and the backtest follow at the month's next full refresh (publishing, rebuild)."""
+    country's forecast and the backtest follow at the month's next full refresh (publishing, rebuild).
+    `statuses_only`: no attribute changed, so the 特定移行支援 timeline stays as it is."""
     wanted = sorted(set(months))
     if not wanted:
         return 0
@@ -41,7 +42,8 @@ def refresh_outlook(months: Iterable[date], systems: Collection[int] | None = No
         return len(target)
     # a few systems changed: their 団体' forecasts; the 特定移行支援 timeline only if their attributes moved
     refresh_forecasts_of(target, _organizations_of(systems))
-    if SystemAttributes.objects.filter(system_id__in=list(systems), as_of__gte=target[0]).exists():
+    moved = SystemAttributes.objects.filter(system_id__in=list(systems), as_of__gte=target[0])
+    if not statuses_only and moved.exists():
         refresh_special(target)
     return len(target)
 

@@ -310,12 +310,16 @@ def _save_sums_parts(m: date, sums: dict, parts: set[str] | None = None) -> None
 
 
 @transaction.atomic
-def refresh_months(months: Iterable[date], *, systems: Collection[int] | None = None) -> int:
+def refresh_months(
+    months: Iterable[date], *, systems: Collection[int] | None = None, statuses_only: bool = False
+) -> int:
     """Recompute and store the rollups of the given months; returns how many were refreshed.
 
     `systems`: the systems whose data changed, when the caller knows (a staff edit, a small import): only their
     団体 are recomputed and the aggregates above them updated by delta (refresh_organizations); other apps'
     month figures (MONTH_HOOKS) may then refresh only what those systems touch. Without it, a full recompute.
+    `statuses_only`: the write changed step statuses and nothing else (no system, vendor or cloud attribute), so
+    figures computed from attributes alone may stay as they are.
     """
     months = sorted(set(months))
     if not months:
@@ -333,7 +337,7 @@ def refresh_months(months: Iterable[date], *, systems: Collection[int] | None = 
         _full_month(m, orgs, deadlines)
     changed = frozenset(systems) if systems is not None else None
     for hook in MONTH_HOOKS:  # other apps' month figures (costs' cloud, outlook's warnings)
-        hook(months, changed)
+        hook(months, changed, statuses_only and changed is not None)
     mark_refreshed(months, complete=changed is None)
     data_changed()
     return len(months)

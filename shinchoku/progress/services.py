@@ -48,14 +48,15 @@ def touch_month(org: Organization, as_of: date, actor: Actor) -> Month:
     return ensure_month(Month, as_of, auto_publish=auto, actor=actor.name)
 
 
-def refresh_public(org: Organization, as_of: date, system_ids: list[int]) -> None:
+def refresh_public(org: Organization, as_of: date, system_ids: list[int], *, statuses_only: bool = False) -> None:
     """Recompute rollups now only when a published month shows this write (a national month takes seconds);
-    unpublished months are recomputed when they are published. Practice data has none."""
+    unpublished months are recomputed when they are published. Practice data has none. `statuses_only`: the
+    write set step statuses and nothing else."""
     if org.is_practice or not system_ids:
         return
     affected = rollups.months_affected_from(as_of, system_ids)
     if Month.objects.filter(as_of__in=affected, published=True).exists():
-        rollups.refresh_months(affected, systems=system_ids)
+        rollups.refresh_months(affected, systems=system_ids, statuses_only=statuses_only)
     else:
         rollups.mark_skipped(affected)
 
@@ -91,7 +92,7 @@ def status_set(
         touch_month(org, as_of, actor)
         result = _set_cell(actor, system, as_of, step, status, version)
         if result.wrote:
-            refresh_public(org, as_of, [system.pk])
+            refresh_public(org, as_of, [system.pk], statuses_only=True)
             actor.record(
                 "set_status",
                 organization_code=org.code,
@@ -116,7 +117,7 @@ def status_bulk_set(*, actor: Actor, org: Organization, as_of: date, step: str, 
             if result.wrote:
                 wrote.append(system.pk)
         if wrote:
-            refresh_public(org, as_of, wrote)
+            refresh_public(org, as_of, wrote, statuses_only=True)
             actor.record(
                 "bulk_set_status",
                 organization_code=org.code,

@@ -9,16 +9,20 @@ from datetime import date
 from statistics import mean, median
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.models import AuditEntry
-from shinchoku.costs import cloud_selectors, selectors, services
+from shinchoku.costs import cloud, cloud_selectors, selectors, services
 from shinchoku.costs.models import CloudRollup, CostLine, CostReport, CostRollup
+from shinchoku.domain.status import Status
 from shinchoku.imports.services import ImportOptions, file_import
 from shinchoku.opendata.costs_tables import cloud_summary_table, cost_summary_table, costs_table, vendor_changes_table
 from shinchoku.opendata.writers import csv_bytes
-from shinchoku.progress.models import Month
-from shinchoku.progress.services import month_publish, system_update
+from shinchoku.progress.attributes import attributes_of
+from shinchoku.progress.models import Month, SystemAttributes
+from shinchoku.progress.services import month_publish, status_set, system_update
 from shinchoku.reference.models import Organization
 from tests.integration.test_staff_helpers import LATEST, make_user, system_of
 
@@ -184,6 +188,27 @@ def test_cloud_provider_from_the_staff_form_reaches_the_cloud_summary(client):
     client.force_login(operator)
     r = client.post(f"/staff/orgs/042021/systems/{system.pk}/", {"uses_gov_cloud": "no", "cloud_provider": "aws"})
     assert r.status_code == 400 and "ガバメントクラウドを利用するときだけ" in r.content.decode()
+
+
+def test_a_status_edit_leaves_the_cloud_figures_and_an_attribute_edit_recomputes_them():
+    operator = Actor.of(make_user("op-cloud-2", "operator"), "ui")
+    system = system_of("042021")
+
+    def stored() -> dict:
+        return {r.as_of: r.data for r in CloudRollup.objects.filter(as_of__gte=LATEST)}
+
+    before = stored()
+    assert before
+    with CaptureQueriesContext(connection) as queries:
+        status_set(actor=operator, system=system, as_of=LATEST, step="3", status=Status.COMPLETED, version=None)
+    assert stored() == before == cloud.compute(list(before))  # a step status can't move them
+    attributes = SystemAttributes._meta.db_table
+    assert not [q["sql"] for q in queries.captured_queries if f"COUNT(*) FROM {attributes}" in q["sql"]]
+    cloud_now = attributes_of(system, LATEST).uses_gov_cloud
+    values = {"uses_gov_cloud": False} if cloud_now else {"uses_gov_cloud": True, "cloud_provider": "sakura"}
+    assert system_update(actor=operator, system=system, as_of=LATEST, values=values)
+    after = stored()
+    assert after != before and after == cloud.compute(list(after))
 
 
 def test_cloud_and_vendor_figures_agree_on_page_api_and_open_data(client):
