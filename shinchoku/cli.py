@@ -69,7 +69,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--graceful-timeout",
         "30",
         "--config",
-        "python:shinchoku.opendata.gunicorn_hooks",  # starts the open data builder beside the workers
+        "python:shinchoku.opendata.gunicorn_hooks",  # starts the open data builder and the page warmer
     ]
     print(f"http://{args.host}:{args.port}/ で公開しています（Ctrl+C で停止）", flush=True)
     os.execvp(sys.executable, [sys.executable, "-m", *argv])
@@ -189,9 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--as-of", dest="as_of")
     s.add_argument("-o", "--output")
     from shinchoku.cli_site import add_arguments as add_site_arguments
+    from shinchoku.cli_site import add_pages_command
 
     add_site_arguments(s)
     s.set_defaults(func=cmd_export)
+    add_pages_command(sub)
 
     from shinchoku.cli_data import add_commands as add_data_commands
     from shinchoku.cli_import import add_commands

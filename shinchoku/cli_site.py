@@ -41,3 +41,31 @@ def add_arguments(s: argparse.ArgumentParser) -> None:
         "--base-url", help="site: 書き出さないページ（検索・API・職員用）へのリンク先（例: https://example.jp）"
     )
     s.add_argument("--prefectures", help="site: 書き出す都道府県を絞る（例: 04,13）")
+
+
+def cmd_pages(args: argparse.Namespace) -> int:
+    """`shinchoku pages warm [--watch]`: the 団体 pages rendered ahead of readers; `pages clear`: none kept."""
+    from shinchoku.publication.models import StoredPage
+    from shinchoku.staticsite.warm import warm, watch
+
+    if args.action == "clear":
+        removed = StoredPage.objects.all().delete()[0]
+        print(f"事前に描画したページを {removed} 件削除しました（以後は要求のたびに描画します）")
+        return 0
+    if args.watch:
+        watch(parent=args.parent)
+        return 0
+    report = warm(say=lambda line: print(line, file=sys.stderr, flush=True))
+    print(report.summary())
+    return 0
+
+
+def add_pages_command(sub: argparse._SubParsersAction) -> None:
+    s = sub.add_parser(
+        "pages",
+        help="団体のページ（HTML と API）を事前に描画して保存する（公開後・書き込み後。serve が自動で行います）",
+    )
+    s.add_argument("action", choices=["warm", "clear"])
+    s.add_argument("--watch", action="store_true", help="warm: 変更のたびに描画し直し続ける")
+    s.add_argument("--parent", type=int, help=argparse.SUPPRESS)  # the gunicorn master that started it
+    s.set_defaults(func=cmd_pages)

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # a 団体's page rendered ahead of readers, when current (inside the headers above: CSP, frames, CORS, gzip)
+    "shinchoku.web.middleware.StoredPages",
     "django_htmx.middleware.HtmxMiddleware",
     # django-axes last: it turns a locked-out login into a refusal
     "axes.middleware.AxesMiddleware",

@@ -35,10 +35,17 @@ class EntryFields(Subject):
     action: str
 
 
+# Writes that change, of all 団体 pages, only their own 団体's (checked page by page in
+# tests/integration/test_stored_pages.py): they move that 団体's version, not the epoch of every page.
+ORGANIZATION_ONLY = frozenset({"set_status", "bulk_set_status", "save_delay", "update_system"})
+
+
 def record(**fields: Unpack[EntryFields]) -> AuditEntry:
     saved = entry(**fields)
     saved.save()
-    data_changed()  # every audited write may change what public readers see: one way to move the version
+    # every audited write may change what public readers see: one way to move the version
+    code = fields.get("organization_code")
+    data_changed([code] if code and fields["action"] in ORGANIZATION_ONLY else None)
     return saved
 
 

@@ -134,7 +134,9 @@ def _move_data_version() -> None:
     from django.db.models.functions import Greatest
 
     from shinchoku.publication.models import DataVersion
+    from shinchoku.publication.versions import EPOCH, EVERYTHING
 
     stamp = int(time.time() * 1000)  # milliseconds: more than any run of bumps between two restores
-    if DataVersion.objects.filter(pk=1).update(counter=Greatest("counter", stamp) + 1) == 0:
-        DataVersion.objects.create(pk=1, counter=stamp)
+    for pk in (EVERYTHING, EPOCH):  # the epoch too: pages stored ahead of readers are rendered again
+        if DataVersion.objects.filter(pk=pk).update(counter=Greatest("counter", stamp) + 1) == 0:
+            DataVersion.objects.create(pk=pk, counter=stamp)

@@ -327,6 +327,7 @@ def refresh_months(
     orgs = organization_info()
     deadlines = national_deadlines()
     codes = organizations_of(systems) if systems is not None else None
+    incremental = True
     for m in months:
         if (
             codes is not None
@@ -335,11 +336,13 @@ def refresh_months(
         ):
             continue
         _full_month(m, orgs, deadlines)
+        incremental = False
     changed = frozenset(systems) if systems is not None else None
     for hook in MONTH_HOOKS:  # other apps' month figures (costs' cloud, outlook's warnings)
         hook(months, changed, statuses_only and changed is not None)
     mark_refreshed(months, complete=changed is None)
-    data_changed()
+    # of the 団体 pages, an incremental refresh changes only those of the 団体 it recomputed
+    data_changed(sorted(codes) if codes is not None and incremental else None)
     return len(months)
 
 

@@ -56,3 +56,39 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.counter)
+
+
+class OrganizationVersion(models.Model):
+    """A counter per 団体 that goes up with each write of public data scoped to that 団体 (a staff edit of its
+    statuses or delay explanations; see versions.data_changed). Writes of wider scope move the epoch instead."""
+
+    code = models.CharField(primary_key=True, max_length=6)
+    counter = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "団体ごとの公開データの版"
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.counter}"
+
+
+class StoredPage(models.Model):
+    """A public page of one 団体 rendered ahead of its readers (stored_pages.py), shared by every server process
+    on the database. Served only while the epoch and the 団体's counter it was rendered at are current."""
+
+    path = models.CharField(primary_key=True, max_length=200)
+    organization_code = models.CharField(max_length=6, db_index=True)
+    epoch = models.CharField(max_length=200)
+    counter = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    etag = models.CharField(max_length=40)
+    body = models.BinaryField()  # gzip-compressed
+    size = models.PositiveIntegerField()  # uncompressed
+    has_origin = models.BooleanField(default=False)  # absolute links to the placeholder host, replaced when served
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "事前に描画したページ"
+
+    def __str__(self) -> str:
+        return self.path

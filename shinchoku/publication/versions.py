@@ -1,23 +1,49 @@
-"""The data version: one counter that moves with every write of public data, in the write's transaction.
+"""The data version: counters that move with every write of public data, in the write's transaction.
 
 It is moved one way — by the write layer itself: every audited write (accounts.audit.record), every applied
 import, every rollup refresh and every publication calls data_changed(). Caches of rendered public answers
-(the API's, per worker and per server) compare it on each request, so a write shows at once everywhere.
+(the API's, per worker and per server) compare the counter of everything on each request, so a write shows at
+once everywhere.
+
+A write that names the 団体 it changed (`data_changed(["042021"])`: a staff edit of statuses, refreshed
+incrementally) moves those 団体' own counters; any other write moves the epoch, which every 団体's pages
+depend on. The pages of one 団体 rendered ahead of readers (stored_pages.py) stay valid while both the epoch
+and their 団体's counter do.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db.models import F
 
-from .models import DataVersion
+from .models import DataVersion, OrganizationVersion
 
-__all__ = ["counter", "data_changed"]
+__all__ = ["EPOCH", "EVERYTHING", "counter", "data_changed", "organization_counter"]
+
+EVERYTHING = 1  # DataVersion row moved by every write
+EPOCH = 2  # DataVersion row moved by writes not scoped to named 団体
 
 
-def data_changed() -> None:
-    if DataVersion.objects.filter(pk=1).update(counter=F("counter") + 1) == 0:
-        DataVersion.objects.get_or_create(pk=1, defaults={"counter": 1})
+def _bump(pk: int) -> None:
+    if DataVersion.objects.filter(pk=pk).update(counter=F("counter") + 1) == 0:
+        DataVersion.objects.get_or_create(pk=pk, defaults={"counter": 1})
+
+
+def data_changed(organizations: Collection[str] | None = None) -> None:
+    """Public data changed: only that of the named 団体 (their own pages), or anything (None)."""
+    _bump(EVERYTHING)
+    if organizations is None:
+        _bump(EPOCH)
+        return
+    for code in sorted(set(organizations)):
+        if OrganizationVersion.objects.filter(code=code).update(counter=F("counter") + 1) == 0:
+            OrganizationVersion.objects.get_or_create(code=code, defaults={"counter": 1})
 
 
 def counter() -> int:
-    return DataVersion.objects.filter(pk=1).values_list("counter", flat=True).first() or 0
+    return DataVersion.objects.filter(pk=EVERYTHING).values_list("counter", flat=True).first() or 0
+
+
+def organization_counter(code: str) -> int:
+    return OrganizationVersion.objects.filter(code=code).values_list("counter", flat=True).first() or 0

@@ -119,7 +119,7 @@ class _Rendered:
 
 
 @contextlib.contextmanager
-def _quiet_logs() -> Iterator[None]:
+def quiet_logs() -> Iterator[None]:
     """Thousands of internal requests are not visitors (access log), and a page left out is no error (the
     404 of a 団体 without data in the month is counted in the report instead)."""
     logs = {logging.getLogger("shinchoku.access"): logging.WARNING, logging.getLogger("django.request"): logging.ERROR}
@@ -141,7 +141,7 @@ def _render(
     query = "" if scope.latest else f"as_of={scope.month}"
     out = _Rendered()
     client = Client()
-    with _quiet_logs(), override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+    with quiet_logs(), override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
         for url, monthly in site_pages.urls(scope, table):
             request_url = url + (("&" if "?" in url else "?") + query if monthly and query else "")
             response = client.get(request_url)

@@ -1,0 +1,133 @@
+"""Rendering the 団体 pages ahead of their readers (web/stored_pages.py): `shinchoku pages warm [--watch]`.
+
+One pass renders every stored kind of page of the latest published month that is missing or no longer
+current, and removes the stored pages of 団体 no longer shown. After publishing that is every page (about
+3,500 in the whole country); after a staff edit, the two pages of the 団体 it changed. `--watch` repeats the
+pass whenever something changed; `shinchoku serve` runs it beside its workers, at a lower CPU priority.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.test import Client
+from django.test.utils import override_settings
+
+from shinchoku.progress import selectors
+from shinchoku.publication.models import OrganizationVersion, StoredPage
+from shinchoku.web import stored_pages
+
+from . import pages as site_pages
+from .export import quiet_logs
+
+__all__ = ["WarmReport", "warm", "watch"]
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 2.0
+NICENESS = 10
+
+
+@dataclass
+class WarmReport:
+    rendered: int = 0
+    current: int = 0
+    removed: int = 0
+    skipped: int = 0  # not 200 (a 団体 without data in the month)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"事前に描画したページ: 新たに {self.rendered} 件、最新のまま {self.current} 件、"
+            f"削除 {self.removed} 件、対象外 {self.skipped} 件（{self.seconds:.1f} 秒）"
+        )
+
+
+def targets(only: Collection[str] | None = None) -> dict[str, str]:
+    """{path: 団体 code} of every page to keep stored: the latest published month's 団体 pages and API (of the
+    `only` 団体, when given)."""
+    try:
+        as_of = selectors.resolve_as_of(None, published_only=True)
+    except selectors.NotFound:
+        return {}
+    scope = site_pages.Scope(as_of=as_of, latest=True)
+    out: dict[str, str] = {}
+    for values in site_pages.organizations(scope):
+        code = values["code"]
+        if only is not None and code not in only:
+            continue
+        out[f"/organizations/{code}"] = code
+        out[f"/api/v1/organizations/{code}/progress"] = code
+    return out
+
+
+def warm(
+    *,
+    only: Collection[str] | None = None,
+    say: Callable[[str], None] = lambda _line: None,
+    stop: Callable[[], bool] = lambda: False,
+) -> WarmReport:
+    """One pass: render what is missing or stale, remove what is no longer wanted (all but `only`'s pages when
+    given)."""
+    started = time.perf_counter()
+    report = WarmReport()
+    epoch = stored_pages.epoch()  # read before rendering: a write meanwhile leaves what is rendered stale
+    counters = dict(OrganizationVersion.objects.values_list("code", "counter"))
+    wanted = targets(only)
+    stored = {path: (e, c) for path, e, c in StoredPage.objects.values_list("path", "epoch", "counter")}
+    gone = [path for path in stored if path not in wanted]
+    if gone:
+        report.removed = StoredPage.objects.filter(path__in=gone).delete()[0]
+    client = Client(HTTP_HOST=stored_pages.PLACEHOLDER_HOST)
+    hosts = [*settings.ALLOWED_HOSTS, stored_pages.PLACEHOLDER_HOST]
+    with quiet_logs(), override_settings(ALLOWED_HOSTS=hosts):
+        for path, code in wanted.items():
+            counter = counters.get(code, 0)
+            if stored.get(path) == (epoch, counter):
+                report.current += 1
+                continue
+            if stop():
+                break
+            response = client.get(path, HTTP_ACCEPT_ENCODING="identity")
+            if response.status_code != 200 or response.streaming:
+                report.skipped += 1
+                continue
+            stored_pages.save(
+                path,
+                code,
+                epoch_at=epoch,
+                counter_at=counter,
+                body=response.content,
+                content_type=response["Content-Type"],
+            )
+            report.rendered += 1
+            if report.rendered % 500 == 0:
+                say(f"{report.rendered} 件を描画しました…")
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def watch(*, parent: int | None = None, poll: float = POLL_SECONDS) -> None:
+    """Pass after pass while anything changed (the data version), until the parent process is gone."""
+    from shinchoku.opendata import revision
+
+    os.nice(NICENESS)  # the web workers come first on a shared CPU
+    seen: str | None = None
+    while parent is None or os.getppid() == parent:
+        if not connection.in_atomic_block:
+            close_old_connections()
+        try:
+            version = revision.current()
+            if version != seen:
+                report = warm(stop=lambda: parent is not None and os.getppid() != parent)
+                if report.rendered or report.removed:
+                    log.info("[pages] %s", report.summary())
+                seen = version
+        except Exception:  # a failed pass must not end the watcher: it is tried again
+            log.exception("[pages] warm failed")
+        time.sleep(poll)
