@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # a 団体's page rendered ahead of readers, when current (inside the headers above: CSP, frames, CORS, gzip)
     "shinchoku.web.middleware.StoredPages",
+    "shinchoku.web.middleware.PublicPageCache",  # a public page once per data version and worker
     "django_htmx.middleware.HtmxMiddleware",
     # django-axes last: it turns a locked-out login into a refusal
     "axes.middleware.AxesMiddleware",

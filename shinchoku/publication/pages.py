@@ -107,6 +107,7 @@ def public_page(dataset: PublishedDataset) -> Callable[[PageView], PageView]:
     def decorate(view: PageView) -> PageView:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            request.shinchoku_public_page = True  # its 200 may be kept (web.middleware.PublicPageCache)
             try:
                 month = month_context(request, dataset)
             except NotFound:

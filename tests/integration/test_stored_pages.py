@@ -173,3 +173,31 @@ def test_warm_removes_the_pages_no_longer_shown():
         f"/api/v1/organizations/{SENDAI}/progress",
         f"/organizations/{SENDAI}",
     ]
+
+
+def test_a_public_page_is_rendered_once_per_data_version_and_worker(client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(middleware, "_in_transaction", lambda: False)
+    middleware.pages.clear()
+    first = client.get("/prefectures/04")
+    assert len(middleware.pages) == 1
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/prefectures/04")
+    assert again.content == first.content and len(queries) == 1  # the data version, nothing rendered
+    assert again["X-Frame-Options"] == "DENY" and again.has_header("Content-Security-Policy")
+    # pages that set headers of their own, the embeds (framable), staff and logged-in readers: never kept
+    embed = client.get(f"/embed/organizations/{ISHINOMAKI}")
+    assert embed.status_code == 200 and not embed.has_header("X-Frame-Options")
+    assert client.get(f"/embed/organizations/{ISHINOMAKI}").content == embed.content
+    assert len(middleware.pages) == 1
+    # a write moves the data version: the page is rendered again and shows it
+    _status(_operator())
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/prefectures/04")
+    assert len(queries) > 1 and len(middleware.pages) == 1
+    client.force_login(make_user("staff-page-cache", "operator"))
+    client.get("/prefectures/13")
+    assert len(middleware.pages) == 1
+    middleware.pages.clear()

@@ -270,8 +270,9 @@ def test_a_write_url_records_an_audit_entry_with_its_actor(client, settings, tmp
 
 # --- the CLI -------------------------------------------------------------------------------------------
 
-READ_ONLY_COMMANDS = {"code", "progress", "export", "imports", "backup", "serve", "opendata"}
-# (file derived from the data, `opendata` writes files, never data; `backup` reads the database)
+READ_ONLY_COMMANDS = {"code", "progress", "export", "imports", "backup", "serve", "opendata", "pages"}
+# (file derived from the data, `opendata` writes files, never data; `backup` reads the database; `pages` stores
+# pages rendered from the data, never data)
 
 
 def _cli_import(tmp_path: Path) -> list[str]:
