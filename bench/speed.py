@@ -10,7 +10,8 @@ asyncio load generator on 127.0.0.1 (bench.serving's), in one run:
   `/organizations/{code}`. These are the pages rendered ahead of readers (`shinchoku pages warm`, run after
   the demo and timed; `shinchoku serve` keeps them current). The same walks with `?as_of=` the latest month
   are rendered on request: the cold path itself;
-- a mix of six public pages with a random `?as_of` (HTML, not cached), 32 clients;
+- a mix of six public pages with a random `?as_of` (HTML), 32 clients; then the national page `/` alone (the
+  page every reader of an article opens), 32 clients;
 - staff edits of the latest published month through the guarded service (the server time of the write,
   timed around the call in a separate process on the same database), each checked at once on the public
   API of the running server (the address without `?as_of=`, whose page is stored); then publishing the latest
@@ -195,6 +196,9 @@ def run_database(database: str, *, seconds: float) -> dict:
             r = measure("shinchoku", "random ?as_of mix", ours_port, mix, clients=32, seconds=seconds)
             results.append(r)
             print(f"  [{database}] mix: {r.rps:,.0f} req/s, p99 {r.p99_ms:.0f} ms", flush=True)
+            r = measure("shinchoku", "national page, one URL", ours_port, "/", clients=32, seconds=seconds)
+            results.append(r)
+            print(f"  [{database}] national page: {r.rps:,.0f} req/s, p99 {r.p99_ms:.0f} ms", flush=True)
             edit = subprocess.run(
                 [sys.executable, "-c", EDIT_SCRIPT, str(ours_port), str(EDITS)],
                 env=env,
@@ -221,7 +225,7 @@ def report(runs: list[dict], load: str) -> str:
         db = "SQLite" if run["database"] == "sqlite" else "PostgreSQL"
         res: list[Result] = run["results"]
         for r in res:
-            clients = 32 if r.question.startswith("random") else 16
+            clients = 32 if r.question.startswith(("random", "national")) else 16
             rows.append(
                 f"| {db} | {r.question} | {r.server} | {clients} | {r.rps:,.0f} | {r.p50_ms:.0f} ms |"
                 f" {r.p99_ms:.0f} ms | {r.errors} |"
