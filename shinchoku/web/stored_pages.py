@@ -22,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from shinchoku.api.cache import etag_for
 from shinchoku.progress.models import Month
 from shinchoku.publication.models import DataVersion, OrganizationVersion, StoredPage
 from shinchoku.publication.versions import EPOCH
@@ -52,13 +53,14 @@ def organization_of(path: str) -> str | None:
 
 @functools.cache
 def build() -> str:
-    """This build of the code: its templates, static files and Python modules (name, size, time), and the
-    settings pages are rendered with. A new release renders every page again."""
+    """This build of the code: the names and contents of its templates, static files and Python modules, and
+    the settings pages are rendered with (the same on every server of one release, whenever it was installed).
+    A new release renders every page again."""
     h = hashlib.blake2b(digest_size=8)
     for path in sorted(PACKAGE.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".html", ".css", ".js", ".csv", ".json", ".svg"):
-            stat = path.stat()
-            h.update(f"{path.relative_to(PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+            h.update(f"{path.relative_to(PACKAGE)}:".encode())
+            h.update(path.read_bytes())
     h.update(repr((settings.STATIC_URL, settings.SECURE_PROXY_SSL_HEADER)).encode())
     return h.hexdigest()
 
@@ -87,7 +89,6 @@ class Stored:
 
     def for_origin(self, origin: str, *, compressed: bool) -> bytes:
         """The page for a request to `origin` (scheme and host), gzip-compressed or not."""
-        plain = None
         if self.has_origin:
             plain = gzip.decompress(self.body).replace(PLACEHOLDER_ORIGIN, origin.encode())
             return gzip.compress(plain, compresslevel=1, mtime=0) if compressed else plain
@@ -114,7 +115,7 @@ def lookup(path: str, code: str) -> Stored | None:
 
 def save(path: str, code: str, *, epoch_at: str, counter_at: int, body: bytes, content_type: str) -> None:
     """Store a page rendered at `epoch_at` and its 団体's `counter_at`, both read before it was rendered."""
-    etag = 'W/"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    etag = etag_for(body)
     StoredPage.objects.update_or_create(
         path=path,
         defaults={
