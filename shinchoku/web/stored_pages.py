@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from shinchoku.api.cache import etag_for
 from shinchoku.progress.models import Month
@@ -115,17 +116,20 @@ def lookup(path: str, code: str) -> Stored | None:
 
 def save(path: str, code: str, *, epoch_at: str, counter_at: int, body: bytes, content_type: str) -> None:
     """Store a page rendered at `epoch_at` and its 団体's `counter_at`, both read before it was rendered."""
-    etag = etag_for(body)
-    StoredPage.objects.update_or_create(
+    page = StoredPage(
         path=path,
-        defaults={
-            "organization_code": code,
-            "epoch": epoch_at,
-            "counter": counter_at,
-            "content_type": content_type,
-            "etag": etag,
-            "body": gzip.compress(body, compresslevel=6, mtime=0),
-            "size": len(body),
-            "has_origin": PLACEHOLDER_ORIGIN in body,
-        },
+        organization_code=code,
+        epoch=epoch_at,
+        counter=counter_at,
+        content_type=content_type,
+        etag=etag_for(body),
+        body=gzip.compress(body, compresslevel=6, mtime=0),
+        size=len(body),
+        has_origin=PLACEHOLDER_ORIGIN in body,
+        rendered_at=timezone.now(),
     )
+    # one upsert: two warmers (two servers) storing the same page never collide
+    StoredPage.objects.bulk_create([page], update_conflicts=True, unique_fields=["path"], update_fields=UPDATED)
+
+
+UPDATED = ["organization_code", "epoch", "counter", "content_type", "etag", "body", "size", "has_origin", "rendered_at"]
