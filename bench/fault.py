@@ -81,10 +81,13 @@ async def _client(number: int, port: int, stop_at: float, sent: list[Sent]) -> N
 
 
 def _children(pid: int) -> set[int]:
+    """The gunicorn workers of the master `pid`: its children less the helpers it starts beside them (the open
+    data builder and the page warmer, both told their `--parent`)."""
     found = set()
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+            child = int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid
+            if child and b"\x00--parent\x00" not in (stat.parent / "cmdline").read_bytes():
                 found.add(int(stat.parent.name))
         except (OSError, ValueError, IndexError):
             continue

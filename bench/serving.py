@@ -177,6 +177,8 @@ def worker_rss_mib(master: int) -> list[float]:
     sizes = []
     for pid in pids:
         status = Path(f"/proc/{pid}/status")
+        if b"\x00--parent\x00" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            continue  # the open data builder and the page warmer beside the workers
         if status.exists():
             match = re.search(r"VmRSS:\s+(\d+) kB", status.read_text())
             if match:

@@ -144,9 +144,10 @@ class Server:
 
     def worker_pids(self) -> set[int]:
         """The gunicorn workers: the master's children (`shinchoku serve` execs gunicorn in its own process),
-        less the open data builder the master starts beside them (shinchoku/opendata/gunicorn_hooks.py)."""
+        less the helpers the master starts beside them (the open data builder and the page warmer, both told
+        their `--parent`: shinchoku/opendata/gunicorn_hooks.py)."""
         assert self.proc is not None
-        return {pid for pid in children_of(self.proc.pid) if b"\x00opendata\x00build" not in cmdline(pid)}
+        return {pid for pid in children_of(self.proc.pid) if b"\x00--parent\x00" not in cmdline(pid)}
 
     def wait_for_workers(self, count: int, seconds: float = 30) -> set[int]:
         """The workers once `count` of them run (the master forks them one by one after the first answers)."""
