@@ -177,8 +177,9 @@ def worker_rss_mib(master: int) -> list[float]:
     sizes = []
     for pid in pids:
         status = Path(f"/proc/{pid}/status")
-        if b"\x00--parent\x00" in Path(f"/proc/{pid}/cmdline").read_bytes():
-            continue  # the open data builder and the page warmer beside the workers
+        command = Path(f"/proc/{pid}/cmdline")
+        if not command.exists() or b"\x00--parent\x00" in command.read_bytes():
+            continue  # gone, or the open data builder or the page warmer beside the workers
         if status.exists():
             match = re.search(r"VmRSS:\s+(\d+) kB", status.read_text())
             if match:
