@@ -26,25 +26,17 @@ ROLLUPS = OrganizationRollup._meta.db_table
 ORGANIZATION, PREFECTURE, NATION = "organization", "prefecture", "nation"
 
 
-def _points(
-    prefectures: Collection[str] | None = None, organizations: Collection[str] | None = None
-) -> tuple[dict[str, list[Point]], dict[str, list[Point]], list[Point]]:
-    """Each 団体's, prefecture's and the country's (steps done, steps in all) by month; only those of some
-    prefectures (and no country) when given, and of some 団体 alone (their prefectures' sums still over all
-    their 団体) when `organizations` is given. Rows are added in a fixed order (month, 団体), so a prefecture's
-    sums are the same float numbers whichever 団体 were asked for."""
+def _organization_points(organizations: Collection[str] | None = None) -> dict[str, list[Point]]:
+    """Each 団体's (steps done, steps in all) by month; only those of the given 団体 when given."""
     known = Organization.objects.filter(is_practice=False)
-    if prefectures is not None:
-        known = known.filter(prefecture_code__in=list(prefectures))
-    prefs = dict(known.values_list("code", "prefecture_code"))
-    if prefectures is not None and not prefs:
-        return {}, {}, []  # only the practice 団体 (or none): nothing public to forecast
-    wanted = None if organizations is None else set(organizations)
-    orgs: dict[str, list[Point]] = defaultdict(list)
-    areas: dict[str, dict[date, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
+    if organizations is not None:
+        known = known.filter(code__in=sorted(organizations))
+    public = set(known.values_list("code", flat=True))
+    if not public:
+        return {}
     where, params = "", []
-    if prefectures is not None:
-        where, params = f" AND organization_id IN ({', '.join(['%s'] * len(prefs))})", sorted(prefs)
+    if organizations is not None:
+        where, params = f" AND organization_id IN ({', '.join(['%s'] * len(public))})", sorted(public)
     with connection.cursor() as cur:  # plain rows: the ORM's date conversion of every row is most of the time
         cur.execute(
             f"SELECT organization_id, CAST(as_of AS TEXT), systems, completion_rate FROM {ROLLUPS}"
@@ -53,23 +45,49 @@ def _points(
         )
         rows = cur.fetchall()
     dates: dict[str, date] = {}
-    keys = ("",) if prefectures is None else ()  # the country: only when every 団体 is read
+    points: dict[str, list[Point]] = defaultdict(list)
     for code, month, systems, rate in rows:
-        pref = prefs.get(code)
-        if pref is None:
-            continue
-        as_of = dates.get(month) or dates.setdefault(month, as_date(month))
-        total = float(NATIONAL_STEPS * systems)
-        done = round(rate * total, 6)
-        if wanted is None or code in wanted:
-            orgs[code].append(Point(as_of, done, total))
-        for key in (pref, *keys):
-            cell = areas[key][as_of]
-            cell[0] += done
-            cell[1] += total
-    by_area = {key: [Point(m, d, t) for m, (d, t) in sorted(months.items())] for key, months in areas.items()}
-    nation = by_area.pop("", [])
-    return orgs, by_area, nation
+        if code in public:
+            as_of = dates.get(month) or dates.setdefault(month, as_date(month))
+            total = float(NATIONAL_STEPS * systems)
+            points[code].append(Point(as_of, round(rate * total, 6), total))
+    return points
+
+
+# An area's steps done are added up in millionths of a step, as whole numbers: a sum of whole numbers does not
+# depend on the order of its rows, so the database adds up each prefecture's, the country is the sum of the
+# prefectures, and a prefecture's figures are the same after a full recompute and after a write to one 団体.
+MICRO = 1_000_000
+AREA_SUMS = (
+    "SELECT o.prefecture_code, CAST(r.as_of AS TEXT), SUM(ROUND(r.completion_rate * r.systems * %s)), SUM(r.systems)"
+    f" FROM {ROLLUPS} r JOIN {Organization._meta.db_table} o ON o.code = r.organization_id"
+    " WHERE r.systems > 0 AND r.completion_rate IS NOT NULL AND o.is_practice = %s{where}"
+    " GROUP BY o.prefecture_code, r.as_of"
+)
+
+
+def _area_points(prefectures: Collection[str] | None = None) -> tuple[dict[str, list[Point]], list[Point]]:
+    """Each prefecture's (its 市区町村 and its own systems) and the country's (steps done, steps in all) by
+    month; only the given prefectures', and no country, when given."""
+    where, params = "", []
+    if prefectures is not None:
+        if not prefectures:
+            return {}, []
+        where, params = f" AND o.prefecture_code IN ({', '.join(['%s'] * len(prefectures))})", sorted(prefectures)
+    with connection.cursor() as cur:
+        cur.execute(AREA_SUMS.format(where=where), [NATIONAL_STEPS * MICRO, False, *params])
+        rows = [(area, as_date(month), int(micro), int(systems)) for area, month, micro, systems in cur.fetchall()]
+    by_area: dict[str, dict[date, tuple[int, int]]] = defaultdict(dict)
+    nation: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for area, as_of, micro, systems in rows:
+        by_area[area][as_of] = (micro, systems)
+        nation[as_of][0] += micro
+        nation[as_of][1] += systems
+
+    def points(months: dict) -> list[Point]:
+        return [Point(m, micro / MICRO, float(NATIONAL_STEPS * n)) for m, (micro, n) in sorted(months.items())]
+
+    return {area: points(months) for area, months in by_area.items()}, points(nation) if prefectures is None else []
 
 
 INSERT = (
@@ -92,7 +110,8 @@ def refresh_forecasts_of(target: Sequence[date], organizations: Collection[str])
     prefectures = sorted(set(Organization.objects.filter(code__in=codes).values_list("prefecture_code", flat=True)))
     Forecast.objects.filter(month_id__gte=start, scope=ORGANIZATION, key__in=codes).delete()
     Forecast.objects.filter(month_id__gte=start, scope=PREFECTURE, key__in=prefectures).delete()
-    org_points, pref_points, _nation = _points(prefectures, codes)
+    org_points = _organization_points(codes)
+    pref_points, _nation = _area_points(prefectures)
     rows: list[tuple] = []
     for m in target:
         rows += [_row(m, PREFECTURE, p, forecast(History(points), m)) for p, points in sorted(pref_points.items())]
@@ -111,7 +130,8 @@ def refresh_forecasts(target: Sequence[date], *, national_only: bool = False) ->
     else:
         Forecast.objects.filter(month_id__in=months).delete()
     OutlookSummary.objects.filter(month_id__in=months, scope=BACKTEST_SCOPE).delete()
-    org_points, pref_points, nation_points = _points()
+    org_points = _organization_points()
+    pref_points, nation_points = _area_points()
     orgs = {c: History(p) for c, p in org_points.items()}
     prefs = {c: History(p) for c, p in pref_points.items()}
     nation = History(nation_points)

@@ -17,6 +17,8 @@ from django.db.models.lookups import Exact
 from shinchoku.publication.models import PublishableMonth
 from shinchoku.reference.models import Business, Organization, listed
 
+from .fields import JSONText
+
 
 def only_status_codes(field: str, *, length: int | None = None, codes: str = "CPNX") -> models.Q:
     """A database check that a text holds only the given codes, by default the four statuses C/P/N/X
@@ -270,7 +272,11 @@ class OrganizationRollup(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "as_of"], name="org_rollup_unique")]
-        indexes = [models.Index(fields=["as_of"], name="org_rollup_as_of")]
+        indexes = [
+            models.Index(fields=["as_of"], name="org_rollup_as_of"),
+            # the forecasts' history (outlook) reads these columns alone: an index holding them answers it
+            models.Index(fields=["organization", "as_of", "systems", "completion_rate"], name="org_rollup_history"),
+        ]
 
 
 class AreaRollup(models.Model):
@@ -278,7 +284,7 @@ class AreaRollup(models.Model):
 
     scope = models.CharField(max_length=32)
     as_of = models.DateField()
-    data = models.JSONField()
+    data = JSONText()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "as_of"], name="area_rollup_unique")]
@@ -292,7 +298,7 @@ class MonthSumsPart(models.Model):
 
     as_of = models.DateField()
     part = models.CharField(max_length=16)
-    data = models.JSONField()
+    data = JSONText()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["as_of", "part"], name="month_sums_part_unique")]

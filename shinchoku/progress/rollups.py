@@ -110,8 +110,10 @@ def states_at(as_of: date, organizations: Collection[str] | None = None) -> list
         JOIN progress_system sys ON sys.id = s.system_id
         LEFT JOIN ({attributes}) a ON a.system_id = s.system_id
     """
+    if organizations is not None:  # said again outside: PostgreSQL then reads those systems by their index
+        sql += f" WHERE sys.organization_id IN ({', '.join(['%s'] * len(wanted))})"
     with connection.cursor() as cur:
-        cur.execute(sql, [as_of, *wanted, as_of, *wanted])
+        cur.execute(sql, [as_of, *wanted, as_of, *wanted, *(wanted if organizations is not None else [])])
         rows = cur.fetchall()
     return [
         SystemState(
@@ -205,11 +207,18 @@ def _org_rows(
     ]
 
 
+def _insert_json_rows(model: type[AreaRollup] | type[MonthSumsPart], key: str, as_of: date, rows: dict) -> None:
+    """Insert a month's rows of a (key, as_of, data) table. A plain executemany: bulk_create's single statement
+    quotes each JSON text again as an array element, which took PostgreSQL twice as long to read."""
+    field = model._meta.get_field("data")
+    sql = f"INSERT INTO {model._meta.db_table} ({key}, as_of, data) VALUES (%s, %s, %s)"
+    with connection.cursor() as cur:
+        cur.executemany(sql, [(name, as_of, field.get_prep_value(data)) for name, data in sorted(rows.items())])
+
+
 def _save_areas(as_of: date, areas: dict[str, dict], sums: dict) -> None:
     AreaRollup.objects.filter(as_of=as_of).delete()
-    AreaRollup.objects.bulk_create(
-        [AreaRollup(scope=scope, as_of=as_of, data=data) for scope, data in areas.items()], batch_size=500
-    )
+    _insert_json_rows(AreaRollup, "scope", as_of, areas)
     _save_sums_parts(as_of, sums)
 
 
@@ -240,6 +249,18 @@ def _full_month(m: date, orgs: dict[str, OrgInfo], deadlines: list[date]) -> Non
     save_month(compute_month(month), own_numbers=month.own_step_numbers)
 
 
+STORED_ROLLUPS = (
+    f"SELECT organization_id, {', '.join(ROLLUP_COLUMNS)} FROM {OrganizationRollup._meta.db_table} WHERE as_of = %s"
+)
+
+
+def stored_rollups(m: date, orgs: Collection[str]) -> dict[str, Rollup]:
+    """Every public 団体's stored rollup of a month (plain rows: the ORM's per-row work was most of the time)."""
+    with connection.cursor() as cur:
+        cur.execute(STORED_ROLLUPS, [m])
+        return {code: rollup_from_list(values) for code, *values in cur.fetchall() if code in orgs}
+
+
 def refresh_organizations(m: date, codes: Collection[str], orgs: dict[str, OrgInfo], deadlines: list[date]) -> bool:
     """The incremental refresh of one month after a write to some 団体: their rows are recomputed from their
     own systems; the month's sums lose their old parts and gain the new ones; the areas are rebuilt from the
@@ -248,8 +269,8 @@ def refresh_organizations(m: date, codes: Collection[str], orgs: dict[str, OrgIn
     codes = sorted(c for c in codes if c in orgs)
     if not codes:
         return True  # only the practice 団体: nothing public changed
-    stored = dict(MonthSumsPart.objects.select_for_update().filter(as_of=m).values_list("part", "data"))
-    if not stored:
+    # every part is locked (writes to one month take turns), but only those this write needs are read
+    if not MonthSumsPart.objects.select_for_update().filter(as_of=m).values_list("part", flat=True):
         return False
     old = dict(
         OrganizationRollup.objects.filter(as_of=m, organization_id__in=codes).values_list("organization_id", "parts")
@@ -259,8 +280,10 @@ def refresh_organizations(m: date, codes: Collection[str], orgs: dict[str, OrgIn
     month = _month_input(m, orgs, deadlines, codes)
     own_numbers = month.own_step_numbers
     rollups, parts = compute_organizations(month)
-    sums = join_sums(stored)
     olds = {code: OrgParts.from_json(p) for code, p in old.items()}
+    scopes = touched_scopes(codes, orgs, olds, parts)
+    needed = needed_sums_parts(codes, orgs, olds, parts, scopes)
+    sums = join_sums(dict(MonthSumsPart.objects.filter(as_of=m, part__in=sorted(needed)).values_list("part", "data")))
     for code in codes:
         info = orgs[code]
         is_pref = info.kind == PREFECTURE_KIND
@@ -271,15 +294,10 @@ def refresh_organizations(m: date, codes: Collection[str], orgs: dict[str, OrgIn
     OrganizationRollup.objects.filter(as_of=m, organization_id__in=codes).delete()
     with connection.cursor() as cur:
         cur.executemany(ORG_ROLLUP_INSERT, _org_rows(m, rollups, parts, own_numbers))
-    every = {
-        code: rollup_from_list(list(values))
-        for code, *values in OrganizationRollup.objects.filter(as_of=m).values_list("organization_id", *ROLLUP_COLUMNS)
-        if code in orgs
-    }
-    scopes = touched_scopes(codes, orgs, olds, parts)
+    every = stored_rollups(m, orgs)
     areas = areas_from(every, orgs, sums, only=scopes)
     AreaRollup.objects.filter(as_of=m, scope__in=sorted(scopes)).delete()
-    AreaRollup.objects.bulk_create([AreaRollup(scope=scope, as_of=m, data=data) for scope, data in areas.items()])
+    _insert_json_rows(AreaRollup, "scope", m, areas)
     _save_sums_parts(m, sums, changed_sums_parts(codes, orgs, olds, parts, scopes))
     return True
 
@@ -298,6 +316,18 @@ def changed_sums_parts(
     return changed
 
 
+def needed_sums_parts(
+    codes: Collection[str], orgs: dict[str, OrgInfo], old: dict[str, OrgParts], new: dict[str, OrgParts], scopes: set
+) -> set[str]:
+    """The stored parts of the month's sums an incremental refresh reads: those the write changes, the
+    prefectures' own systems beside any business it recomputes, and the vendors (their area, over every 団体's
+    完了率, is recomputed after every write). A part the write leaves as it was is neither read nor stored."""
+    needed = changed_sums_parts(codes, orgs, old, new, scopes) | {"vendors"}
+    if any(part.startswith("business:") for part in needed):
+        needed.add("prefectures_own")
+    return needed
+
+
 def _save_sums_parts(m: date, sums: dict, parts: set[str] | None = None) -> None:
     """Store the month's sums: the given parts (those a write changed), or all of them."""
     rows = split_sums(sums)
@@ -305,8 +335,8 @@ def _save_sums_parts(m: date, sums: dict, parts: set[str] | None = None) -> None
     if parts is not None:
         stored = stored.filter(part__in=sorted(parts))
     stored.delete()
-    wanted = sorted(rows if parts is None else parts & rows.keys())
-    MonthSumsPart.objects.bulk_create([MonthSumsPart(as_of=m, part=part, data=rows[part]) for part in wanted])
+    wanted = rows.keys() if parts is None else parts & rows.keys()
+    _insert_json_rows(MonthSumsPart, "part", m, {part: rows[part] for part in wanted})
 
 
 @transaction.atomic
