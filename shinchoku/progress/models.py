@@ -299,6 +299,9 @@ class MonthSumsPart(models.Model):
     as_of = models.DateField()
     part = models.CharField(max_length=16)
     data = JSONText()
+    # a hash of the stored text: it names the content, so a process may keep a part it decoded ("" for rows
+    # written before the column existed: those are always read)
+    digest = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["as_of", "part"], name="month_sums_part_unique")]

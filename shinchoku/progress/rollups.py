@@ -19,7 +19,9 @@ from shinchoku.domain.rollup import Rollup
 from shinchoku.publication.versions import data_changed
 from shinchoku.reference.models import NationalStep, Organization
 
+from . import sums_parts
 from .attributes import latest_rows_sql
+from .fields import json_text
 from .hooks import MONTH_HOOKS, NATION_HOOKS
 from .models import (
     CURRENT,
@@ -207,18 +209,19 @@ def _org_rows(
     ]
 
 
-def _insert_json_rows(model: type[AreaRollup] | type[MonthSumsPart], key: str, as_of: date, rows: dict) -> None:
-    """Insert a month's rows of a (key, as_of, data) table. A plain executemany: bulk_create's single statement
-    quotes each JSON text again as an array element, which took PostgreSQL twice as long to read."""
-    field = model._meta.get_field("data")
-    sql = f"INSERT INTO {model._meta.db_table} ({key}, as_of, data) VALUES (%s, %s, %s)"
+AREA_INSERT = f"INSERT INTO {AreaRollup._meta.db_table} (scope, as_of, data) VALUES (%s, %s, %s)"
+
+
+def _insert_areas(as_of: date, areas: dict[str, dict]) -> None:
+    """A plain executemany: bulk_create's single statement quotes each JSON text again as an array element,
+    which took PostgreSQL twice as long to read."""
     with connection.cursor() as cur:
-        cur.executemany(sql, [(name, as_of, field.get_prep_value(data)) for name, data in sorted(rows.items())])
+        cur.executemany(AREA_INSERT, [(scope, as_of, json_text(data)) for scope, data in sorted(areas.items())])
 
 
 def _save_areas(as_of: date, areas: dict[str, dict], sums: dict) -> None:
     AreaRollup.objects.filter(as_of=as_of).delete()
-    _insert_json_rows(AreaRollup, "scope", as_of, areas)
+    _insert_areas(as_of, areas)
     _save_sums_parts(as_of, sums)
 
 
@@ -270,7 +273,8 @@ def refresh_organizations(m: date, codes: Collection[str], orgs: dict[str, OrgIn
     if not codes:
         return True  # only the practice 団体: nothing public changed
     # every part is locked (writes to one month take turns), but only those this write needs are read
-    if not MonthSumsPart.objects.select_for_update().filter(as_of=m).values_list("part", flat=True):
+    digests = dict(MonthSumsPart.objects.select_for_update().filter(as_of=m).values_list("part", "digest"))
+    if not digests:
         return False
     old = dict(
         OrganizationRollup.objects.filter(as_of=m, organization_id__in=codes).values_list("organization_id", "parts")
@@ -283,7 +287,7 @@ def refresh_organizations(m: date, codes: Collection[str], orgs: dict[str, OrgIn
     olds = {code: OrgParts.from_json(p) for code, p in old.items()}
     scopes = touched_scopes(codes, orgs, olds, parts)
     needed = needed_sums_parts(codes, orgs, olds, parts, scopes)
-    sums = join_sums(dict(MonthSumsPart.objects.filter(as_of=m, part__in=sorted(needed)).values_list("part", "data")))
+    sums = join_sums(sums_parts.read(m, digests, needed))
     for code in codes:
         info = orgs[code]
         is_pref = info.kind == PREFECTURE_KIND
@@ -297,7 +301,7 @@ def refresh_organizations(m: date, codes: Collection[str], orgs: dict[str, OrgIn
     every = stored_rollups(m, orgs)
     areas = areas_from(every, orgs, sums, only=scopes)
     AreaRollup.objects.filter(as_of=m, scope__in=sorted(scopes)).delete()
-    _insert_json_rows(AreaRollup, "scope", m, areas)
+    _insert_areas(m, areas)
     _save_sums_parts(m, sums, changed_sums_parts(codes, orgs, olds, parts, scopes))
     return True
 
@@ -336,7 +340,7 @@ def _save_sums_parts(m: date, sums: dict, parts: set[str] | None = None) -> None
         stored = stored.filter(part__in=sorted(parts))
     stored.delete()
     wanted = rows.keys() if parts is None else parts & rows.keys()
-    _insert_json_rows(MonthSumsPart, "part", m, {part: rows[part] for part in wanted})
+    sums_parts.insert(m, {part: rows[part] for part in wanted})
 
 
 @transaction.atomic

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,7 @@ from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.models import AuditEntry
 from shinchoku.cli import main
 from shinchoku.domain.status import Status
-from shinchoku.progress import rollups, services
+from shinchoku.progress import rollups, services, sums_parts
 from shinchoku.progress.models import AreaRollup, Month, MonthSumsPart, OrganizationRollup, StatusSnapshot, System
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +172,37 @@ def test_a_new_systems_first_row_counts_at_once_even_when_the_cell_keeps_its_sta
     incremental = _state(months)
     rollups.refresh_months(months)
     assert _state(months) == incremental
+
+
+def _edit(code: str, step: int, as_of: date) -> list[str]:
+    """One status edit of a 団体's first system; the SQL of the parts of the month's sums it read."""
+    system = System.objects.filter(organization_id=code).order_by("id").first()
+    current = StatusSnapshot.objects.filter(system=system, as_of__lte=as_of).order_by("-as_of").first()
+    new = Status.COMPLETED if current.codes[step - 1] != "C" else Status.NOT_STARTED
+    with CaptureQueriesContext(connection) as queries:
+        services.status_set(actor=ACTOR, system=system, as_of=as_of, step=str(step), status=new, version=None)
+    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT part, data FROM")]
+
+
+def test_a_status_edit_reads_and_rewrites_only_the_parts_of_the_sums_it_changes() -> None:
+    latest = _months()[-1]
+    before = dict(MonthSumsPart.objects.filter(as_of=latest).values_list("part", "id"))
+    business = System.objects.filter(organization_id="042021").order_by("id").first().business_id
+    sums_parts.forget()
+    reads = _edit("042021", 7, latest)
+    after = dict(MonthSumsPart.objects.filter(as_of=latest).values_list("part", "id"))
+    rewritten = {part for part, row_id in after.items() if before.get(part) != row_id}
+    assert rewritten == {f"business:{business}", "steps"}
+    assert len(reads) == 1
+    assert "'special'" not in reads[0] and "'vendors'" in reads[0] and "'steps'" in reads[0]
+
+
+def test_the_vendors_part_is_decoded_once_for_the_same_text() -> None:
+    latest = _months()[-1]
+    sums_parts.forget()
+    assert "'vendors'" in _edit("042021", 8, latest)[0]
+    assert "'vendors'" not in _edit("041009", 8, latest)[0]  # the same text: kept decoded
+    system = System.objects.filter(organization_id="041009").order_by("id").first()
+    services.system_update(actor=ACTOR, system=system, as_of=latest, values={"vendor": "架空ベンダーZ"})
+    assert "'vendors'" in _edit("042021", 9, latest)[0]  # another text (another digest): read again
+    assert _edit("131016", 9, latest)[0].count("'vendors'") == 0
