@@ -35,7 +35,7 @@ def refresh_outlook(months: Iterable[date], systems: Collection[int] | None = No
     target = [m for m in held if m >= wanted[0]]
     if not target:
         return 0
-    if systems is None or not refresh_system_warnings(systems, target[0], complete=True):
+    if systems is None or not refresh_system_warnings(systems, target[0], complete=True, held=held):
         refresh_warnings(held, target)
         refresh_forecasts(target)
         refresh_special(target)

@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 from datetime import date
 
 from django.db import connection
+from django.db.models import Q
 
 from shinchoku.domain.progress import NATIONAL_STEPS
 from shinchoku.progress.models import OrganizationRollup
@@ -27,30 +28,26 @@ ORGANIZATION, PREFECTURE, NATION = "organization", "prefecture", "nation"
 
 
 def _organization_points(organizations: Collection[str] | None = None) -> dict[str, list[Point]]:
-    """Each 団体's (steps done, steps in all) by month; only those of the given 団体 when given."""
-    known = Organization.objects.filter(is_practice=False)
-    if organizations is not None:
-        known = known.filter(code__in=sorted(organizations))
-    public = set(known.values_list("code", flat=True))
-    if not public:
-        return {}
+    """Each public 団体's (steps done, steps in all) by month; only those of the given 団体 when given."""
     where, params = "", []
     if organizations is not None:
-        where, params = f" AND organization_id IN ({', '.join(['%s'] * len(public))})", sorted(public)
+        if not organizations:
+            return {}
+        where, params = f" AND r.organization_id IN ({', '.join(['%s'] * len(organizations))})", sorted(organizations)
     with connection.cursor() as cur:  # plain rows: the ORM's date conversion of every row is most of the time
         cur.execute(
-            f"SELECT organization_id, CAST(as_of AS TEXT), systems, completion_rate FROM {ROLLUPS}"
-            f" WHERE systems > 0 AND completion_rate IS NOT NULL{where} ORDER BY as_of, organization_id",
-            params,
+            f"SELECT r.organization_id, CAST(r.as_of AS TEXT), r.systems, r.completion_rate FROM {ROLLUPS} r"
+            f" JOIN {Organization._meta.db_table} o ON o.code = r.organization_id AND o.is_practice = %s"
+            f" WHERE r.systems > 0 AND r.completion_rate IS NOT NULL{where} ORDER BY r.as_of, r.organization_id",
+            [False, *params],
         )
         rows = cur.fetchall()
     dates: dict[str, date] = {}
     points: dict[str, list[Point]] = defaultdict(list)
     for code, month, systems, rate in rows:
-        if code in public:
-            as_of = dates.get(month) or dates.setdefault(month, as_date(month))
-            total = float(NATIONAL_STEPS * systems)
-            points[code].append(Point(as_of, round(rate * total, 6), total))
+        as_of = dates.get(month) or dates.setdefault(month, as_date(month))
+        total = float(NATIONAL_STEPS * systems)
+        points[code].append(Point(as_of, round(rate * total, 6), total))
     return points
 
 
@@ -108,8 +105,9 @@ def refresh_forecasts_of(target: Sequence[date], organizations: Collection[str])
     start = target[0]
     codes = sorted(organizations)
     prefectures = sorted(set(Organization.objects.filter(code__in=codes).values_list("prefecture_code", flat=True)))
-    Forecast.objects.filter(month_id__gte=start, scope=ORGANIZATION, key__in=codes).delete()
-    Forecast.objects.filter(month_id__gte=start, scope=PREFECTURE, key__in=prefectures).delete()
+    Forecast.objects.filter(
+        Q(scope=ORGANIZATION, key__in=codes) | Q(scope=PREFECTURE, key__in=prefectures), month_id__gte=start
+    ).delete()
     org_points = _organization_points(codes)
     pref_points, _nation = _area_points(prefectures)
     rows: list[tuple] = []

@@ -125,14 +125,17 @@ def _rows(h: SystemHistory, months: Sequence[date], start: date) -> list[tuple]:
 FEW_SYSTEMS = 500
 
 
-def refresh_system_warnings(system_ids: Collection[int], since: date, *, complete: bool = False) -> int | bool:
+def refresh_system_warnings(
+    system_ids: Collection[int], since: date, *, complete: bool = False, held: Sequence[date] | None = None
+) -> int | bool:
     """Recompute the warnings of a few systems from a month on (a delay explanation saved, a cell edited) and
     the month counts, without reading any other system's history; returns the rows written.
 
     With `complete`, returns whether it could (False: the months were never computed, or too many systems —
     the caller then refreshes everything).
     """
-    held = list(Month.objects.order_by("as_of").values_list("as_of", flat=True))
+    if held is None:  # (every month held, in order: the caller may know them already)
+        held = list(Month.objects.order_by("as_of").values_list("as_of", flat=True))
     target = [m for m in held if m >= since]
     if not target or not system_ids:
         return True if complete else 0
