@@ -16,7 +16,16 @@ from shinchoku.domain.progress import (
     progress_rate,
 )
 
-__all__ = ["GroupSummary", "Rollup", "rate_only_rollup", "rollup_all", "summarize", "system_rollup"]
+__all__ = [
+    "GroupSummary",
+    "Rollup",
+    "completion_rate_of",
+    "rate_only_rollup",
+    "rollup_all",
+    "summarize",
+    "summary_of",
+    "system_rollup",
+]
 
 
 @dataclass(frozen=True)
@@ -53,12 +62,9 @@ class Rollup(Additive):
 
         A rate-only system adds its published k of 40 done steps: (完了済み + 対象外 + Σk) ÷ (40 × systems).
         """
-        if not self.systems:
-            return None
-        done = self.national.completed + self.national.not_applicable + self.rate_only_done
-        if done > NATIONAL_STEPS * self.systems:
-            raise ValueError(f"完了・対象外のステップ数 {done} が {NATIONAL_STEPS}×{self.systems} を超えています")
-        return done / (NATIONAL_STEPS * self.systems)
+        return completion_rate_of(
+            self.systems, self.national.completed + self.national.not_applicable + self.rate_only_done
+        )
 
     @property
     def progress_rate(self) -> float | None:
@@ -74,6 +80,15 @@ class Rollup(Additive):
     def on_schedule_share(self) -> float | None:
         """Share of the systems with step statuses that are on schedule (needs steps)."""
         return self.on_schedule_systems / self.step_systems if self.step_systems else None
+
+
+def completion_rate_of(systems: int, done: int) -> float | None:
+    """総務省方式: done steps (完了済み + 対象外 + published k) of 40 per system; None without systems."""
+    if not systems:
+        return None
+    if done > NATIONAL_STEPS * systems:
+        raise ValueError(f"完了・対象外のステップ数 {done} が {NATIONAL_STEPS}×{systems} を超えています")
+    return done / (NATIONAL_STEPS * systems)
 
 
 def rate_only_rollup(*, done: int, special_support: bool = False) -> Rollup:
@@ -172,18 +187,23 @@ def summarize(org_rollups: Iterable[Rollup]) -> GroupSummary:
     have 特定移行支援 systems (such as a 共通機能 listed before any report)."""
     every = list(org_rollups)
     orgs = [r for r in every if r.systems > 0]
-    total = rollup_all(orgs)
     rates = [rate for r in orgs if (rate := r.completion_rate) is not None]
+    return summary_of(rollup_all(orgs), len(orgs), rates, [r.special_support_systems for r in every])
+
+
+def summary_of(total: Rollup, organizations: int, rates: list[float], special: list[int]) -> GroupSummary:
+    """A group's summary from the sum of its 団体 with systems, their number and 完了率, and every 団体's
+    特定移行支援 systems."""
     return GroupSummary(
-        organizations=len(orgs),
+        organizations=organizations,
         systems=total.systems,
         completion_rate_mean=statistics.fmean(rates) if rates else None,
         completion_rate_median=statistics.median(rates) if rates else None,
         systems_in_operation=total.systems_in_operation,
         on_schedule_systems=total.on_schedule_systems,
         on_schedule_share=total.on_schedule_share,
-        special_support_organizations=sum(1 for r in every if r.special_support_systems > 0),
-        special_support_systems=sum(r.special_support_systems for r in every),
+        special_support_organizations=sum(1 for n in special if n > 0),
+        special_support_systems=sum(special),
         progress_rate=total.progress_rate,
         systems_with_steps=total.step_systems,
         rate_only_systems=total.rate_only_systems,

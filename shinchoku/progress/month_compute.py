@@ -15,9 +15,20 @@ from datetime import date
 
 from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.domain.progress import NATIONAL_STEPS
-from shinchoku.domain.rollup import GroupSummary, Rollup, rollup_all, summarize, system_rollup
+from shinchoku.domain.rollup import GroupSummary, Rollup, rollup_all, system_rollup
 
-from .rollup_parts import OrgParts, add_parts, empty_sums, rollup_from_list, rollup_to_list, special_rows, steps_of
+from .rollup_parts import (
+    OrgParts,
+    add_parts,
+    empty_sums,
+    rate_of_row,
+    rollup_from_list,
+    rollup_to_list,
+    special_rows,
+    steps_of,
+    sum_rows,
+    summarize_rows,
+)
 from .system_rollups import SystemRow, special_area, vendor_area
 
 PREFECTURE_KIND = PREFECTURE
@@ -150,56 +161,58 @@ def compute_month(month: MonthInput) -> MonthRollups:
     for code in sorted(parts):
         info = month.orgs[code]
         add_parts(sums, code, info.prefecture_code, info.kind == PREFECTURE_KIND, parts[code])
-    areas = areas_from(rollups, month.orgs, sums, with_systems=month.systems is not None)
+    rows = {code: rollup_to_list(r) for code, r in rollups.items()}
+    areas = areas_from(rows, month.orgs, sums, with_systems=month.systems is not None)
     return MonthRollups(as_of=month.as_of, organizations=rollups, areas=areas, parts=parts, sums=sums)
 
 
 def areas_from(
-    org_rollups: Mapping[str, Rollup],
+    org_rows: Mapping[str, list[int]],
     orgs: Mapping[str, OrgInfo],
     sums: dict,
     *,
     with_systems: bool = True,
     only: Collection[str] | None = None,
 ) -> dict[str, dict]:
-    """Every area scope of a month (or those in `only`) from the 団体' rollups (figures over 団体: means,
-    medians) and the month's sums of parts (businesses, steps, 特定移行支援, vendors)."""
+    """Every area scope of a month (or those in `only`) from the 団体' rollups in their list form
+    (rollup_to_list: figures over 団体, means and medians) and the month's sums of parts (businesses, steps,
+    特定移行支援, vendors)."""
     areas: dict[str, dict] = {}
 
     def wanted(scope: str) -> bool:
         return only is None or scope in only
 
-    municipal = {c: r for c, r in org_rollups.items() if orgs[c].kind != PREFECTURE_KIND}
-    nation = _summary(municipal.values())
-    everyone = summarize(org_rollups.values())
+    municipal = [t for c, t in org_rows.items() if orgs[c].kind != PREFECTURE_KIND]
+    nation = _summary_dict(summarize_rows(municipal))
+    everyone = summarize_rows(org_rows.values())
     nation["with_prefectures"] = _summary_dict(everyone)
-    nation["totals"] = _rollup_dict(fast_sum(municipal.values()))
+    nation["totals"] = _rollup_dict(rollup_from_list(sum_rows(municipal)))
     # 特定移行支援 is counted as デジタル庁 counts it: prefectures' own systems included.
     nation.update(_special_fields(everyone))
     areas["nation"] = nation
-    by_pref: dict[str, list[Rollup]] = defaultdict(list)
-    by_kind: dict[str, list[Rollup]] = defaultdict(list)
-    pref_own: dict[str, Rollup] = {}
-    for code in sorted(org_rollups):
-        r = org_rollups[code]
+    by_pref: dict[str, list[list[int]]] = defaultdict(list)
+    by_kind: dict[str, list[list[int]]] = defaultdict(list)
+    pref_own: dict[str, list[int]] = {}
+    for code in sorted(org_rows):
+        t = org_rows[code]
         info = orgs[code]
-        by_kind[info.kind].append(r)
+        by_kind[info.kind].append(t)
         if info.kind != PREFECTURE_KIND:
-            by_pref[info.prefecture_code].append(r)
+            by_pref[info.prefecture_code].append(t)
         else:
-            pref_own[info.prefecture_code] = r
+            pref_own[info.prefecture_code] = t
     for pref in set(by_pref) | set(pref_own):
         if not wanted(f"pref:{pref}"):
             continue
         rs = by_pref.get(pref, [])
-        data = _summary(rs)
-        data["totals"] = _rollup_dict(fast_sum(rs))
+        data = _summary_dict(summarize_rows(rs))
+        data["totals"] = _rollup_dict(rollup_from_list(sum_rows(rs)))
         prefecture_itself = [pref_own[pref]] if pref in pref_own else []
-        data.update(_special_fields(summarize([*rs, *prefecture_itself])))
+        data.update(_special_fields(summarize_rows([*rs, *prefecture_itself])))
         areas[f"pref:{pref}"] = data
     for kind, rs in by_kind.items():
         if wanted(f"kind:{kind}"):
-            areas[f"kind:{kind}"] = _summary(rs)
+            areas[f"kind:{kind}"] = _summary_dict(summarize_rows(rs))
     # A business's figures are over 市区町村 systems, as 総務省 publishes them; prefectures' own apart.
     for number in set(sums["business"]) | set(sums["prefectures_own"]):
         if not wanted(f"business:{number}"):
@@ -220,7 +233,7 @@ def areas_from(
         ]
         areas["special"] = special_area(rows)
     if with_systems and wanted("vendors"):
-        rates = {code: r.completion_rate for code, r in org_rollups.items() if r.systems}
+        rates = {code: rate_of_row(t) for code, t in org_rows.items() if t[0]}
         areas["vendors"] = {"vendors": vendor_area(sums["vendors"], rates)}
     return areas
 
@@ -279,11 +292,6 @@ def _rollup_dict(r: Rollup) -> dict:
         "systems_with_steps": r.step_systems,
         "rate_only_systems": r.rate_only_systems,
     }
-
-
-def _summary(rollups: Iterable[Rollup]) -> dict:
-    """A group's summary; the figures that need step statuses are None when no system has any."""
-    return _summary_dict(summarize(rollups))
 
 
 def _summary_dict(summary: GroupSummary) -> dict:

@@ -19,17 +19,20 @@ from datetime import date
 from typing import Any
 
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts
-from shinchoku.domain.rollup import Rollup
+from shinchoku.domain.rollup import GroupSummary, Rollup, completion_rate_of, summary_of
 
 __all__ = [
     "OrgParts",
     "add_parts",
     "empty_sums",
     "join_sums",
+    "rate_of_row",
     "rollup_from_list",
     "rollup_to_list",
     "split_sums",
     "steps_of",
+    "sum_rows",
+    "summarize_rows",
 ]
 
 STATUS_INDEX = {"C": 0, "P": 1, "N": 2, "X": 3}
@@ -77,6 +80,30 @@ def rollup_from_list(t: list[int]) -> Rollup:
         rate_only_done=t[13],
     )
     return r
+
+
+ROW_FIELDS = 14  # a rollup's list form (rollup_to_list)
+SPECIAL_FIELD = 10
+
+
+def sum_rows(rows: Iterable[list[int]]) -> list[int]:
+    """Rollups in their list form added field by field (rollup_all, without a Rollup each)."""
+    return [sum(column) for column in zip(*rows, strict=True)] or [0] * ROW_FIELDS
+
+
+def rate_of_row(t: list[int]) -> float | None:
+    """Rollup.completion_rate of a rollup in its list form: the same arithmetic, so the same number."""
+    return completion_rate_of(t[0], t[1] + t[4] + t[13])
+
+
+def summarize_rows(rows: Iterable[list[int]]) -> GroupSummary:
+    """summarize() over 団体 rollups in their list form: every write summarizes the country's 1,788 団体, and
+    a Rollup each was most of that time."""
+    every = list(rows)
+    with_systems = [t for t in every if t[0] > 0]
+    rates = [rate for t in with_systems if (rate := rate_of_row(t)) is not None]
+    special = [t[SPECIAL_FIELD] for t in every]
+    return summary_of(rollup_from_list(sum_rows(with_systems)), len(with_systems), rates, special)
 
 
 def steps_of(codes: Iterable[str]) -> dict:

@@ -49,7 +49,7 @@ from .month_compute import (
     own_statuses,
     touched_scopes,
 )
-from .rollup_parts import OrgParts, add_parts, join_sums, rollup_from_list, split_sums
+from .rollup_parts import OrgParts, add_parts, join_sums, split_sums
 from .system_rollups import system_rows_at
 
 __all__ = [
@@ -257,11 +257,11 @@ STORED_ROLLUPS = (
 )
 
 
-def stored_rollups(m: date, orgs: Collection[str]) -> dict[str, Rollup]:
-    """Every public 団体's stored rollup of a month (plain rows: the ORM's per-row work was most of the time)."""
+def stored_rollups(m: date, orgs: Collection[str]) -> dict[str, list[int]]:
+    """Every public 団体's stored rollup of a month in its list form (rollup_to_list)."""
     with connection.cursor() as cur:
         cur.execute(STORED_ROLLUPS, [m])
-        return {code: rollup_from_list(values) for code, *values in cur.fetchall() if code in orgs}
+        return {code: values for code, *values in cur.fetchall() if code in orgs}
 
 
 def refresh_organizations(m: date, codes: Collection[str], orgs: dict[str, OrgInfo], deadlines: list[date]) -> bool:

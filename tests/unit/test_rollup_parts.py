@@ -1,4 +1,5 @@
-"""A 団体's rollup stored as 14 integers comes back as the same Rollup."""
+"""A 団体's rollup stored as 14 integers comes back as the same Rollup, and sums over such lists equal those
+over Rollups."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shinchoku.domain.progress import Counts
-from shinchoku.domain.rollup import Rollup
-from shinchoku.progress.rollup_parts import rollup_from_list, rollup_to_list
+from shinchoku.domain.rollup import Rollup, rollup_all, summarize
+from shinchoku.progress.rollup_parts import rate_of_row, rollup_from_list, rollup_to_list, sum_rows, summarize_rows
 
 counts = st.builds(Counts, *[st.integers(0, 10_000)] * 4)
 rollups = st.builds(Rollup, st.integers(0, 500), counts, counts, *[st.integers(0, 500)] * 5)
@@ -28,3 +29,26 @@ def test_the_rebuilt_rollup_is_still_frozen() -> None:
     except AttributeError:
         return
     raise AssertionError("a rebuilt Rollup must refuse changes like any other")
+
+
+@st.composite
+def organization_rollups(draw: st.DrawFn) -> Rollup:
+    """A 団体's rollup that could be real: its done steps fit in 40 per system."""
+    systems = draw(st.integers(0, 30))
+    rate_only = draw(st.integers(0, systems))
+    steps = 40 * (systems - rate_only)
+    completed = draw(st.integers(0, steps))
+    not_applicable = draw(st.integers(0, steps - completed))
+    in_progress = draw(st.integers(0, steps - completed - not_applicable))
+    national = Counts(completed, in_progress, steps - completed - not_applicable - in_progress, not_applicable)
+    own = draw(counts)
+    rest = draw(st.tuples(*[st.integers(0, systems)] * 3))
+    return Rollup(systems, national, own, *rest, rate_only, draw(st.integers(0, 40 * rate_only)))
+
+
+@given(st.lists(organization_rollups(), max_size=40))
+def test_summaries_of_rollup_lists_equal_those_of_rollups(group: list[Rollup]) -> None:
+    rows = [rollup_to_list(r) for r in group]
+    assert summarize_rows(rows) == summarize(group)
+    assert sum_rows(rows) == rollup_to_list(rollup_all(group))
+    assert [rate_of_row(t) for t in rows] == [r.completion_rate for r in group]
