@@ -30,7 +30,9 @@ __all__ = ["WarmReport", "warm", "watch"]
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 2.0
+SETTLE_SECONDS = 3.0
 NICENESS = 10
+_NOTHING = object()
 
 
 @dataclass
@@ -113,22 +115,46 @@ def warm(
     return report
 
 
-def watch(*, parent: int | None = None, poll: float = POLL_SECONDS) -> None:
-    """Pass after pass while anything changed (the data version), until the parent process is gone."""
+class Settled:
+    """When to act on a value that changes (the data version): at once the first time, then once it has stayed
+    the same for `seconds`. A burst of writes (staff editing cell after cell) is rendered once, after it, and
+    does not compete with them for the CPU and the database; its pages are rendered on request meanwhile."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds, self.clock = seconds, clock
+        self.value: object = _NOTHING
+        self.since = 0.0
+        self.done: object = _NOTHING
+
+    def due(self, value: object) -> bool:
+        now = self.clock()
+        if value != self.value:
+            self.value, self.since = value, now
+        if value == self.done:
+            return False
+        return self.done is _NOTHING or now - self.since >= self.seconds
+
+    def acted(self) -> None:
+        """The value seen last was acted on (a write meanwhile is a new value, acted on in turn)."""
+        self.done = self.value
+
+
+def watch(*, parent: int | None = None, poll: float = POLL_SECONDS, settle: float = SETTLE_SECONDS) -> None:
+    """A pass whenever the data version moved and then stayed for `settle` seconds, until the parent process
+    is gone."""
     from shinchoku.opendata import revision
 
     os.nice(NICENESS)  # the web workers come first on a shared CPU
-    seen: str | None = None
+    settled = Settled(settle)
     while parent is None or os.getppid() == parent:
         if not connection.in_atomic_block:
             close_old_connections()
         try:
-            version = revision.current()
-            if version != seen:
+            if settled.due(revision.current()):
                 report = warm(stop=lambda: parent is not None and os.getppid() != parent)
                 if report.rendered or report.removed:
                     log.info("[pages] %s", report.summary())
-                seen = version
+                settled.acted()
         except Exception:  # a failed pass must not end the watcher: it is tried again
             log.exception("[pages] warm failed")
         time.sleep(poll)
