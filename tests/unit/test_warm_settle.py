@@ -13,20 +13,23 @@ class Clock:
         return self.now
 
 
-def test_the_first_version_is_acted_on_at_once_and_only_once() -> None:
+def _after_the_first_pass() -> tuple[Clock, Settled]:
+    """A warmer that acted on the first version at once, as it does when the server starts."""
     clock = Clock()
     settled = Settled(3.0, clock)
     assert settled.due("v1")
     settled.acted()
+    return clock, settled
+
+
+def test_the_first_version_is_acted_on_at_once_and_only_once() -> None:
+    clock, settled = _after_the_first_pass()
     clock.now += 60
     assert not settled.due("v1")
 
 
 def test_a_new_version_waits_until_it_has_stayed_for_the_settling_time() -> None:
-    clock = Clock()
-    settled = Settled(3.0, clock)
-    assert settled.due("v1")
-    settled.acted()
+    clock, settled = _after_the_first_pass()
     clock.now += 1
     assert not settled.due("v2")
     clock.now += 2.9
@@ -38,10 +41,7 @@ def test_a_new_version_waits_until_it_has_stayed_for_the_settling_time() -> None
 
 
 def test_writes_in_a_burst_keep_postponing_the_pass() -> None:
-    clock = Clock()
-    settled = Settled(3.0, clock)
-    settled.due("v1")
-    settled.acted()
+    clock, settled = _after_the_first_pass()
     for n in range(2, 12):  # a write every second for ten seconds
         clock.now += 1
         assert not settled.due(f"v{n}")
