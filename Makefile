@@ -11,7 +11,8 @@ PYTEST_ARGS ?= --durations=25
 # The fictional sample lives in its own folder and database: real and fictional data never share one.
 DEMO_VAR ?= $(CURDIR)/var/demo
 
-.PHONY: install run init demo serve test test-sqlite test-national test-postgres lint postgres browser static bench clean
+.PHONY: install run init demo serve test test-sqlite test-integration test-e2e test-national test-postgres \
+  test-lane-browser test-lane-data lint postgres browser static bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,22 +62,53 @@ demo: install static
 postgres:
 	bash scripts/start-postgres.sh
 
-lint: install
-	$(BIN)/ruff check .
-	$(BIN)/mypy shinchoku
+LINT = $(BIN)/ruff check . && $(BIN)/mypy shinchoku
 
 # Most tests run on a small fictional sample (4 prefectures, tests/datasets.py); the few that need the whole
 # country (marked `national`) run once, in a session of their own.
+# Each pytest session runs on two workers (pytest-xdist; a test file stays on one worker, in its order).
+XDIST ?= -n 2 --dist loadfile
+PYTEST = $(BIN)/pytest $(PYTEST_ARGS)
+TEST_INTEGRATION = $(PYTEST) -m "not national" tests/unit tests/integration $(XDIST)
+# The browser tests mostly wait for Chromium and the server. They get a session of their own: Playwright's
+# event loop and Django's database access cannot share a process.
+TEST_E2E = $(PYTEST) tests/e2e $(XDIST)
+TEST_NATIONAL = $(PYTEST) -m national tests/integration
+TEST_POSTGRES = DATABASE_URL=$(PG_URL) $(PYTEST) -m "not national" tests/integration $(XDIST)
+
+lint: install
+	$(LINT)
+
+test-integration: install
+	$(TEST_INTEGRATION)
+
+test-e2e: install static browser
+	$(TEST_E2E)
+
 test-sqlite: install static browser
-	$(BIN)/pytest -m "not national" $(PYTEST_ARGS)
+	$(TEST_INTEGRATION)
+	$(TEST_E2E)
 
 test-national: install
-	$(BIN)/pytest -m national tests/integration $(PYTEST_ARGS)
+	$(TEST_NATIONAL)
 
 test-postgres: install postgres
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not national" tests/integration $(PYTEST_ARGS)
+	$(TEST_POSTGRES)
 
-test: lint test-sqlite test-national test-postgres
+# Everything is installed and started first; then two lanes run at once on the 2 cores: the browser tests
+# (waiting, mostly) and the national session beside lint and the CPU-bound sessions. Each lane's output is
+# printed whole when the lane ends; a failure in either fails `make test`.
+test: install static browser postgres
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-browser test-lane-data
+
+test-lane-browser:
+	$(TEST_E2E)
+	$(TEST_NATIONAL)
+
+test-lane-data:
+	$(LINT)
+	$(TEST_INTEGRATION)
+	$(TEST_POSTGRES)
 
 bench: install static postgres
 	$(BIN)/python -m bench

@@ -11,7 +11,7 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -39,8 +39,21 @@ def same_connection():
     signals.request_finished.connect(close_old_connections)
 
 
-@schema.parametrize()
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_read_api_never_fails_and_matches_its_openapi(case, same_connection):
-    # the in-process client does not decompress, so ask for the body as is
-    case.call_and_validate(checks=CHECKS, headers={"Accept-Encoding": "identity"})
+# One test per operation, named after it (`…[GET /api/v1/summary]`): schemathesis' own `schema.parametrize()`
+# gives them all one node id, and pytest-xdist's file scheduler (`make test`) would run only the first.
+OPERATIONS = [result.ok() for result in schema.get_all_operations()]
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.label)
+def test_read_api_never_fails_and_matches_its_openapi(operation, same_connection):
+    @given(case=operation.as_strategy())
+    @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    def answers_as_documented(case):
+        # the in-process client does not decompress, so ask for the body as is
+        case.call_and_validate(checks=CHECKS, headers={"Accept-Encoding": "identity"})
+
+    answers_as_documented()
+
+
+def test_every_get_operation_is_checked():
+    assert len(OPERATIONS) == len({operation.label for operation in OPERATIONS}) >= 15
