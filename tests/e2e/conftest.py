@@ -1,9 +1,11 @@
 """End-to-end tests: Playwright drives Debian's /usr/bin/chromium against a real `shinchoku serve`.
 
-One server per session: a fresh SQLite database in a temporary directory, `shinchoku init` and
-`shinchoku demo` (the fictional national sample, about a minute), then gunicorn on a free 127.0.0.1 port.
+One server per session (per pytest-xdist worker under `make test`): a fresh SQLite database in a temporary
+directory, `shinchoku init` and `shinchoku demo --prefectures …` (the small fictional sample, tests/datasets.py,
+seconds), then gunicorn on a free 127.0.0.1 port; the government's figures get a server of their own.
 Browsers cannot be downloaded here (`playwright install` fails), so Chromium is Debian's (`make browser`).
 SHINCHOKU_E2E_URL=http://127.0.0.1:PORT points the suite at a server you already run (faster while iterating).
+The sample's server runs without its open data builder (SHINCHOKU_OPENDATA_BUILDER=0); the page warmer runs.
 """
 
 from __future__ import annotations
@@ -134,7 +136,10 @@ def base_url(server_env: dict[str, str]) -> Iterator[str]:
     if os.environ.get("SHINCHOKU_E2E_URL"):
         yield os.environ["SHINCHOKU_E2E_URL"].rstrip("/")
         return
-    yield from _serve(server_env, [["init"], ["demo", "--prefectures", ",".join(SMALL_PREFECTURES)]])
+    # Without the open data builder: it would rebuild the files of all 43 months beside the tests (minutes of CPU
+    # per server, for files no test here downloads; the builder is tested in tests/integration/test_opendata_*).
+    quiet = {**server_env, "SHINCHOKU_OPENDATA_BUILDER": "0"}
+    yield from _serve(quiet, [["init"], ["demo", "--prefectures", ",".join(SMALL_PREFECTURES)]])
 
 
 @pytest.fixture(scope="session")
