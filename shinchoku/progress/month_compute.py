@@ -18,6 +18,7 @@ from shinchoku.domain.progress import NATIONAL_STEPS
 from shinchoku.domain.rollup import GroupSummary, Rollup, rollup_all, system_rollup
 
 from .rollup_parts import (
+    SYSTEMS,
     OrgParts,
     add_parts,
     empty_sums,
@@ -233,7 +234,7 @@ def areas_from(
         ]
         areas["special"] = special_area(rows)
     if with_systems and wanted("vendors"):
-        rates = {code: rate_of_row(t) for code, t in org_rows.items() if t[0]}
+        rates = {code: rate_of_row(t) for code, t in org_rows.items() if t[SYSTEMS]}
         areas["vendors"] = {"vendors": vendor_area(sums["vendors"], rates)}
     return areas
 

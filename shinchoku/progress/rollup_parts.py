@@ -22,6 +22,7 @@ from shinchoku.domain.progress import NATIONAL_STEPS, Counts
 from shinchoku.domain.rollup import GroupSummary, Rollup, completion_rate_of, summary_of
 
 __all__ = [
+    "SYSTEMS",
     "OrgParts",
     "add_parts",
     "empty_sums",
@@ -36,6 +37,16 @@ __all__ = [
 ]
 
 STATUS_INDEX = {"C": 0, "P": 1, "N": 2, "X": 3}
+
+
+# The list form of a rollup: 14 integers in this order (rollup_to_list builds it, rollup_from_list reads it back).
+# Code elsewhere reads a position by these names, never by number.
+ROW_FIELDS = 14
+SYSTEMS = 0  # Rollup.systems
+COMPLETED = 1  # national.completed (2–4: in_progress, not_started, not_applicable)
+NOT_APPLICABLE = 4  # national.not_applicable (5–8: own's four counts, 9: on_schedule_systems)
+SPECIAL_SUPPORT = 10  # special_support_systems (11: systems_in_operation, 12: rate_only_systems)
+RATE_ONLY_DONE = 13  # rate_only_done
 
 
 def rollup_to_list(r: Rollup) -> list[int]:
@@ -82,10 +93,6 @@ def rollup_from_list(t: list[int]) -> Rollup:
     return r
 
 
-ROW_FIELDS = 14  # a rollup's list form (rollup_to_list)
-SPECIAL_FIELD = 10
-
-
 def sum_rows(rows: Iterable[list[int]]) -> list[int]:
     """Rollups in their list form added field by field (rollup_all, without a Rollup each)."""
     return [sum(column) for column in zip(*rows, strict=True)] or [0] * ROW_FIELDS
@@ -93,16 +100,16 @@ def sum_rows(rows: Iterable[list[int]]) -> list[int]:
 
 def rate_of_row(t: list[int]) -> float | None:
     """Rollup.completion_rate of a rollup in its list form: the same arithmetic, so the same number."""
-    return completion_rate_of(t[0], t[1] + t[4] + t[13])
+    return completion_rate_of(t[SYSTEMS], t[COMPLETED] + t[NOT_APPLICABLE] + t[RATE_ONLY_DONE])
 
 
 def summarize_rows(rows: Iterable[list[int]]) -> GroupSummary:
     """summarize() over 団体 rollups in their list form: every write summarizes the country's 1,788 団体, and
     a Rollup each was most of that time."""
     every = list(rows)
-    with_systems = [t for t in every if t[0] > 0]
+    with_systems = [t for t in every if t[SYSTEMS] > 0]
     rates = [rate for t in with_systems if (rate := rate_of_row(t)) is not None]
-    special = [t[SPECIAL_FIELD] for t in every]
+    special = [t[SPECIAL_SUPPORT] for t in every]
     return summary_of(rollup_from_list(sum_rows(with_systems)), len(with_systems), rates, special)
 
 

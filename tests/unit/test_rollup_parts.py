@@ -8,7 +8,19 @@ from hypothesis import strategies as st
 
 from shinchoku.domain.progress import Counts
 from shinchoku.domain.rollup import Rollup, rollup_all, summarize
-from shinchoku.progress.rollup_parts import rate_of_row, rollup_from_list, rollup_to_list, sum_rows, summarize_rows
+from shinchoku.progress.rollup_parts import (
+    COMPLETED,
+    NOT_APPLICABLE,
+    RATE_ONLY_DONE,
+    ROW_FIELDS,
+    SPECIAL_SUPPORT,
+    SYSTEMS,
+    rate_of_row,
+    rollup_from_list,
+    rollup_to_list,
+    sum_rows,
+    summarize_rows,
+)
 
 counts = st.builds(Counts, *[st.integers(0, 10_000)] * 4)
 rollups = st.builds(Rollup, st.integers(0, 500), counts, counts, *[st.integers(0, 500)] * 5)
@@ -20,6 +32,15 @@ def test_a_rollup_comes_back_from_its_list_equal_field_for_field(r: Rollup) -> N
     assert back == r
     assert vars(back) == vars(r) and vars(back.national) == vars(r.national) and vars(back.own) == vars(r.own)
     assert hash(back.national) == hash(r.national)
+
+
+@given(rollups)
+def test_the_named_positions_of_the_list_form_hold_their_fields(r: Rollup) -> None:
+    row = rollup_to_list(r)
+    assert len(row) == ROW_FIELDS
+    assert row[SYSTEMS] == r.systems and row[COMPLETED] == r.national.completed
+    assert row[NOT_APPLICABLE] == r.national.not_applicable and row[RATE_ONLY_DONE] == r.rate_only_done
+    assert row[SPECIAL_SUPPORT] == r.special_support_systems
 
 
 def test_the_rebuilt_rollup_is_still_frozen() -> None:
