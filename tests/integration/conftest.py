@@ -36,6 +36,18 @@ def django_db_setup(django_db_setup, django_db_blocker, sample_prefectures):
         load_sample(seed=SEED, prefectures=sample_prefectures)
 
 
+QUICK_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(request: pytest.FixtureRequest, settings) -> None:
+    """Staff accounts made by tests get a quick hash: Argon2 with the shipped parameters takes about 170 ms per
+    hash and 135 ms per check, about 20 s of CPU per session. Tests marked `real_password_hashing` keep the
+    shipped hashers; servers and commands run by tests in a process of their own always have them."""
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        settings.PASSWORD_HASHERS = [QUICK_HASHER, *settings.PASSWORD_HASHERS]
+
+
 @pytest.fixture
 def client_json(client):
     def get(url: str, **kw):

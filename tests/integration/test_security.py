@@ -118,6 +118,7 @@ def test_locked_out_account_cannot_log_in(client, settings):
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.real_password_hashing
 def test_session_and_csrf_cookie_settings(settings, client):
     assert settings.SESSION_COOKIE_HTTPONLY and settings.SESSION_COOKIE_SAMESITE == "Lax"
     assert settings.SESSION_COOKIE_AGE <= 60 * 60 and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE

@@ -42,6 +42,7 @@ def test_login_page_and_login_with_password(client):
     assert "石巻市" in body and "体験モード" in body
 
 
+@pytest.mark.real_password_hashing
 def test_passwords_are_hashed_with_argon2():
     user = make_user("x", "viewer", A)
     assert user.password.startswith("argon2")
