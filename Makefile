@@ -95,21 +95,20 @@ test-national: install
 test-postgres: install postgres
 	$(TEST_POSTGRES)
 
-# Everything is installed and started first; then two lanes run at once on the 2 cores. The browser tests
-# (waiting, mostly) start beside lint and the national session (one process each), so the two cores are busy
-# from the start; the two-worker sessions follow. Each lane's output is printed whole when the lane ends; a
-# failure in either fails `make test`.
+# Everything is installed and started first; then two lanes run at once on the 2 cores: the browser tests
+# (waiting, mostly) and the national session beside lint and the CPU-bound sessions. Each lane's output is
+# printed whole when the lane ends; a failure in either fails `make test`.
 test: install static browser postgres
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-browser test-lane-data
 
 test-lane-browser:
 	$(TEST_E2E)
-	$(TEST_POSTGRES)
+	$(TEST_NATIONAL)
 
 test-lane-data:
 	$(LINT)
-	$(TEST_NATIONAL)
 	$(TEST_INTEGRATION)
+	$(TEST_POSTGRES)
 
 bench: install static postgres
 	$(BIN)/python -m bench
