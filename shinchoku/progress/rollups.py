@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Min, Q
 
 from shinchoku.domain.rollup import Rollup
-from shinchoku.publication.versions import data_changed
+from shinchoku.publication.versions import data_changed, months_changed
 from shinchoku.reference.models import NationalStep, Organization
 
 from . import sums_parts
@@ -377,7 +377,13 @@ def refresh_months(
     mark_refreshed(months, complete=changed is None)
     # of the 団体 pages, an incremental refresh changes only those of the 団体 it recomputed
     data_changed(sorted(codes) if codes is not None and incremental else None)
+    months_changed(months_from(months[0]))  # the wider areas' pages of these months and of later ones
     return len(months)
+
+
+def months_from(as_of: date) -> list[date]:
+    """The month and every later one: those whose pages show it (a trend shows every month up to its own)."""
+    return list(Month.objects.filter(as_of__gte=as_of).values_list("as_of", flat=True))
 
 
 def mark_refreshed(months: Collection[date], *, complete: bool) -> None:

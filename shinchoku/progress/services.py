@@ -16,6 +16,7 @@ from shinchoku.domain.calendar import to_month_end
 from shinchoku.domain.status import Status
 from shinchoku.publication.months import ensure_month, publish_month
 from shinchoku.publication.signals import month_published
+from shinchoku.publication.versions import months_changed
 from shinchoku.reference.models import Organization
 
 from . import practice, rollups
@@ -203,6 +204,7 @@ def delay_save(*, actor: Actor, system: System, as_of: date, values: dict[str, A
         delay.save()
         for hook in DELAY_HOOKS:  # 「遅延の説明なし」 follows the explanation
             hook(system.pk, as_of)
+        months_changed(rollups.months_from(as_of))  # the warnings of wider areas count explanations
         actor.record(
             "save_delay",
             organization_code=org.code,

@@ -72,12 +72,29 @@ class OrganizationVersion(models.Model):
         return f"{self.code}: {self.counter}"
 
 
-class StoredPage(models.Model):
-    """A public page of one 団体 rendered ahead of its readers (stored_pages.py), shared by every server process
-    on the database. Served only while the epoch and the 団体's counter it was rendered at are current."""
+class MonthVersion(models.Model):
+    """A counter per month that goes up with each write scoped to named 団体 that changes what that month's
+    pages of wider areas show (national, prefectures, businesses …): its refreshed rollups, or a delay
+    explanation. Such a write moves every later month's counter too, whose trends show the month."""
 
-    path = models.CharField(primary_key=True, max_length=200)
-    organization_code = models.CharField(max_length=6, db_index=True)
+    as_of = models.DateField(primary_key=True)
+    counter = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "月ごとの公開データの版"
+
+    def __str__(self) -> str:
+        return f"{self.as_of:%Y-%m}: {self.counter}"
+
+
+class StoredPage(models.Model):
+    """A public page rendered ahead of its readers (stored_pages.py), shared by every server process on the
+    database: a 団体's page, or a page of a wider area in one month. Served only while the epoch and the counter
+    it was rendered at (its 団体's, or its month's) are current."""
+
+    path = models.CharField(primary_key=True, max_length=200)  # with its query string, if any
+    organization_code = models.CharField(max_length=6, db_index=True)  # "" for a page of a wider area
+    month = models.DateField(null=True, blank=True)  # the month of a wider area's page; None for a 団体's
     epoch = models.CharField(max_length=200)
     counter = models.PositiveBigIntegerField()
     content_type = models.CharField(max_length=100)

@@ -9,17 +9,22 @@ A write that names the 団体 it changed (`data_changed(["042021"])`: a staff ed
 incrementally) moves those 団体' own counters; any other write moves the epoch, which every 団体's pages
 depend on. The pages of one 団体 rendered ahead of readers (stored_pages.py) stay valid while both the epoch
 and their 団体's counter do.
+
+Such a write also changes the pages of wider areas (national, prefectures, businesses …) of the months it
+refreshed, and of every later month, whose trends show those months: months_changed() moves their counters.
+A wider area's page of one month rendered ahead stays valid while the epoch and its month's counter do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from datetime import date
 
 from django.db.models import F
 
-from .models import DataVersion, OrganizationVersion
+from .models import DataVersion, MonthVersion, OrganizationVersion
 
-__all__ = ["EPOCH", "EVERYTHING", "counter", "data_changed", "organization_counter"]
+__all__ = ["EPOCH", "EVERYTHING", "counter", "data_changed", "month_counters", "months_changed", "organization_counter"]
 
 EVERYTHING = 1  # DataVersion row moved by every write
 EPOCH = 2  # DataVersion row moved by writes not scoped to named 団体
@@ -47,3 +52,17 @@ def counter() -> int:
 
 def organization_counter(code: str) -> int:
     return OrganizationVersion.objects.filter(code=code).values_list("counter", flat=True).first() or 0
+
+
+def months_changed(months: Iterable[date]) -> None:
+    """The pages of wider areas of these months changed (the caller names every later month too): their
+    counters move, in the write's transaction."""
+    wanted = sorted(set(months))
+    if not wanted:
+        return
+    MonthVersion.objects.bulk_create([MonthVersion(as_of=m) for m in wanted], ignore_conflicts=True)
+    MonthVersion.objects.filter(as_of__in=wanted).update(counter=F("counter") + 1)
+
+
+def month_counters() -> dict[date, int]:
+    return dict(MonthVersion.objects.values_list("as_of", "counter"))

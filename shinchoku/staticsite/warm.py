@@ -1,9 +1,12 @@
-"""Rendering the 団体 pages ahead of their readers (web/stored_pages.py): `shinchoku pages warm [--watch]`.
+"""Rendering public pages ahead of their readers (web/stored_pages.py): `shinchoku pages warm [--watch]`.
 
-One pass renders every stored kind of page of the latest published month that is missing or no longer
-current, and removes the stored pages of 団体 no longer shown. After publishing that is every page (about
-3,500 in the whole country); after a staff edit, the two pages of the 団体 it changed. `--watch` repeats the
-pass whenever something changed; `shinchoku serve` runs it beside its workers, at a lower CPU priority.
+One pass renders every stored kind of page that is missing or no longer current, and removes the stored pages
+no longer wanted: each 団体's page and API progress in the latest published month (about 3,600 in the whole
+country), then the pages of wider areas (national, prefectures, businesses, steps …: about 270 per month) of
+every published month, newest first (`SHINCHOKU_STORED_MONTHS` limits how many months). After publishing that
+is every page; after a staff edit, the two pages of the 団体 it changed and the wider areas' pages of the months
+it changed. `--watch` repeats the pass whenever something changed; `shinchoku serve` runs it beside its workers,
+at a lower CPU priority.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import os
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db import close_old_connections, connection
@@ -21,18 +25,21 @@ from django.test.utils import override_settings
 
 from shinchoku.progress import selectors
 from shinchoku.publication.models import OrganizationVersion, StoredPage
+from shinchoku.publication.versions import month_counters
 from shinchoku.web import stored_pages
 
 from . import pages as site_pages
 from .export import quiet_logs
 
-__all__ = ["WarmReport", "warm", "watch"]
+__all__ = ["Target", "WarmReport", "targets", "warm", "watch"]
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 2.0
 SETTLE_SECONDS = 3.0
 NICENESS = 10
 _NOTHING = object()
+# How many published months' pages of wider areas to keep rendered, newest first (unset: every month).
+STORED_MONTHS = os.environ.get("SHINCHOKU_STORED_MONTHS")
 
 
 @dataclass
@@ -50,37 +57,77 @@ class WarmReport:
         )
 
 
-def targets(only: Collection[str] | None = None) -> dict[str, str]:
-    """{path: 団体 code} of every page to keep stored: the latest published month's 団体 pages and API (of the
-    `only` 団体, when given)."""
+@dataclass(frozen=True)
+class Target:
+    """A page to keep stored: a 団体's (code) or a wider area's page of one month (code "", month)."""
+
+    code: str
+    month: date | None = None
+
+
+def targets(only: Collection[str] | None = None, *, months: int | None = None) -> dict[str, Target]:
+    """{path: target} of every page to keep stored: the latest published month's 団体 pages and API (of the
+    `only` 団体, when given), then the wider areas' pages of the newest `months` published months (all when
+    None), in that order."""
     try:
-        as_of = selectors.resolve_as_of(None, published_only=True)
+        latest = selectors.resolve_as_of(None, published_only=True)
     except selectors.NotFound:
         return {}
-    scope = site_pages.Scope(as_of=as_of, latest=True)
-    out: dict[str, str] = {}
+    scope = site_pages.Scope(as_of=latest, latest=True)
+    out: dict[str, Target] = {}
     for values in site_pages.organizations(scope):
         code = values["code"]
         if only is not None and code not in only:
             continue
-        out[f"/organizations/{code}"] = code
-        out[f"/api/v1/organizations/{code}/progress"] = code
+        out[f"/organizations/{code}"] = Target(code)
+        out[f"/api/v1/organizations/{code}/progress"] = Target(code)
+    published = sorted((m["as_of"] for m in selectors.published_months()), reverse=True)
+    for as_of in published if months is None else published[:months]:
+        out.update(area_pages(site_pages.Scope(as_of=as_of, latest=as_of == latest)))
+    return out
+
+
+# The export's monthly pages but those of one 団体 (one per 団体 and month: too many to keep for every month)
+# and the open data page (its files are built by a process of their own, after the data).
+AREA_PAGES = [
+    page
+    for page in site_pages.PAGES
+    if page.monthly
+    and page.params not in (site_pages.organizations, site_pages.municipalities)
+    and not page.pattern.startswith("/opendata")
+]
+
+
+def area_pages(scope: site_pages.Scope) -> dict[str, Target]:
+    """The month's stored pages of wider areas: each with `?as_of=`, and in the latest month also without."""
+    out: dict[str, Target] = {}
+    for url, _monthly in site_pages.urls(scope, AREA_PAGES):
+        dated = f"{url}{'&' if '?' in url else '?'}as_of={scope.month}"
+        for path in [dated, *([url] if scope.latest else [])]:
+            base, _, query = path.partition("?")
+            if stored_pages.key_of(base, query) == path and stored_pages.organization_of(base) is None:
+                out[path] = Target("", scope.as_of)
     return out
 
 
 def warm(
     *,
     only: Collection[str] | None = None,
+    months: int | None = None,
     say: Callable[[str], None] = lambda _line: None,
     stop: Callable[[], bool] = lambda: False,
 ) -> WarmReport:
-    """One pass: render what is missing or stale, remove what is no longer wanted (all but `only`'s pages when
-    given)."""
+    """One pass: render what is missing or stale, remove what is no longer wanted. `only`: of the 団体 pages,
+    only these 団体', and no wider area's page unless `months` is given; `months`: the wider areas' pages of
+    the newest so many months (default: SHINCHOKU_STORED_MONTHS, else every month)."""
     started = time.perf_counter()
     report = WarmReport()
     epoch = stored_pages.epoch()  # read before rendering: a write meanwhile leaves what is rendered stale
     counters = dict(OrganizationVersion.objects.values_list("code", "counter"))
-    wanted = targets(only)
+    by_month = month_counters()
+    if months is None:
+        months = 0 if only is not None else int(STORED_MONTHS) if STORED_MONTHS else None
+    wanted = targets(only, months=months)
     stored = {path: (e, c) for path, e, c in StoredPage.objects.values_list("path", "epoch", "counter")}
     gone = [path for path in stored if path not in wanted]
     if gone:
@@ -89,8 +136,8 @@ def warm(
     client = Client(HTTP_HOST=stored_pages.PLACEHOLDER_HOST, raise_request_exception=False)
     hosts = [*settings.ALLOWED_HOSTS, stored_pages.PLACEHOLDER_HOST]
     with quiet_logs(), override_settings(ALLOWED_HOSTS=hosts):
-        for path, code in wanted.items():
-            counter = counters.get(code, 0)
+        for path, target in wanted.items():
+            counter = by_month.get(target.month, 0) if target.month else counters.get(target.code, 0)
             if stored.get(path) == (epoch, counter):
                 report.current += 1
                 continue
@@ -102,7 +149,8 @@ def warm(
                 continue
             stored_pages.save(
                 path,
-                code,
+                target.code,
+                month=target.month,
                 epoch_at=epoch,
                 counter_at=counter,
                 body=response.content,

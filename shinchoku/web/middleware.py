@@ -1,5 +1,6 @@
-"""Public pages without rendering them again: a 団体's page from the pages rendered ahead of readers
-(stored_pages.py) while it is current, and any public page a worker has rendered in the current data version."""
+"""Public pages without rendering them again: a 団体's page, or a wider area's page of any published month, from
+the pages rendered ahead of readers (stored_pages.py) while it is current, and any public page a worker has
+rendered in the current data version."""
 
 from __future__ import annotations
 
@@ -26,23 +27,21 @@ def _anonymous(request: HttpRequest) -> bool:
 
 
 class StoredPages:
-    """A GET of a stored kind of page, without a query string, from a reader who is not logged in: the stored
-    page when it is current (its ETag lets ConditionalGetMiddleware answer 304). Everything else goes on."""
+    """A GET of a stored kind of page (stored_pages.key_of) from a reader who is not logged in: the stored page
+    when it is current (its ETag lets ConditionalGetMiddleware answer 304). Everything else goes on."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        code = stored_pages.organization_of(request.path) if request.method == "GET" else None
-        if (
-            code is None
-            or not ENABLED
-            or request.META.get("QUERY_STRING")
-            or not _anonymous(request)
-            or request.headers.get("HX-Request")
-        ):
+        key = (
+            stored_pages.key_of(request.path, request.META.get("QUERY_STRING", ""))
+            if request.method == "GET" and ENABLED
+            else None
+        )
+        if key is None or not _anonymous(request) or request.headers.get("HX-Request"):
             return self.get_response(request)
-        stored = stored_pages.lookup(request.path, code)
+        stored = stored_pages.lookup(key)
         if stored is None:
             return self.get_response(request)
         gzip_ok = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")

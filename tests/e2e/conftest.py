@@ -5,7 +5,8 @@ directory, `shinchoku init` and `shinchoku demo --prefectures …` (the small fi
 seconds), then gunicorn on a free 127.0.0.1 port; the government's figures get a server of their own.
 Browsers cannot be downloaded here (`playwright install` fails), so Chromium is Debian's (`make browser`).
 SHINCHOKU_E2E_URL=http://127.0.0.1:PORT points the suite at a server you already run (faster while iterating).
-The sample's server runs without its open data builder (SHINCHOKU_OPENDATA_BUILDER=0); the page warmer runs.
+The sample's server runs without its open data builder (SHINCHOKU_OPENDATA_BUILDER=0); the page warmer runs, for
+the latest month's pages (SHINCHOKU_STORED_MONTHS=1).
 """
 
 from __future__ import annotations
@@ -138,7 +139,9 @@ def base_url(server_env: dict[str, str]) -> Iterator[str]:
         return
     # Without the open data builder: it would rebuild the files of all 43 months beside the tests (minutes of CPU
     # per server, for files no test here downloads; the builder is tested in tests/integration/test_opendata_*).
-    quiet = {**server_env, "SHINCHOKU_OPENDATA_BUILDER": "0"}
+    # The page warmer keeps the wider areas' pages of the latest month only (every month's are tested in
+    # tests/integration/test_stored_pages.py): the tests here open past months rarely, and render them as is.
+    quiet = {**server_env, "SHINCHOKU_OPENDATA_BUILDER": "0", "SHINCHOKU_STORED_MONTHS": "1"}
     yield from _serve(quiet, [["init"], ["demo", "--prefectures", ",".join(SMALL_PREFECTURES)]])
 
 

@@ -1,13 +1,16 @@
-"""The 団体 pages rendered ahead of readers: served while current, equal to a fresh render, never stale.
+"""Pages rendered ahead of readers: served while current, equal to a fresh render, never stale.
 
-A page is current while the epoch (writes of wider scope, publication, the build) and its 団体's own counter
-are. So the writes that move only one 団体's counter must change no other 団体's page: checked here page by
-page, for every such write.
+A 団体's page is current while the epoch (writes of wider scope, publication, the build) and its 団体's own
+counter are. So the writes that move only one 団体's counter must change no other 団体's page: checked here page
+by page, for every such write. A wider area's page of one month is current while the epoch and its month's
+counter are: the same writes must change no such page of a month whose counter they leave, checked likewise.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 
@@ -17,10 +20,12 @@ from shinchoku.domain.status import Status
 from shinchoku.progress import services
 from shinchoku.progress.attributes import attributes_of
 from shinchoku.progress.models import StatusSnapshot
+from shinchoku.progress.selectors import published_months
 from shinchoku.publication.models import StoredPage
-from shinchoku.publication.versions import organization_counter
+from shinchoku.publication.versions import month_counters, organization_counter
 from shinchoku.reference.models import Organization
-from shinchoku.staticsite.warm import targets, warm
+from shinchoku.staticsite import pages as site_pages
+from shinchoku.staticsite.warm import AREA_PAGES, area_pages, targets, warm
 from shinchoku.web import middleware, stored_pages
 from tests.integration.test_staff_helpers import LATEST, make_user, system_of
 
@@ -33,35 +38,35 @@ def _operator() -> Actor:
     return Actor.of(make_user("op-stored", "operator"), "ui")
 
 
-def _flip(system) -> Status:
-    """A status for step 7 of the system that differs from the one it has in the latest month."""
-    snap = StatusSnapshot.objects.filter(system=system, as_of__lte=LATEST).order_by("-as_of").first()
+def _flip(system, as_of: date = LATEST) -> Status:
+    """A status for step 7 of the system that differs from the one it has in the month."""
+    snap = StatusSnapshot.objects.filter(system=system, as_of__lte=as_of).order_by("-as_of").first()
     return Status.COMPLETED if snap is None or snap.codes[6] != "C" else Status.NOT_STARTED
 
 
-def _status(actor: Actor) -> None:
+def _status(actor: Actor, as_of: date = LATEST) -> None:
     system = system_of(ISHINOMAKI)
-    services.status_set(actor=actor, system=system, as_of=LATEST, step="7", status=_flip(system), version=None)
+    services.status_set(actor=actor, system=system, as_of=as_of, step="7", status=_flip(system, as_of), version=None)
 
 
-def _bulk(actor: Actor) -> None:
+def _bulk(actor: Actor, as_of: date = LATEST) -> None:
     org = Organization.objects.get(code=ISHINOMAKI)
-    services.status_bulk_set(actor=actor, org=org, as_of=LATEST, step="9", status=Status.NOT_APPLICABLE)
+    services.status_bulk_set(actor=actor, org=org, as_of=as_of, step="9", status=Status.NOT_APPLICABLE)
 
 
-def _delay(actor: Actor) -> None:
+def _delay(actor: Actor, as_of: date = LATEST) -> None:
     values = {"reason": "事業者の繁忙により遅れています", "department": "情報政策課"}
-    services.delay_save(actor=actor, system=system_of(ISHINOMAKI), as_of=LATEST, values=values)
+    services.delay_save(actor=actor, system=system_of(ISHINOMAKI), as_of=as_of, values=values)
 
 
-def _system(actor: Actor) -> None:
+def _system(actor: Actor, as_of: date = LATEST) -> None:
     system = system_of(ISHINOMAKI)
-    on = attributes_of(system, LATEST).uses_gov_cloud
+    on = attributes_of(system, as_of).uses_gov_cloud
     values = {"uses_gov_cloud": False} if on else {"uses_gov_cloud": True, "cloud_provider": "sakura"}
-    assert services.system_update(actor=actor, system=system, as_of=LATEST, values=values)
+    assert services.system_update(actor=actor, system=system, as_of=as_of, values=values)
 
 
-WRITES: dict[str, Callable[[Actor], None]] = {
+WRITES: dict[str, Callable[..., None]] = {
     "set_status": _status,
     "bulk_set_status": _bulk,
     "save_delay": _delay,
@@ -82,7 +87,7 @@ def _pages(client, codes: list[str]) -> dict[str, bytes]:
 def test_every_write_scoped_to_one_organization_changes_no_other_organizations_page(client):
     assert set(WRITES) == ORGANIZATION_ONLY  # a new scoped write needs its check here
     # the 団体 most likely to share something with 石巻市: its prefecture's, and a few elsewhere
-    codes = sorted(set(targets().values()))
+    codes = sorted({target.code for target in targets(months=0).values()})
     miyagi = [c for c in codes if c.startswith("04")]
     others = [c for c in codes if not c.startswith("04")][::15]
     assert ISHINOMAKI in miyagi and MIYAGI in miyagi and len(miyagi) > 30 and others
@@ -105,6 +110,105 @@ def test_every_write_scoped_to_one_organization_changes_no_other_organizations_p
     changed = sorted(path for path in after if after[path] != before[path])
     assert changed and all(MIYAGI in path for path in changed), changed
     assert stored_pages.epoch() == epoch
+
+
+def _months() -> list[date]:
+    return sorted(m["as_of"] for m in published_months())
+
+
+def _render(client, paths: list[str]) -> dict[str, bytes]:
+    out = {}
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200 and not response.has_header("X-Stored-Page"), path
+        out[path] = response.content
+    return out
+
+
+def _ours(path: str, business: int) -> bool:
+    """A page of 宮城県, of the nation, or of 石巻市's business or business 1."""
+    pref = re.search(r"(?:prefectures/|pref=)(\d{2})", path)
+    number = re.search(r"/businesses/(\d+)", path)
+    return (pref is None or pref[1] == "04") and (number is None or int(number[1]) in (1, business))
+
+
+def test_every_write_scoped_to_one_organization_changes_only_wider_pages_of_the_months_whose_counter_it_moves(
+    client,
+):
+    """Writes in a past month: the pages of wider areas of that month and later ones may change (their counters
+    move); those of earlier months must stay byte for byte (their counters stay)."""
+    *_, early, past, latest = _months()
+    assert latest == LATEST
+    # every kind of page, of 石巻市's prefecture and business (and one other business)
+    business = system_of(ISHINOMAKI).business.number
+    by_path = {
+        path: target.month
+        for m in (early, past, latest)
+        for path, target in area_pages(site_pages.Scope(as_of=m, latest=False)).items()
+        if _ours(path, business)
+    }
+    assert {"/?as_of=" + f"{past:%Y-%m}", f"/prefectures/04?as_of={early:%Y-%m}"} <= set(by_path)
+    assert {path.partition("?")[0] for path in by_path} >= {"/costs/cloud", "/warnings", "/vendors", "/steps"}
+    actor = _operator()
+    before = _render(client, list(by_path))
+    epoch = stored_pages.epoch()
+    for action, write in WRITES.items():
+        counters = month_counters()
+        write(actor, past)
+        moved = {m for m, n in month_counters().items() if n > counters.get(m, 0)}
+        after = _render(client, list(by_path))
+        changed = {by_path[path] for path in after if after[path] != before[path]}
+        assert changed <= moved, (action, changed, moved)  # no page changed whose month's counter stayed
+        assert moved == {past, latest}, (action, moved)  # this month and the later ones, not the earlier
+        if action in ("set_status", "bulk_set_status"):
+            assert changed == {past, latest}, action  # the check above has something to check
+        assert stored_pages.epoch() == epoch, action
+        before = after
+
+
+def test_every_wider_area_page_of_the_export_is_stored_for_each_month():
+    scope = site_pages.Scope(as_of=LATEST, latest=False)
+    stored = area_pages(scope)
+    for page in AREA_PAGES:
+        assert any(
+            url in stored or f"{url}?as_of={scope.month}" in stored or f"{url}&as_of={scope.month}" in stored
+            for url in page.urls(scope)
+        ), page.pattern
+    assert all(target.code == "" and target.month == LATEST for target in stored.values())
+    latest = area_pages(site_pages.Scope(as_of=LATEST, latest=True))
+    assert "/" in latest and f"/?as_of={scope.month}" in latest and "/steps?pref=04" in latest
+    assert len(latest) == 2 * len(stored)  # the latest month's pages, with and without ?as_of=
+
+
+def test_a_wider_areas_page_is_served_for_any_month_while_its_month_is_current(client, monkeypatch):
+    *_, previous, latest = _months()
+    report = warm(only=[], months=2)
+    pages = len(targets([], months=2))
+    assert report.rendered == pages and report.skipped == 0 and pages > 100
+    assert warm(only=[], months=2).rendered == 0
+    paths = (
+        "/",
+        f"/?as_of={latest:%Y-%m}",
+        f"/prefectures/04?as_of={previous:%Y-%m}",
+        f"/steps?pref=04&as_of={previous:%Y-%m}",
+        f"/businesses/1?as_of={previous:%Y-%m}",
+        "/vendors",
+    )
+    for path in paths:
+        stored = client.get(path)
+        assert stored["X-Stored-Page"] == "1", path
+        monkeypatch.setattr(middleware, "ENABLED", False)
+        fresh = client.get(path)
+        monkeypatch.setattr(middleware, "ENABLED", True)
+        assert stored.content == fresh.content and stored["Content-Type"] == fresh["Content-Type"], path
+    # a write in the latest month: its pages are rendered afresh at once; the month before is still current
+    _status(_operator())
+    assert not client.get(f"/?as_of={latest:%Y-%m}").has_header("X-Stored-Page")
+    assert not client.get("/").has_header("X-Stored-Page")
+    assert client.get(f"/?as_of={previous:%Y-%m}")["X-Stored-Page"] == "1"
+    again = warm(only=[], months=2)
+    assert again.rendered == len(area_pages(site_pages.Scope(as_of=latest, latest=True)))
+    assert again.current == len(area_pages(site_pages.Scope(as_of=previous, latest=False)))
 
 
 def test_a_stored_page_is_served_while_current_and_is_the_page_a_fresh_render_gives(client, monkeypatch):
@@ -163,6 +267,13 @@ def test_staff_queries_and_other_pages_are_never_answered_from_the_store(client)
     assert not client.get(f"/organizations/{ISHINOMAKI}").has_header("X-Stored-Page")
     assert stored_pages.organization_of("/organizations/04202") is None
     assert stored_pages.organization_of(f"/organizations/{ISHINOMAKI}/extra") is None
+    key_of = stored_pages.key_of
+    assert key_of("/", "as_of=2026-10") == "/?as_of=2026-10" and key_of("/steps", "pref=04") == "/steps?pref=04"
+    assert key_of("/steps", "pref=04&as_of=2026-10") == "/steps?pref=04&as_of=2026-10"
+    assert key_of("/steps", "as_of=2026-10&pref=04") is None  # not a stored form: rendered
+    assert key_of(f"/organizations/{ISHINOMAKI}", "as_of=2026-10") is None
+    assert key_of("/search", "q=仙台") is None and key_of("/api/v1/summary", "") is None
+    assert key_of("/prefectures/04", "as_of=2026-10&x=1") is None
 
 
 def test_warm_removes_the_pages_no_longer_shown():
@@ -185,7 +296,8 @@ def test_a_public_page_is_rendered_once_per_data_version_and_worker(client, monk
     assert len(middleware.pages) == 1
     with CaptureQueriesContext(connection) as queries:
         again = client.get("/prefectures/04")
-    assert again.content == first.content and len(queries) == 1  # the data version, nothing rendered
+    # the stored pages' lookup (none is stored here) and the data version, nothing rendered
+    assert again.content == first.content and len(queries) == 2
     assert again["X-Frame-Options"] == "DENY" and again.has_header("Content-Security-Policy")
     # pages that set headers of their own, the embeds (framable), staff and logged-in readers: never kept
     embed = client.get(f"/embed/organizations/{ISHINOMAKI}")
