@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import QuerySet
 
 from shinchoku.progress.models import Month, SystemAttributes
+from shinchoku.publication.memo import per_version
 from shinchoku.reference.models import Business, Organization
 
 from .forecasting import DONE, FORECAST, Backtest, describe
@@ -79,6 +80,7 @@ class WarningCounts:
         return bool(self.systems_evaluated) and self.rate_only_systems == self.systems_evaluated
 
 
+@per_version  # read only: the callers build their own values from it
 def _summary(scope: str, as_of: date) -> dict | None:
     return OutlookSummary.objects.filter(month_id=as_of, scope=scope).values_list("data", flat=True).first()
 
@@ -116,7 +118,12 @@ def _warning_rows(
 
 
 def _business_names() -> dict[int, str]:
-    return dict(Business.objects.values_list("number", "name"))
+    return dict(_business_rows())
+
+
+@per_version
+def _business_rows() -> tuple[tuple[int, str], ...]:
+    return tuple(Business.objects.values_list("number", "name"))
 
 
 def warnings(

@@ -7,6 +7,7 @@ from datetime import date
 
 from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.progress.selectors import get_organization
+from shinchoku.publication.memo import per_version
 from shinchoku.publication.months import NotFound, latest_month, month_list
 from shinchoku.publication.months import is_sample as is_sample_month
 from shinchoku.reference.models import Organization, Procedure
@@ -52,9 +53,14 @@ class ProcedureInfo:
 
 
 def procedure_list() -> list[ProcedureInfo]:
-    return [
+    return list(_procedures())
+
+
+@per_version
+def _procedures() -> tuple[ProcedureInfo, ...]:
+    return tuple(
         ProcedureInfo(p.number, p.field, p.name, plain(p.number, p.name)) for p in Procedure.objects.order_by("number")
-    ]
+    )
 
 
 def rollup(as_of: date) -> dict:

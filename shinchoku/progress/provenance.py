@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from shinchoku.domain.calendar import wareki_month_label
+from shinchoku.publication.memo import per_version
 from shinchoku.publication.provenance import source_line
 
 from .models import Month, SpecialSupportList
@@ -12,9 +13,15 @@ from .models import Month, SpecialSupportList
 __all__ = ["list_in_force", "list_source", "month_source", "month_sources"]
 
 
+@per_version
 def list_in_force(as_of: date) -> SpecialSupportList | None:
     """The 特定移行支援 list whose date is the latest on or before the month."""
     return SpecialSupportList.objects.filter(as_of__lte=as_of).order_by("-as_of").first()
+
+
+@per_version
+def _month(as_of: date) -> Month | None:
+    return Month.objects.filter(as_of=as_of).first()
 
 
 def list_source(lst: SpecialSupportList) -> dict[str, str]:
@@ -29,7 +36,7 @@ def month_sources(as_of: date, *, month: Month | bool | None = False) -> list[di
     """The month's own sources (総務省's workbook …) and that of the 特定移行支援 list in force; [] for sample data.
 
     `month`: the Month row when the caller has already read it (None: there is none)."""
-    row = Month.objects.filter(as_of=as_of).first() if isinstance(month, bool) else month
+    row = _month(as_of) if isinstance(month, bool) else month
     if row is None or row.sample_data:
         return []
     sources = [dict(s) for s in row.sources or []]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from shinchoku.domain.calendar import parse_date, parse_month, to_month_end
 
+from .memo import per_version
 from .models import PublishableMonth
 from .provenance import holds_sample
 from .versions import data_changed
@@ -25,12 +26,18 @@ class NotFound(LookupError):
 
 
 def month_list(model: type[PublishableMonth], *, published_only: bool = True) -> list[date]:
+    return list(_months(model, published_only))  # a copy: the caller's to change
+
+
+@per_version
+def _months(model: type[PublishableMonth], published_only: bool) -> tuple[date, ...]:
     qs = model.objects.all()
     if published_only:
         qs = qs.filter(published=True)
-    return list(qs.order_by("as_of").values_list("as_of", flat=True))
+    return tuple(qs.order_by("as_of").values_list("as_of", flat=True))
 
 
+@per_version
 def latest_month(
     model: type[PublishableMonth], value: str | date | None, *, published_only: bool = True, what: str = ""
 ) -> date:
@@ -58,6 +65,7 @@ def latest_month(
     return found
 
 
+@per_version
 def is_sample(model: type[PublishableMonth], as_of: date) -> bool:
     return model.objects.filter(as_of=as_of, sample_data=True).exists()
 

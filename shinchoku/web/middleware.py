@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 
 from shinchoku.api import cache
 from shinchoku.opendata import revision
+from shinchoku.publication import memo
 
 from . import stored_pages
 
@@ -102,7 +103,8 @@ class PublicPageCache:
             response = entry.response(gzip_ok="gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""))
             response["Vary"] = "Accept-Encoding, Cookie"
             return response
-        response = self.get_response(request)
+        with memo.at_version(version):  # the page's repeated small reads are kept for this version
+            response = self.get_response(request)
         if getattr(request, "shinchoku_public_page", False) and _plain_page(response):
             entry = cache.entry_from(response)
             pages.put(key, version, entry)

@@ -313,3 +313,25 @@ def test_a_public_page_is_rendered_once_per_data_version_and_worker(client, monk
     client.get("/prefectures/13")
     assert len(middleware.pages) == 1
     middleware.pages.clear()
+
+
+def test_a_page_rendered_with_reads_kept_for_the_data_version_is_the_page_rendered_without(client, monkeypatch):
+    """PublicPageCache names the data version to the reads kept per version (publication/memo.py): the page is
+    the same as one rendered without them, and a change of version (a month unpublished) is seen at once."""
+    from shinchoku.api import cache
+    from shinchoku.progress.models import Month
+
+    monkeypatch.setattr(middleware, "_in_transaction", lambda: False)
+    *_, previous, latest = _months()
+    paths = [f"/organizations/{ISHINOMAKI}?as_of={previous:%Y-%m}", f"/organizations/{SENDAI}?as_of={previous:%Y-%m}"]
+    middleware.pages.clear()
+    kept = [client.get(path).content for path in paths]  # the second reuses the first's months, steps …
+    monkeypatch.setattr(cache, "ENABLED", False)
+    assert [client.get(path).content for path in paths] == kept
+    monkeypatch.setattr(cache, "ENABLED", True)
+    Month.objects.filter(as_of=latest).update(published=False)  # the version moves with the publication
+    middleware.pages.clear()
+    page = client.get(paths[0]).content.decode()
+    assert f'value="{latest:%Y-%m}"' not in page and f'value="{previous:%Y-%m}"' in page
+    assert f'value="{latest:%Y-%m}"' in kept[0].decode()
+    middleware.pages.clear()

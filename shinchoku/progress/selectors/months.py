@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from shinchoku.publication.memo import per_version
 from shinchoku.publication.months import NotFound, latest_month, month_list
 from shinchoku.publication.months import is_sample as is_sample_month
 
@@ -16,6 +17,7 @@ def months(*, published_only: bool = True) -> list[date]:
     return month_list(Month, published_only=published_only)
 
 
+@per_version
 def month_info(as_of: date) -> Month | None:
     return Month.objects.filter(as_of=as_of).first()
 

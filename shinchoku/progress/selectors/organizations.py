@@ -15,6 +15,7 @@ from shinchoku.domain.kinds import PREFECTURE
 from shinchoku.domain.progress import NATIONAL_STEPS, Counts, progress_rate
 from shinchoku.domain.rollup import Rollup, rate_only_rollup, system_rollup
 from shinchoku.domain.status import Status
+from shinchoku.publication.memo import per_version
 from shinchoku.publication.months import NotFound
 from shinchoku.reference.models import NationalStep, Organization
 
@@ -26,6 +27,7 @@ from .common import BASIS_PUBLISHED_RATE, BASIS_STEPS, rounded
 from .months import month_info, months
 
 
+@per_version  # read by the page, its progress, costs and procedures: once
 def get_organization(code: str) -> Organization:
     org = Organization.objects.filter(code=code, is_practice=False).first()
     if org is None:
@@ -43,11 +45,22 @@ class StepColumn:
 
 def step_columns(org: Organization, as_of: date | None = None) -> list[StepColumn]:
     """The 40 national steps and the 団体's own steps shown at a month (all of them when as_of is None)."""
-    cols = [StepColumn(str(s.number), s.item_number, s.name, False) for s in NationalStep.objects.order_by("number")]
+    cols = list(_national_columns())
     for o in OwnStep.objects.filter(organization=org).order_by("number"):
         if as_of is None or o.shown_at(as_of):
             cols.append(StepColumn(o.key, o.key, o.name_at(as_of) if as_of else o.name, True))
     return cols
+
+
+@per_version
+def _national_columns() -> tuple[StepColumn, ...]:
+    steps = NationalStep.objects.order_by("number")
+    return tuple(StepColumn(str(s.number), s.item_number, s.name, False) for s in steps)
+
+
+@per_version
+def _national_deadlines() -> tuple[date | None, ...]:
+    return tuple(NationalStep.objects.order_by("number").values_list("deadline", flat=True))
 
 
 def effective_snapshots(systems: list[System], as_of: date) -> dict[int, StatusSnapshot]:
@@ -116,7 +129,7 @@ def organization_progress(*, code: str, as_of: date, include_versions: bool = Tr
     own_steps = [o for o in OwnStep.objects.filter(organization=org).order_by("number") if o.shown_at(as_of)]
     own_numbers = [o.number for o in own_steps]
     own_keys = [o.key for o in own_steps]
-    deadlines = tuple(NationalStep.objects.order_by("number").values_list("deadline", flat=True))
+    deadlines = _national_deadlines()
     delays = _delays_at(ids, as_of)
     out_systems = []
     total = Rollup.zero()
@@ -255,8 +268,12 @@ def _counts(c: Counts) -> dict:
 
 def organization_trend(*, code: str, until: date, published_only: bool = True) -> list:
     allowed = set(months(published_only=published_only))
-    rows = OrganizationRollup.objects.filter(organization_id=code, as_of__lte=until).order_by("as_of")
-    return [(r.as_of, rounded(r.completion_rate), rounded(r.progress_rate)) for r in rows if r.as_of in allowed]
+    rows = (
+        OrganizationRollup.objects.filter(organization_id=code, as_of__lte=until)
+        .order_by("as_of")
+        .values_list("as_of", "completion_rate", "progress_rate")
+    )  # three columns, not the rollups' instances with their JSON (a month each)
+    return [(m, rounded(c), rounded(p)) for m, c, p in rows if m in allowed]
 
 
 @dataclass(frozen=True)
