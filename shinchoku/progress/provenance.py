@@ -10,7 +10,7 @@ from shinchoku.publication.provenance import source_line
 
 from .models import Month, SpecialSupportList
 
-__all__ = ["list_in_force", "list_source", "month_source", "month_sources"]
+__all__ = ["list_in_force", "list_source", "month_row", "month_source", "month_sources"]
 
 
 @per_version
@@ -20,7 +20,8 @@ def list_in_force(as_of: date) -> SpecialSupportList | None:
 
 
 @per_version
-def _month(as_of: date) -> Month | None:
+def month_row(as_of: date) -> Month | None:
+    """The month's row (None: no such month)."""
     return Month.objects.filter(as_of=as_of).first()
 
 
@@ -36,7 +37,7 @@ def month_sources(as_of: date, *, month: Month | bool | None = False) -> list[di
     """The month's own sources (総務省's workbook …) and that of the 特定移行支援 list in force; [] for sample data.
 
     `month`: the Month row when the caller has already read it (None: there is none)."""
-    row = _month(as_of) if isinstance(month, bool) else month
+    row = month_row(as_of) if isinstance(month, bool) else month
     if row is None or row.sample_data:
         return []
     sources = [dict(s) for s in row.sources or []]

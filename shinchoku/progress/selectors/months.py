@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from shinchoku.publication.memo import per_version
 from shinchoku.publication.months import NotFound, latest_month, month_list
 from shinchoku.publication.months import is_sample as is_sample_month
 
 from ..models import Month
+from ..provenance import month_row
 
 __all__ = ["NotFound", "is_sample", "month_info", "months", "published_months", "resolve_as_of"]
 
@@ -17,9 +17,8 @@ def months(*, published_only: bool = True) -> list[date]:
     return month_list(Month, published_only=published_only)
 
 
-@per_version
 def month_info(as_of: date) -> Month | None:
-    return Month.objects.filter(as_of=as_of).first()
+    return month_row(as_of)
 
 
 def resolve_as_of(value: str | date | None, *, published_only: bool = True) -> date:

@@ -46,10 +46,15 @@ class StepColumn:
 def step_columns(org: Organization, as_of: date | None = None) -> list[StepColumn]:
     """The 40 national steps and the 団体's own steps shown at a month (all of them when as_of is None)."""
     cols = list(_national_columns())
-    for o in OwnStep.objects.filter(organization=org).order_by("number"):
+    for o in own_steps_of(org.code):
         if as_of is None or o.shown_at(as_of):
             cols.append(StepColumn(o.key, o.key, o.name_at(as_of) if as_of else o.name, True))
     return cols
+
+
+@per_version  # read by the page's progress and its step columns: once
+def own_steps_of(code: str) -> tuple[OwnStep, ...]:
+    return tuple(OwnStep.objects.filter(organization_id=code).order_by("number"))
 
 
 @per_version
@@ -126,7 +131,7 @@ def organization_progress(*, code: str, as_of: date, include_versions: bool = Tr
     rows = _system_rows(code, as_of)
     ids = [row[0] for row in rows]
     attrs = attributes_at(as_of, ids)
-    own_steps = [o for o in OwnStep.objects.filter(organization=org).order_by("number") if o.shown_at(as_of)]
+    own_steps = [o for o in own_steps_of(code) if o.shown_at(as_of)]
     own_numbers = [o.number for o in own_steps]
     own_keys = [o.key for o in own_steps]
     deadlines = _national_deadlines()
