@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -137,8 +138,13 @@ def warnings(
 ) -> list[WarningItem]:
     """The month's warnings in 団体 code order (a page of them with offset/limit)."""
     qs = _warning_rows(as_of, prefecture=prefecture, kind=kind, code=code).select_related("organization")
-    if limit is not None:
-        qs = qs[offset : offset + limit]
+    rows: Iterable[SystemWarning]
+    if code and limit is None:
+        # One 団体's few warnings, put in order here: asked to order them, SQLite (without statistics) reads
+        # them through the month's index, every warning of the month, instead of the 団体's own index.
+        rows = sorted(qs.order_by(), key=lambda w: (w.system_id, w.kind))
+    else:
+        rows = qs if limit is None else qs[offset : offset + limit]
     names = _business_names()
     return [
         WarningItem(
@@ -154,7 +160,7 @@ def warnings(
             detail=w.detail,
             evidence=w.evidence,
         )
-        for w in qs
+        for w in rows
     ]
 
 
@@ -240,7 +246,16 @@ def _names(scope: str, keys: list[str]) -> dict[str, str]:
 
 def forecast_of(as_of: date, scope: str, key: str = "") -> ForecastItem | None:
     row = Forecast.objects.filter(month_id=as_of, scope=scope, key=key).first()
-    return None if row is None else _item(row, _names(scope, [key]).get(key, key))
+    if row is None:
+        return None
+    if scope == ORGANIZATION:  # the 団体 its page has read already
+        from shinchoku.progress.selectors import NotFound, get_organization
+
+        try:
+            return _item(row, get_organization(key).display_name)
+        except NotFound:
+            pass
+    return _item(row, _names(scope, [key]).get(key, key))
 
 
 def forecasts(as_of: date, scope: str, *, prefecture: str | None = None) -> list[ForecastItem]:
