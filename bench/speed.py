@@ -10,8 +10,9 @@ asyncio load generator on 127.0.0.1 (bench.serving's), in one run:
   `/organizations/{code}`. These are the pages rendered ahead of readers (`shinchoku pages warm`, run after
   the demo and timed; `shinchoku serve` keeps them current). The same walks with `?as_of=` the latest month
   are rendered on request: the cold path itself;
-- a mix of six public pages with a random `?as_of` (HTML), 32 clients; then the national page `/` alone (the
-  page every reader of an article opens), 32 clients;
+- a mix of six public pages with a random `?as_of` (HTML), 32 clients: five of the six kinds are pages of wider
+  areas, stored for every published month by the same `pages warm`; a 団体's page of a past month is rendered
+  on request. Then the national page `/` alone (the page every reader of an article opens), 32 clients;
 - staff edits of the latest published month through the guarded service (the server time of the write,
   timed around the call in a separate process on the same database), each checked at once on the public
   API of the running server (the address without `?as_of=`, whose page is stored); then publishing the latest
@@ -245,7 +246,8 @@ def report(runs: list[dict], load: str) -> str:
             f" {edits['seen']}/{len(edits['edits'])}; publishing the latest national month again after those edits"
             f" **{edits['publish_s']:.1f} s** (goal ≤ 2 s), and when it needs a full recompute (edits made while"
             f" it was unpublished) {edits['publish_full_s']:.1f} s; init + demo {run['demo_s']:.0f} s; rendering"
-            f" every 団体's page and API ahead (`shinchoku pages warm`) {run['warm_s']:.0f} s"
+            f" every stored page ahead (`shinchoku pages warm`: each 団体's page and API, and the wider areas' pages"
+            f" of every month) {run['warm_s']:.0f} s"
         )
     return "\n".join([*rows, "", *notes, "", f"Load average when the run started: {load}."])
 

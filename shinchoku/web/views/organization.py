@@ -104,7 +104,7 @@ def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResp
         "rate_only_count": len(systems) - len(step_systems),
         "columns": columns,
         "matrix": matrix,
-        "matrix_rows": [(col, _cells_html(cells)) for col, cells in matrix],
+        "matrix_body": _matrix_html(matrix),
         "legend": LEGEND,
         "rates": {"national": national, "with_own": with_own},
         "own_steps": [c for c in columns if c.own],
@@ -163,8 +163,20 @@ CELL_HTML = {
 }
 
 
-def _cells_html(cells: list[Status]) -> str:
-    return mark_safe("".join(CELL_HTML[st] for st in cells))  # joined from format_html's escaped parts
+def _matrix_html(matrix: list[tuple]) -> str:
+    """The matrix's rows: a step's label and name, then its cells (made once per status)."""
+    return mark_safe(  # joined from format_html's escaped parts
+        "".join(
+            format_html(
+                '<tr{}><th scope="row"><span class="step-no">{}</span> {}</th>{}</tr>\n      ',
+                mark_safe(' class="own"') if col.own else "",
+                col.label,
+                col.name or "（名称未登録）",
+                mark_safe("".join(CELL_HTML[st] for st in cells)),
+            )
+            for col, cells in matrix
+        )
+    )
 
 
 # The systems table's body, made in Python like the matrix: about twenty values per system, which the template
