@@ -25,6 +25,7 @@ from shinchoku.publication.models import StoredPage
 from shinchoku.publication.versions import month_counters, organization_counter
 from shinchoku.reference.models import Organization
 from shinchoku.staticsite import pages as site_pages
+from shinchoku.staticsite import warm as warm_module
 from shinchoku.staticsite.warm import AREA_PAGES, area_pages, targets, warm
 from shinchoku.web import middleware, stored_pages
 from tests.integration.test_staff_helpers import LATEST, make_user, system_of
@@ -181,10 +182,13 @@ def test_every_wider_area_page_of_the_export_is_stored_for_each_month():
 
 
 def test_a_wider_areas_page_is_served_for_any_month_while_its_month_is_current(client, monkeypatch):
+    # a few kinds of page (every kind is listed above, and compared after writes in the test before)
+    kinds = ("/", "/prefectures/{pref}", "/steps?pref={pref}", "/businesses/{number}", "/vendors")
+    monkeypatch.setattr(warm_module, "AREA_PAGES", [p for p in AREA_PAGES if p.pattern in kinds])
     *_, previous, latest = _months()
     report = warm(only=[], months=2)
     pages = len(targets([], months=2))
-    assert report.rendered == pages and report.skipped == 0 and pages > 100
+    assert report.rendered == pages and report.skipped == 0 and pages > 40
     assert warm(only=[], months=2).rendered == 0
     paths = (
         "/",
