@@ -2,8 +2,9 @@
 
 For each database (SQLite, and PostgreSQL when reachable): a fresh database with `shinchoku init` +
 `shinchoku demo` (the fictional national sample, 1,741 団体 + 47 prefectures), served by `shinchoku serve`
-(gunicorn, its default workers), and the same data as the open data SQLite bundle served by Datasette. One
-asyncio load generator on 127.0.0.1 (bench.serving's), in one run:
+(gunicorn, its default workers; without its open data builder unless `--opendata-builder`), and the same data
+as the open data SQLite bundle served by Datasette. One asyncio load generator on 127.0.0.1 (bench.serving's),
+in one run:
 
 - cold walk, 16 clients: every 団体's `/api/v1/organizations/{code}/progress` in turn (each URL once, so the
   per-worker response cache misses) against Datasette's rows of the same 団体; then the HTML pages
@@ -18,7 +19,7 @@ asyncio load generator on 127.0.0.1 (bench.serving's), in one run:
   API of the running server (the address without `?as_of=`, whose page is stored); then publishing the latest
   month again (its full recompute).
 
-    python -m bench.speed [--seconds 8] [--databases sqlite,postgres] [--no-docs]
+    python -m bench.speed [--seconds 8] [--databases sqlite,postgres] [--opendata-builder] [--no-docs]
 """
 
 from __future__ import annotations
@@ -140,14 +141,22 @@ def _get_json(port: int, path: str) -> object:
         return json.load(r)
 
 
-def run_database(database: str, *, seconds: float) -> dict:
+def run_database(database: str, *, seconds: float, builder: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix="shinchoku-speed-") as name:
         tmp = Path(name)
         env, bundle, demo, warm = prepare(tmp, database)
         ours_port, datasette_port = free_port(), free_port()
         log = (tmp / "servers.log").open("w")
+        # The open data builder is left out unless asked for: on a fresh database it would build the files of all
+        # 44 months beside the load (tens of minutes of CPU), which a running site does once, after publishing a
+        # month. Its own benchmark is bench/downloads.py.
+        served = env if builder else {**env, "SHINCHOKU_OPENDATA_BUILDER": "0"}
         ours = subprocess.Popen(
-            [*SHINCHOKU, "serve", "--host", HOST, "--port", str(ours_port)], env=env, cwd=ROOT, stdout=log, stderr=log
+            [*SHINCHOKU, "serve", "--host", HOST, "--port", str(ours_port)],
+            env=served,
+            cwd=ROOT,
+            stdout=log,
+            stderr=log,
         )
         datasette = start_datasette(bundle, datasette_port, env=env, cwd=tmp, log=log)
         try:
@@ -256,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     p = arguments(__doc__)
     p.add_argument("--seconds", type=float, default=8.0, help="measured seconds per question")
     p.add_argument("--databases", default="sqlite,postgres")
+    p.add_argument("--opendata-builder", action="store_true", help="serve with the open data builder running")
     args = p.parse_args(argv)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     runs = []
@@ -263,8 +273,10 @@ def main(argv: list[str] | None = None) -> int:
         if database == "postgres" and not _recreate_pg():
             continue
         print(f"=== {database}", flush=True)
-        runs.append(run_database(database, seconds=args.seconds))
-    publish("speed-run", report(runs, load), write=not args.no_docs and bool(runs))
+        runs.append(run_database(database, seconds=args.seconds, builder=args.opendata_builder))
+    builder = "running" if args.opendata_builder else "off (SHINCHOKU_OPENDATA_BUILDER=0)"
+    text = report(runs, load) + f"\nThe server's open data builder: {builder}."
+    publish("speed-run", text, write=not args.no_docs and bool(runs))
     return 0
 
 

@@ -44,7 +44,8 @@ def add_arguments(s: argparse.ArgumentParser) -> None:
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
-    """`shinchoku pages warm [--watch]`: the 団体 pages rendered ahead of readers; `pages clear`: none kept."""
+    """`shinchoku pages warm [--watch]`: the pages rendered ahead of readers (each 団体's, and the wider areas' of
+    every published month); `pages clear`: none kept."""
     from shinchoku.publication.models import StoredPage
     from shinchoku.staticsite.warm import warm, watch
 
@@ -63,7 +64,8 @@ def cmd_pages(args: argparse.Namespace) -> int:
 def add_pages_command(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser(
         "pages",
-        help="団体のページ（HTML と API）を事前に描画して保存する（公開後・書き込み後。serve が自動で行います）",
+        help="団体のページ（HTML と API）と、全国・都道府県などの月ごとのページを事前に描画して保存する"
+        "（公開後・書き込み後。serve が自動で行います）",
     )
     s.add_argument("action", choices=["warm", "clear"])
     s.add_argument("--watch", action="store_true", help="warm: 変更のたびに描画し直し続ける")
