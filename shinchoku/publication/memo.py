@@ -64,5 +64,4 @@ def per_version(fn: Callable[P, R]) -> Callable[P, R]:
                 kept[key] = value
         return value
 
-    wrapper.cache_clear = kept.clear  # type: ignore[attr-defined]
     return wrapper

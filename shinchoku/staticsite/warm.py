@@ -105,7 +105,7 @@ def area_pages(scope: site_pages.Scope) -> dict[str, Target]:
         dated = f"{url}{'&' if '?' in url else '?'}as_of={scope.month}"
         for path in [dated, *([url] if scope.latest else [])]:
             base, _, query = path.partition("?")
-            if stored_pages.key_of(base, query) == path and stored_pages.organization_of(base) is None:
+            if stored_pages.key_of(base, query) == path:
                 out[path] = Target("", scope.as_of)
     return out
 

@@ -24,9 +24,7 @@ import functools
 import gzip
 import hashlib
 import re
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -120,7 +118,7 @@ def epoch() -> str:
 
 @dataclass(frozen=True)
 class Stored:
-    body: bytes  # gzip
+    body: bytes = field(compare=False, repr=False)  # gzip; the ETag names its content
     etag: str
     content_type: str
     has_origin: bool
@@ -130,25 +128,13 @@ class Stored:
         links is rewritten once per worker, ETag and origin (the national page takes milliseconds)."""
         if not self.has_origin:
             return self.body if compressed else gzip.decompress(self.body)
-        key = (self.etag, origin, compressed)
-        with _rewritten_lock:
-            done = _rewritten.get(key)
-            if done is not None:
-                _rewritten.move_to_end(key)
-                return done
-        plain = gzip.decompress(self.body).replace(PLACEHOLDER_ORIGIN, origin.encode())
-        done = gzip.compress(plain, compresslevel=1, mtime=0) if compressed else plain
-        with _rewritten_lock:
-            _rewritten[key] = done
-            while len(_rewritten) > REWRITTEN_KEPT:
-                _rewritten.popitem(last=False)
-        return done
+        return _rewritten(self, origin, compressed)
 
 
-# Pages rewritten for their origin, per worker: the most recently served (mostly gzip, tens of KB each).
-REWRITTEN_KEPT = 256
-_rewritten: OrderedDict[tuple[str, str, bool], bytes] = OrderedDict()
-_rewritten_lock = threading.Lock()
+@functools.lru_cache(maxsize=256)  # per worker: the pages most recently served (mostly gzip, tens of KB each)
+def _rewritten(page: Stored, origin: str, compressed: bool) -> bytes:
+    plain = gzip.decompress(page.body).replace(PLACEHOLDER_ORIGIN, origin.encode())
+    return gzip.compress(plain, compresslevel=1, mtime=0) if compressed else plain
 
 
 def lookup(key: str) -> Stored | None:

@@ -22,7 +22,7 @@ from shinchoku.reference.models import NationalStep, Organization
 from ..attributes import Attributes, attributes_at, latest_rows_sql
 from ..models import DelayExplanation, OrganizationRollup, OwnStep, StatusSnapshot, System
 from ..provenance import month_source
-from ..rollups import own_statuses
+from ..rollups import national_deadlines, own_statuses
 from .common import BASIS_PUBLISHED_RATE, BASIS_STEPS, rounded
 from .months import month_info, months
 
@@ -63,9 +63,8 @@ def _national_columns() -> tuple[StepColumn, ...]:
     return tuple(StepColumn(str(s.number), s.item_number, s.name, False) for s in steps)
 
 
-@per_version
-def _national_deadlines() -> tuple[date | None, ...]:
-    return tuple(NationalStep.objects.order_by("number").values_list("deadline", flat=True))
+# The rollups' own read of the 40 deadlines, kept for the page (its list is copied, never changed).
+_national_deadlines = per_version(national_deadlines)
 
 
 def effective_snapshots(systems: list[System], as_of: date) -> dict[int, StatusSnapshot]:
@@ -134,7 +133,7 @@ def organization_progress(*, code: str, as_of: date, include_versions: bool = Tr
     own_steps = [o for o in own_steps_of(code) if o.shown_at(as_of)]
     own_numbers = [o.number for o in own_steps]
     own_keys = [o.key for o in own_steps]
-    deadlines = _national_deadlines()
+    deadlines = tuple(_national_deadlines())
     delays = _delays_at(ids, as_of)
     out_systems = []
     total = Rollup.zero()
