@@ -3,13 +3,11 @@ from the month's cloud rollup (national, prefectures) or one bounded query (one 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from shinchoku.progress import selectors as progress
-from shinchoku.progress.attributes import attributes_at
-from shinchoku.progress.models import CLOUD_PROVIDERS, System, SystemAttributes
+from shinchoku.progress.models import CLOUD_PROVIDERS
 from shinchoku.reference.models import Organization
 
 from .figures import vendor_changes
@@ -181,22 +179,18 @@ class OrganizationCloud:
 
 def organization_cloud(code: str, as_of: date) -> OrganizationCloud:
     """One 団体's systems with their ガバメントクラウド use and vendor at a month, and its vendor changes up to it."""
-    systems = list(System.objects.filter(organization_id=code).order_by("sort_order", "name"))
-    ids = [s.pk for s in systems]
-    attrs = attributes_at(as_of, ids)
-    history: dict[int, list[tuple[date, str]]] = defaultdict(list)
-    rows = SystemAttributes.objects.filter(system_id__in=ids, as_of__lte=as_of).order_by("system_id", "as_of")
-    for sid, month, vendor in rows.values_list("system_id", "as_of", "vendor"):
-        history[sid].append((month, vendor or ""))
-    names = {s.pk: s.name for s in systems}
-    changes = vendor_changes(history, {sid: (code, code[:2]) for sid in ids})
+    systems = progress.system_histories(code)  # the rows its page's progress table has read
+    attrs = {s.id: a for s in systems if (a := s.at(as_of)) is not None}
+    history = {s.id: [(month, a.vendor) for month, a in s.until(as_of)] for s in systems}
+    names = {s.id: s.name for s in systems}
+    changes = vendor_changes(history, {s.id: (code, code[:2]) for s in systems})
     return OrganizationCloud(
         systems=tuple(
             SystemCloud(
                 s.name,
-                attrs[s.pk].vendor if s.pk in attrs else "",
-                attrs[s.pk].uses_gov_cloud if s.pk in attrs else None,
-                attrs[s.pk].provider_label if s.pk in attrs and attrs[s.pk].uses_gov_cloud else "",
+                attrs[s.id].vendor if s.id in attrs else "",
+                attrs[s.id].uses_gov_cloud if s.id in attrs else None,
+                attrs[s.id].provider_label if s.id in attrs and attrs[s.id].uses_gov_cloud else "",
             )
             for s in systems
         ),

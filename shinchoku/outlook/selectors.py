@@ -8,7 +8,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from shinchoku.progress.models import Month, SystemAttributes
+from shinchoku.progress.models import Month
+from shinchoku.progress.selectors.system_history import system_histories
 from shinchoku.publication.memo import per_version
 from shinchoku.reference.models import Business, Organization
 
@@ -344,17 +345,19 @@ class DesignationRow:
 
 def designation_history(code: str, as_of: date, editions: list[date]) -> list[DesignationRow]:
     """A 団体's systems that were ever 特定移行支援 up to the month: their designation at each edition and the
-    changes of designation and planned completion (one query over the 団体's own attribute rows)."""
-    rows = (
-        SystemAttributes.objects.filter(system__organization_id=code, as_of__lte=as_of)
-        .order_by("system__sort_order", "system__name", "as_of")
-        .values_list("system_id", "system__name", "as_of", "special_support", "planned_completion")
-    )
-    by_system: dict[int, tuple[str, list[tuple[date, bool, date | None]]]] = {}
-    for sid, name, month, special, planned in rows:
-        by_system.setdefault(sid, (name, []))[1].append((month, bool(special), planned if special else None))
+    changes of designation and planned completion (from the 団体's own attribute rows, read once for its page)."""
+    by_system = [
+        (
+            s.name,
+            [
+                (month, a.special_support, a.planned_completion if a.special_support else None)
+                for month, a in s.until(as_of)
+            ],
+        )
+        for s in system_histories(code)
+    ]
     out = []
-    for name, history in by_system.values():
+    for name, history in by_system:
         if not any(special for _m, special, _p in history):
             continue
         cells = []

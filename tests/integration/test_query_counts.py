@@ -77,3 +77,23 @@ def test_the_organization_api_lists_the_added_systems_with_their_statuses(client
     assert first["counts"] == {"completed": 10, "in_progress": 10, "not_started": 10, "not_applicable": 10}
     assert first["special_support"] is True and first["vendor"] == "架空ベンダー"
     assert first["delay_explanation"]["department"] == "情報政策課"
+
+
+def test_the_organization_page_reads_its_systems_attributes_once_for_all_its_sections(client, monkeypatch) -> None:
+    """The progress table (attributes at the month), the ガバメントクラウド and vendor-change table, and the
+    特定移行支援 designations all come from one read of the 団体's attribute rows, kept for the data version
+    that the page is rendered at (outside the test's transaction, as for a reader)."""
+    from shinchoku.web import middleware
+
+    monkeypatch.setattr(middleware, "_in_transaction", lambda: False)
+    _add_reported_systems(3)
+    months = list(Month.objects.filter(published=True).order_by("as_of").values_list("as_of", flat=True))
+    cache.responses.clear()
+    table = SystemAttributes._meta.db_table
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/organizations/{ORG}?as_of={months[-2].isoformat()}")
+    assert response.status_code == 200
+    reads = [q["sql"] for q in captured.captured_queries if table in q["sql"]]
+    assert len(reads) == 1, reads
+    page = response.content.decode()
+    assert "ガバメントクラウド" in page and "特定移行支援" in page

@@ -38,6 +38,7 @@ from .organizations import (
     organizations_in,
     step_columns,
 )
+from .system_history import SystemHistory, system_histories
 from .systems import (
     SpecialOrgRow,
     SpecialPrefRow,
@@ -66,6 +67,7 @@ __all__ = [
     "SpecialPrefRow",
     "StepColumn",
     "StepRow",
+    "SystemHistory",
     "VendorRow",
     "YearRow",
     "area",
@@ -104,6 +106,7 @@ __all__ = [
     "step_rows",
     "steps",
     "steps_summary",
+    "system_histories",
     "trend",
     "vendors",
 ]

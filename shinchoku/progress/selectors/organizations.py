@@ -19,12 +19,13 @@ from shinchoku.publication.memo import per_version
 from shinchoku.publication.months import NotFound
 from shinchoku.reference.models import NationalStep, Organization
 
-from ..attributes import Attributes, attributes_at, latest_rows_sql
+from ..attributes import Attributes, latest_rows_sql
 from ..models import DelayExplanation, OrganizationRollup, OwnStep, StatusSnapshot, System
 from ..provenance import month_source
 from ..rollups import national_deadlines, own_statuses
 from .common import BASIS_PUBLISHED_RATE, BASIS_STEPS, rounded
 from .months import month_info, months
+from .system_history import system_histories
 
 
 @per_version  # read by the page, its progress, costs and procedures: once
@@ -129,7 +130,7 @@ def organization_progress(*, code: str, as_of: date, include_versions: bool = Tr
     org = get_organization(code)
     rows = _system_rows(code, as_of)
     ids = [row[0] for row in rows]
-    attrs = attributes_at(as_of, ids)
+    attrs = {h.id: a for h in system_histories(code) if (a := h.at(as_of)) is not None}
     own_steps = [o for o in own_steps_of(code) if o.shown_at(as_of)]
     own_numbers = [o.number for o in own_steps]
     own_keys = [o.key for o in own_steps]
@@ -168,7 +169,7 @@ def organization_progress(*, code: str, as_of: date, include_versions: bool = Tr
             special_support_completion=a.planned_completion if special else None,
         )
         total += rollup
-        if isinstance(versions, str):  # raw SQL gives the JSON text on some backends
+        if include_versions and isinstance(versions, str):  # raw SQL gives the JSON text on some backends
             versions = json.loads(versions)
         steps = _steps(codes, own_codes, own_keys, versions or {}, include_versions)
         out_systems.append(
