@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.rules import Action
 from shinchoku.domain.calendar import to_month_end
 from shinchoku.progress import rollups as progress_rollups
+from shinchoku.progress.attributes import as_date
 from shinchoku.progress.models import AreaRollup, Month
 from shinchoku.publication.months import ensure_month
 from shinchoku.reference.models import Organization
@@ -84,31 +85,37 @@ def default_report_month() -> date:
 
 
 def reports_at(orgs: Collection[str] | None, as_of: date) -> dict[tuple[str, int], YearReport]:
-    """The report in force at `as_of` of every (団体, 年度) of the given 団体 (all when None), withdrawn ones too."""
-    qs = CostReport.objects.filter(as_of__lte=as_of)
+    """The report in force at `as_of` of every (団体, 年度) of the given 団体 (all when None), withdrawn ones too.
+    Plain rows: a 団体's page reads its reports on every month it shows."""
     few = orgs is not None and len(orgs) <= 500  # a 団体 or a few: filter in SQL; a national file: in Python
     wanted = None if orgs is None else set(orgs)
-    if few:
-        qs = qs.filter(organization_id__in=sorted(wanted or ()))
+    chosen = sorted(wanted or ()) if few else []
+    where = f" AND organization_id IN ({', '.join(['%s'] * len(chosen))})" if few else ""
     latest: dict[tuple[str, int], tuple[date, int, int | None, str]] = {}
-    for pk, org, fy, month, total, comment in qs.order_by("as_of", "id").values_list(
-        "id", "organization_id", "fiscal_year", "as_of", "total", "comment"
-    ):
-        if wanted is None or org in wanted:
-            latest[(org, fy)] = (month, pk, total, comment)
-    lines: dict[int, list[Line]] = {pk: [] for _m, pk, _t, _c in latest.values()}
-    line_qs = CostLine.objects.all()
-    if few:
-        line_qs = line_qs.filter(report_id__in=list(lines))
-    for report_id, category, system, amount, note in line_qs.values_list(
-        "report_id", "category", "system", "amount", "note"
-    ):
-        if report_id in lines:
-            lines[report_id].append(Line(category, system, int(amount), note))
+    with connection.cursor() as cur:
+        cur.execute(REPORTS_SQL.format(where=where), [as_of, *chosen])
+        for pk, org, fy, month, total, comment in cur.fetchall():
+            if wanted is None or org in wanted:
+                latest[(org, fy)] = (as_date(month), pk, total, comment)
+        lines: dict[int, list[Line]] = {pk: [] for _m, pk, _t, _c in latest.values()}
+        if lines or not few:
+            ids = sorted(lines) if few else []
+            where = f" WHERE report_id IN ({', '.join(['%s'] * len(ids))})" if few else ""
+            cur.execute(LINES_SQL.format(where=where), ids)
+            for report_id, category, system, amount, note in cur.fetchall():
+                if report_id in lines:
+                    lines[report_id].append(Line(category, system, int(amount), note))
     return {
         key: YearReport(key[0], key[1], month, total, comment, tuple(sorted(lines[pk])), pk)
         for key, (month, pk, total, comment) in latest.items()
     }
+
+
+REPORTS_SQL = (
+    f"SELECT id, organization_id, fiscal_year, as_of, total, comment FROM {CostReport._meta.db_table}"
+    " WHERE as_of <= %s{where} ORDER BY as_of, id"
+)
+LINES_SQL = f"SELECT report_id, category, system, amount, note FROM {CostLine._meta.db_table}{{where}}"
 
 
 def write_report(

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from shinchoku.domain.calendar import fiscal_year_label
+from shinchoku.progress.selectors import get_organization
 from shinchoku.publication.pages import MonthContext
 
 from . import selectors
-from .store_forecasts import ORGANIZATION
 
 __all__ = ["organization_section", "special_section"]
 
@@ -18,9 +18,10 @@ def organization_section(code: str, month: MonthContext) -> dict:
     """What the 団体 page shows of the outlook: its warnings, its forecast and its designation history."""
     from_lists, editions = selectors.special_timeline(month.as_of)
     dates = [e.as_of for e in editions]
+    name = get_organization(code).display_name  # the 団体 its page has read already
     return {
-        "warnings": selectors.warnings(month.as_of, code=code),
-        "forecast": selectors.forecast_of(month.as_of, ORGANIZATION, code),
+        "warnings": selectors.organization_warnings(month.as_of, code, name),
+        "forecast": selectors.organization_forecast(month.as_of, code, name),
         "designations": selectors.designation_history(code, month.as_of, dates),
         "editions": dates,
         "from_lists": from_lists,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from shinchoku.progress.models import Month
@@ -15,6 +17,7 @@ from shinchoku.reference.models import Business, Organization
 
 from .forecasting import DONE, FORECAST, Backtest, describe
 from .forecasting import Forecast as Outlook
+from .history import as_date
 from .models import Forecast, OutlookSummary, SystemWarning
 from .special_timeline import SPECIAL_SCOPE
 from .store_forecasts import BACKTEST_SCOPE, NATION, ORGANIZATION, PREFECTURE
@@ -165,6 +168,37 @@ def warnings(
     ]
 
 
+ORGANIZATION_WARNINGS_SQL = (
+    "SELECT prefecture_code, system_name, business, kind, since, basis, detail, evidence FROM outlook_systemwarning"
+    " WHERE as_of = %s AND organization_id = %s ORDER BY system_id, kind"
+)
+
+
+def organization_warnings(as_of: date, code: str, name: str) -> list[WarningItem]:
+    """One 団体's warnings of a month (what warnings(as_of, code=code) gives, `name` its display name), read as
+    plain rows through the 団体's own index: its page shows them on every month."""
+    with connection.cursor() as cur:
+        cur.execute(ORGANIZATION_WARNINGS_SQL, [as_of, code])
+        rows = cur.fetchall()
+    names = _business_names()
+    return [
+        WarningItem(
+            code=code,
+            name=name,
+            prefecture_code=pref,
+            system=system,
+            business=names.get(business) if business else None,
+            business_number=business,
+            kind=kind,
+            since=as_date(since),
+            basis=basis,
+            detail=detail,
+            evidence=json.loads(evidence) if isinstance(evidence, str) else evidence,
+        )
+        for pref, system, business, kind, since, basis, detail, evidence in rows
+    ]
+
+
 @dataclass(frozen=True)
 class ForecastItem:
     scope: str
@@ -243,6 +277,41 @@ def _names(scope: str, keys: list[str]) -> dict[str, str]:
         rows = Organization.objects.filter(kind="都道府県", is_practice=False, prefecture_code__in=keys)
         return {o.prefecture_code: o.prefecture_name for o in rows}
     return {o.code: o.display_name for o in Organization.objects.filter(code__in=keys)}
+
+
+ORGANIZATION_FORECAST_SQL = (
+    "SELECT status, done, total, pace, best_pace, worst_pace, forecast_month, earliest, latest FROM outlook_forecast"
+    " WHERE as_of = %s AND scope = %s AND key = %s"
+)
+
+
+def organization_forecast(as_of: date, code: str, name: str) -> ForecastItem | None:
+    """A 団体's forecast of a month (forecast_of(as_of, ORGANIZATION, code)) from one plain row."""
+    with connection.cursor() as cur:
+        cur.execute(ORGANIZATION_FORECAST_SQL, [as_of, ORGANIZATION, code])
+        row = cur.fetchone()
+    if row is None:
+        return None
+    status, done, total, pace, best, worst, month, earliest, latest = row
+    return ForecastItem(
+        ORGANIZATION,
+        code,
+        name,
+        status,
+        done,
+        total,
+        pace,
+        best,
+        worst,
+        _date_or_none(month),
+        _date_or_none(earliest),
+        _date_or_none(latest),
+        as_of,
+    )
+
+
+def _date_or_none(value: object) -> date | None:
+    return None if value is None else as_date(value)
 
 
 def forecast_of(as_of: date, scope: str, key: str = "") -> ForecastItem | None:

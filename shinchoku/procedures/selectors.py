@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
+
 from shinchoku.domain.kinds import PREFECTURE
+from shinchoku.progress.attributes import as_date
 from shinchoku.progress.selectors import get_organization
 from shinchoku.publication.memo import per_version
 from shinchoku.publication.months import NotFound, latest_month, month_list
@@ -116,6 +119,12 @@ def national_summary(*, as_of: date) -> dict:
     }
 
 
+LATEST_STATUS_SQL = (
+    f"SELECT as_of, codes FROM {ProcedureStatus._meta.db_table} WHERE organization_id = %s AND as_of <= %s"
+    " ORDER BY as_of DESC LIMIT 1"
+)
+
+
 def organization_procedures(code: str, as_of: str | date | None = None) -> dict:
     """One 市区町村's procedures at the latest published procedures month on or before `as_of`.
 
@@ -126,8 +135,10 @@ def organization_procedures(code: str, as_of: str | date | None = None) -> dict:
     if org.is_prefecture:
         raise NotFound(f"{org.display_name} は都道府県です。手続のオンライン化は市区町村ごとに集計しています")
     month = resolve_as_of(as_of)
-    row = ProcedureStatus.objects.filter(organization=org, as_of__lte=month).order_by("-as_of").first()
-    codes = row.codes if row else ""
+    with connection.cursor() as cur:  # one plain row: the 団体 page reads it on every month it shows
+        cur.execute(LATEST_STATUS_SQL, [org.code, month])
+        row = cur.fetchone()
+    reported_as_of, codes = (as_date(row[0]), row[1]) if row else (None, "")
     procedures = procedure_list()
     numbers = [p.number for p in procedures]
     items = []
@@ -151,7 +162,7 @@ def organization_procedures(code: str, as_of: str | date | None = None) -> dict:
         "name": org.display_name,
         "kind": org.kind,
         "as_of": month,
-        "reported_as_of": row.as_of if row else None,
+        "reported_as_of": reported_as_of,
         "sample_data": is_sample(month),
         "reported": row is not None,
         "procedures_total": len(numbers),

@@ -97,3 +97,38 @@ def test_the_organization_page_reads_its_systems_attributes_once_for_all_its_sec
     assert len(reads) == 1, reads
     page = response.content.decode()
     assert "ガバメントクラウド" in page and "特定移行支援" in page
+
+
+def test_the_organization_page_of_a_past_month_builds_no_model_instances_for_its_rows(client, monkeypatch) -> None:
+    """A 団体's page of a past month (rendered on request, not stored) reads its delay explanations, its trend,
+    its warnings and forecast, its procedures and its cost reports as plain rows: no model instance of those
+    tables is built (the ORM's query building and instances were a fifth of the page's CPU)."""
+    from django.db.models.signals import post_init
+
+    from shinchoku.costs.models import CostLine, CostReport
+    from shinchoku.outlook.models import Forecast, SystemWarning
+    from shinchoku.procedures.models import ProcedureStatus
+    from shinchoku.progress.models import OrganizationRollup
+    from shinchoku.web import middleware
+
+    monkeypatch.setattr(middleware, "_in_transaction", lambda: False)
+    _add_reported_systems(2)
+    months = list(Month.objects.filter(published=True).order_by("as_of").values_list("as_of", flat=True))
+    watched = (DelayExplanation, OrganizationRollup, SystemWarning, Forecast, ProcedureStatus, CostReport, CostLine)
+    built: list[str] = []
+
+    def seen(sender, **kwargs) -> None:
+        if sender in watched:
+            built.append(sender.__name__)
+
+    post_init.connect(seen)
+    try:
+        cache.responses.clear()
+        response = client.get(f"/organizations/{ORG}?as_of={months[-1].isoformat()}")
+    finally:
+        post_init.disconnect(seen)
+    assert response.status_code == 200
+    assert built == []
+    page = response.content.decode()
+    assert "情報政策課" in page  # the added systems' delay explanations, read as plain rows
+    assert "月ごとの推移" in page and "運用経費" in page

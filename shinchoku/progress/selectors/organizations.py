@@ -19,8 +19,8 @@ from shinchoku.publication.memo import per_version
 from shinchoku.publication.months import NotFound
 from shinchoku.reference.models import NationalStep, Organization
 
-from ..attributes import Attributes, latest_rows_sql
-from ..models import DelayExplanation, OrganizationRollup, OwnStep, StatusSnapshot, System
+from ..attributes import Attributes, as_date, latest_rows_sql
+from ..models import OrganizationRollup, OwnStep, StatusSnapshot, System
 from ..provenance import month_source
 from ..rollups import national_deadlines, own_statuses
 from .common import BASIS_PUBLISHED_RATE, BASIS_STEPS, rounded
@@ -107,16 +107,38 @@ def _system_rows(code: str, as_of: date) -> list[tuple]:
         return cur.fetchall()
 
 
+DELAYS_SQL = (
+    "SELECT system_id, as_of, department, expected_completion, reason, schedule, impact, impact_reason, role_matrix"
+    " FROM progress_delayexplanation WHERE as_of <= %s AND system_id IN ({marks}) ORDER BY as_of"
+)
+
+
 def _delays_at(system_ids: list[int], as_of: date) -> dict[int, dict]:
-    """The latest delay explanation on or before the month, per system (later rows overwrite earlier ones)."""
+    """The latest delay explanation on or before the month, per system (later rows overwrite earlier ones):
+    plain rows, with the JSON columns read as the model's fields read them."""
     if not system_ids:
         return {}
-    rows = (
-        DelayExplanation.objects.filter(system_id__in=system_ids, as_of__lte=as_of)
-        .order_by("as_of")
-        .values("system_id", "as_of", *DELAY_KEYS)
-    )
-    return {row.pop("system_id"): row for row in rows}
+    with connection.cursor() as cur:
+        cur.execute(DELAYS_SQL.format(marks=", ".join(["%s"] * len(system_ids))), [as_of, *system_ids])
+        rows = cur.fetchall()
+    return {
+        sid: {
+            "as_of": as_date(month),
+            "department": department,
+            "expected_completion": expected,
+            "reason": reason,
+            "schedule": _json(schedule),
+            "impact": bool(impact),
+            "impact_reason": impact_reason,
+            "role_matrix": _json(role_matrix),
+        }
+        for sid, month, department, expected, reason, schedule, impact, impact_reason, role_matrix in rows
+    }
+
+
+def _json(value: object) -> object:
+    """A JSON column from a plain cursor: text on SQLite (and PostgreSQL's jsonb under Django), else parsed."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def organization_progress(*, code: str, as_of: date, include_versions: bool = True) -> dict:
@@ -229,15 +251,6 @@ RATE_ONLY_FIGURES = {
     "in_operation": None,
     "steps": None,
 }
-DELAY_KEYS = (
-    "department",
-    "expected_completion",
-    "reason",
-    "schedule",
-    "impact",
-    "impact_reason",
-    "role_matrix",
-)
 # status code → (value, label): one lookup per cell instead of building a Status each time
 _CELL = {code: (Status.from_code(code).value, Status.from_code(code).label) for code in "CPNX"}
 _CELL_DEFAULT = _CELL["N"]
@@ -273,12 +286,16 @@ def _counts(c: Counts) -> dict:
 
 def organization_trend(*, code: str, until: date, published_only: bool = True) -> list:
     allowed = set(months(published_only=published_only))
-    rows = (
-        OrganizationRollup.objects.filter(organization_id=code, as_of__lte=until)
-        .order_by("as_of")
-        .values_list("as_of", "completion_rate", "progress_rate")
-    )  # three columns, not the rollups' instances with their JSON (a month each)
-    return [(m, rounded(c), rounded(p)) for m, c, p in rows if m in allowed]
+    with connection.cursor() as cur:  # three columns of a month each, not the rollups' instances with their JSON
+        cur.execute(TREND_SQL, [code, until])
+        rows = cur.fetchall()
+    return [(m, rounded(c), rounded(p)) for m, c, p in ((as_date(r[0]), r[1], r[2]) for r in rows) if m in allowed]
+
+
+TREND_SQL = (
+    "SELECT as_of, completion_rate, progress_rate FROM progress_organizationrollup"
+    " WHERE organization_id = %s AND as_of <= %s ORDER BY as_of"
+)
 
 
 @dataclass(frozen=True)
