@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from shinchoku.opendata import revision
+from shinchoku.publication import memo
 
 from . import cache
 
@@ -65,7 +66,8 @@ class PublicApiHeaders:
         entry = cache.responses.get(key, version)
         if entry is not None:
             return entry.response(gzip_ok=_gzip_ok(request))
-        response = self.get_response(request)
+        with memo.at_version(version):  # the small repeated reads (months, the 団体, its rows) kept for it
+            response = self.get_response(request)
         if (
             getattr(request, "shinchoku_public_read", False)
             and response.status_code == 200

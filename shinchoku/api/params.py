@@ -9,6 +9,7 @@ from ninja import Path, Query
 
 from shinchoku.domain.codes import code_candidates, normalize_code
 from shinchoku.progress import selectors
+from shinchoku.publication.memo import per_version
 from shinchoku.reference.models import Organization
 
 from .schemas import d
@@ -38,9 +39,12 @@ def as_of(value: str | None) -> date:
 
 def org_code(value: str) -> str:
     """The 6-digit code meant by a path value; only its few candidates are looked up, not all 1,788 codes."""
-    candidates = code_candidates(value)
-    known = Organization.objects.filter(is_practice=False, code__in=candidates).values_list("code", flat=True)
-    return normalize_code(value, frozenset(known))
+    return normalize_code(value, _known(tuple(code_candidates(value))))
+
+
+@per_version  # every 団体 operation resolves its path's code first
+def _known(candidates: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(Organization.objects.filter(is_practice=False, code__in=candidates).values_list("code", flat=True))
 
 
 def prefecture(value: str) -> str:

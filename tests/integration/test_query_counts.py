@@ -132,3 +132,22 @@ def test_the_organization_page_of_a_past_month_builds_no_model_instances_for_its
     page = response.content.decode()
     assert "情報政策課" in page  # the added systems' delay explanations, read as plain rows
     assert "月ごとの推移" in page and "運用経費" in page
+
+
+def test_the_organization_api_keeps_its_small_reads_for_the_data_version(client, monkeypatch) -> None:
+    """The API names the data version for its reads as the pages do: a second month of the same 団体 reads
+    neither the 団体 nor its attribute rows again, only that month's rows."""
+    from shinchoku.api import middleware
+
+    monkeypatch.setattr(middleware, "_bypass", lambda request: False)  # outside the test's transaction, as for a reader
+    months = list(Month.objects.filter(published=True).order_by("as_of").values_list("as_of", flat=True))
+    cache.responses.clear()
+    first = client.get(f"/api/v1/organizations/{ORG}/progress?as_of={months[-2].isoformat()}")
+    assert first.status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(f"/api/v1/organizations/{ORG}/progress?as_of={months[-3].isoformat()}")
+    assert second.status_code == 200
+    assert second.json()["code"] == ORG and second.json()["as_of"] == months[-3].isoformat()
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert not [q for q in sql if "reference_organization" in q or SystemAttributes._meta.db_table in q], sql
+    assert any(StatusSnapshot._meta.db_table in q for q in sql)  # the month's own statuses are read
