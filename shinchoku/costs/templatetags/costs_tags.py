@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from html import escape
 from typing import Any
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from shinchoku.domain.calendar import fiscal_year_label
 
@@ -51,12 +54,31 @@ def cost_section(context: template.Context, org: Any, month: Any) -> dict:
     from shinchoku.costs.domain import CATEGORIES, REFERENCE_LINES
     from shinchoku.costs.selectors import organization_costs
 
+    cloud = organization_cloud(org.code, month.as_of)
     return {
         "org": org,
         "month": month,
         "costs": organization_costs(org.code, month.as_of),
-        "cloud": organization_cloud(org.code, month.as_of),
+        "cloud": cloud,
+        "cloud_rows": cloud_rows(cloud.systems),
         "categories": CATEGORIES,
         "target": REFERENCE_LINES[0],
         "SAMPLE_LABEL": context.get("SAMPLE_LABEL", "架空のサンプルデータ"),
     }
+
+
+def cloud_rows(systems: Iterable[Any]) -> str:
+    """The cloud table's rows (a system each, some twenty), made in Python: the template engine took about a
+    millisecond for them on every 団体 page. Names are escaped as the template escaped them."""
+    return mark_safe("".join(_cloud_row(s) for s in systems))  # every value below is escaped
+
+
+def _cloud_row(s: Any) -> str:
+    if s.uses_gov_cloud is None:
+        use = "報告なし"
+    elif s.uses_gov_cloud:
+        use = "利用する" + (f"（{escape(s.provider)}）" if s.provider else "")
+    else:
+        use = "利用しない"
+    vendor = escape(s.vendor) if s.vendor else "—"
+    return f'<tr><th scope="row">{escape(s.name)}</th><td>{use}</td><td>{vendor}</td></tr>'

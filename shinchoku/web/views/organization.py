@@ -119,6 +119,7 @@ def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResp
             "designations": len(outlook["designations"]),
         },
         "trend": trend,
+        "trend_body": _trend_rows_html(trend),
         "change": organization_changes(trend, month.as_of),
         "og_title": f"{org.display_name}の進捗",
         "og_image": f"/og/organizations/{code}.png",
@@ -175,6 +176,16 @@ def _matrix_html(matrix: list[tuple]) -> str:
                 mark_safe("".join(CELL_HTML[st] for st in cells)),
             )
             for col, cells in matrix
+        )
+    )
+
+
+def _trend_rows_html(trend: list[tuple]) -> str:
+    """The trend table's rows (a month each, some forty): months and rates only, so nothing to escape."""
+    return mark_safe(  # dates and formatted numbers
+        "".join(
+            f'<tr><th scope="row">{ym_short(m)}</th><td class="num">{pct(c)}</td><td class="num">{pct(p)}</td></tr>'
+            for m, c, p in trend
         )
     )
 
