@@ -169,17 +169,18 @@ def warnings(
 
 
 ORGANIZATION_WARNINGS_SQL = (
-    "SELECT prefecture_code, system_name, business, kind, since, basis, detail, evidence FROM outlook_systemwarning"
-    " WHERE as_of = %s AND organization_id = %s ORDER BY system_id, kind"
+    "SELECT system_id, kind, prefecture_code, system_name, business, since, basis, detail, evidence"
+    " FROM outlook_systemwarning WHERE as_of = %s AND organization_id = %s"
 )
 
 
 def organization_warnings(as_of: date, code: str, name: str) -> list[WarningItem]:
     """One 団体's warnings of a month (what warnings(as_of, code=code) gives, `name` its display name), read as
-    plain rows through the 団体's own index: its page shows them on every month."""
+    plain rows through the 団体's own index: its page shows them on every month. Put in order here, as
+    warnings() does (and Python's order of the kinds, not the database's collation)."""
     with connection.cursor() as cur:
         cur.execute(ORGANIZATION_WARNINGS_SQL, [as_of, code])
-        rows = cur.fetchall()
+        rows = sorted(cur.fetchall(), key=lambda row: (row[0], row[1]))
     names = _business_names()
     return [
         WarningItem(
@@ -195,7 +196,7 @@ def organization_warnings(as_of: date, code: str, name: str) -> list[WarningItem
             detail=detail,
             evidence=json.loads(evidence) if isinstance(evidence, str) else evidence,
         )
-        for pref, system, business, kind, since, basis, detail, evidence in rows
+        for _system_id, kind, pref, system, business, since, basis, detail, evidence in rows
     ]
 
 
