@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 from django.db import connection
 
@@ -88,8 +88,12 @@ def latest_rows_sql(table: str, *, where: str = "") -> str:
     )
 
 
+@overload
+def as_date(value: None) -> None: ...
+@overload
+def as_date(value: date | str) -> date: ...
 def as_date(value: object) -> date | None:
-    """A date column as a cursor returns it (a date, or ISO text on SQLite)."""
+    """A date column as a cursor returns it (a date, or ISO text on SQLite); None stays None."""
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))

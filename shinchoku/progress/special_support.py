@@ -133,7 +133,7 @@ def _attribute_history() -> History:
             f" FROM {SystemAttributes._meta.db_table} ORDER BY system_id, as_of"
         )
         for pk, sid, as_of, *values in cur.fetchall():
-            history[sid].append((as_date(as_of), Attributes.from_row(values), pk))  # type: ignore[arg-type]
+            history[sid].append((as_date(as_of), Attributes.from_row(values), pk))
     return history
 
 

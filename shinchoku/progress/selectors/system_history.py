@@ -62,5 +62,5 @@ def system_histories(code: str) -> tuple[SystemHistory, ...]:
         for sid, name, month, *values in cur.fetchall():
             rows = systems.setdefault(sid, (name, []))[1]
             if month is not None:
-                rows.append((as_date(month), Attributes.from_row(values)))  # type: ignore[arg-type]
+                rows.append((as_date(month), Attributes.from_row(values)))
     return tuple(SystemHistory(sid, name, tuple(rows)) for sid, (name, rows) in systems.items())
