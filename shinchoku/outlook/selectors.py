@@ -10,6 +10,7 @@ from datetime import date
 from django.db import connection
 from django.db.models import QuerySet
 
+from shinchoku.progress.attributes import as_date
 from shinchoku.progress.models import Month
 from shinchoku.progress.selectors.system_history import system_histories
 from shinchoku.publication.memo import per_version
@@ -17,7 +18,6 @@ from shinchoku.reference.models import Business, Organization
 
 from .forecasting import DONE, FORECAST, Backtest, describe
 from .forecasting import Forecast as Outlook
-from .history import as_date
 from .models import Forecast, OutlookSummary, SystemWarning
 from .special_timeline import SPECIAL_SCOPE
 from .store_forecasts import BACKTEST_SCOPE, NATION, ORGANIZATION, PREFECTURE
@@ -304,15 +304,11 @@ def organization_forecast(as_of: date, code: str, name: str) -> ForecastItem | N
         pace,
         best,
         worst,
-        _date_or_none(month),
-        _date_or_none(earliest),
-        _date_or_none(latest),
+        as_date(month),
+        as_date(earliest),
+        as_date(latest),
         as_of,
     )
-
-
-def _date_or_none(value: object) -> date | None:
-    return None if value is None else as_date(value)
 
 
 def forecast_of(as_of: date, scope: str, key: str = "") -> ForecastItem | None:
