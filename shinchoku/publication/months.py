@@ -73,7 +73,10 @@ def is_sample(model: type[PublishableMonth], as_of: date) -> bool:
 def ensure_month(model: type[M], as_of: date, *, auto_publish: bool = False, actor: str = "") -> M:
     """The month row, created on first data; published at once when auto_publish. In a database of sample
     data every month holds fictional data (carried forward at least), so a new month is labelled 架空."""
-    month, created = model.objects.get_or_create(as_of=as_of, defaults={"sample_data": holds_sample()})
+    month = model.objects.filter(as_of=as_of).first()  # nearly always there: no defaults to work out
+    created = False
+    if month is None:
+        month, created = model.objects.get_or_create(as_of=as_of, defaults={"sample_data": holds_sample()})
     if created and auto_publish:
         month.published = True
         month.published_at = timezone.now()
