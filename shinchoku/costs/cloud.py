@@ -101,7 +101,7 @@ def refresh_for(months: list[date], _systems: frozenset[int] | None, statuses_on
     return refresh_months(months)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint of its own: an error here ends the caller's transaction too
 def refresh_months(months: Iterable[date], *, force: bool = False) -> int:
     """Recompute the given months and every later month (attributes are carried forward); months already
     computed from the same attributes are left alone unless `force`."""

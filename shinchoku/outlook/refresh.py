@@ -21,7 +21,7 @@ from .store_warnings import refresh_system_warnings, refresh_warnings
 __all__ = ["refresh_all", "refresh_outlook", "refresh_system_warnings"]
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint of its own: an error here ends the caller's transaction too
 def refresh_outlook(months: Iterable[date], systems: Collection[int] | None = None, statuses_only: bool = False) -> int:
     """Warnings, forecasts, the backtest and the 特定移行支援 timeline of the given months and every later
     held month; returns how many months were refreshed. With `systems` (the few that changed), only their

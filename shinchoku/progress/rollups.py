@@ -343,7 +343,7 @@ def _save_sums_parts(m: date, sums: dict, parts: set[str] | None = None) -> None
     sums_parts.insert(m, {part: rows[part] for part in wanted})
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint of its own: an error here ends the caller's transaction too
 def refresh_months(
     months: Iterable[date], *, systems: Collection[int] | None = None, statuses_only: bool = False
 ) -> int:

@@ -23,7 +23,7 @@ from . import practice, rollups
 from .attributes import attributes_of, describe, write_attributes
 from .hooks import DELAY_HOOKS
 from .models import DelayExplanation, Month, OwnStep, System
-from .writes import CellResult, set_status
+from .writes import CellResult, write_cell
 
 __all__ = [
     "DELAY_FIELDS",
@@ -77,7 +77,7 @@ def refresh_every_month_from(org: Organization, since: date | None, system_ids: 
 
 def _set_cell(actor: Actor, system: System, as_of: date, step: str, status: Status, version: int | None) -> CellResult:
     """One cell written by the actor; the public rollups are refreshed by the caller, once per change."""
-    return set_status(
+    return write_cell(
         system=system, as_of=as_of, step=step, status=status, expected_version=version, refresh=False, **actor.writer
     )
 
