@@ -28,7 +28,7 @@ from .rollup_parts import (
     special_rows,
     steps_of,
     sum_rows,
-    summarize_rows,
+    summarize_rated,
 )
 from .system_rollups import SystemRow, special_area, vendor_area
 
@@ -183,37 +183,38 @@ def areas_from(
     def wanted(scope: str) -> bool:
         return only is None or scope in only
 
-    municipal = [t for c, t in org_rows.items() if orgs[c].kind != PREFECTURE_KIND]
-    nation = _summary_dict(summarize_rows(municipal))
-    everyone = summarize_rows(org_rows.values())
+    rated = {code: (t, rate_of_row(t)) for code, t in org_rows.items()}  # each 団体's rate, worked out once
+    municipal = [pair for c, pair in rated.items() if orgs[c].kind != PREFECTURE_KIND]
+    nation = _summary_dict(summarize_rated(municipal))
+    everyone = summarize_rated(rated.values())
     nation["with_prefectures"] = _summary_dict(everyone)
-    nation["totals"] = _rollup_dict(rollup_from_list(sum_rows(municipal)))
+    nation["totals"] = _rollup_dict(rollup_from_list(sum_rows(t for t, _rate in municipal)))
     # 特定移行支援 is counted as デジタル庁 counts it: prefectures' own systems included.
     nation.update(_special_fields(everyone))
     areas["nation"] = nation
-    by_pref: dict[str, list[list[int]]] = defaultdict(list)
-    by_kind: dict[str, list[list[int]]] = defaultdict(list)
-    pref_own: dict[str, list[int]] = {}
-    for code in sorted(org_rows):
-        t = org_rows[code]
+    by_pref: dict[str, list[tuple[list[int], float | None]]] = defaultdict(list)
+    by_kind: dict[str, list[tuple[list[int], float | None]]] = defaultdict(list)
+    pref_own: dict[str, tuple[list[int], float | None]] = {}
+    for code in sorted(rated):
+        pair = rated[code]
         info = orgs[code]
-        by_kind[info.kind].append(t)
+        by_kind[info.kind].append(pair)
         if info.kind != PREFECTURE_KIND:
-            by_pref[info.prefecture_code].append(t)
+            by_pref[info.prefecture_code].append(pair)
         else:
-            pref_own[info.prefecture_code] = t
+            pref_own[info.prefecture_code] = pair
     for pref in set(by_pref) | set(pref_own):
         if not wanted(f"pref:{pref}"):
             continue
         rs = by_pref.get(pref, [])
-        data = _summary_dict(summarize_rows(rs))
-        data["totals"] = _rollup_dict(rollup_from_list(sum_rows(rs)))
+        data = _summary_dict(summarize_rated(rs))
+        data["totals"] = _rollup_dict(rollup_from_list(sum_rows(t for t, _rate in rs)))
         prefecture_itself = [pref_own[pref]] if pref in pref_own else []
-        data.update(_special_fields(summarize_rows([*rs, *prefecture_itself])))
+        data.update(_special_fields(summarize_rated([*rs, *prefecture_itself])))
         areas[f"pref:{pref}"] = data
     for kind, rs in by_kind.items():
         if wanted(f"kind:{kind}"):
-            areas[f"kind:{kind}"] = _summary_dict(summarize_rows(rs))
+            areas[f"kind:{kind}"] = _summary_dict(summarize_rated(rs))
     # A business's figures are over 市区町村 systems, as 総務省 publishes them; prefectures' own apart.
     for number in set(sums["business"]) | set(sums["prefectures_own"]):
         if not wanted(f"business:{number}"):
@@ -234,7 +235,7 @@ def areas_from(
         ]
         areas["special"] = special_area(rows)
     if with_systems and wanted("vendors"):
-        rates = {code: rate_of_row(t) for code, t in org_rows.items() if t[SYSTEMS]}
+        rates = {code: rate for code, (t, rate) in rated.items() if t[SYSTEMS]}
         areas["vendors"] = {"vendors": vendor_area(sums["vendors"], rates)}
     return areas
 

@@ -106,10 +106,16 @@ def rate_of_row(t: list[int]) -> float | None:
 def summarize_rows(rows: Iterable[list[int]]) -> GroupSummary:
     """summarize() over 団体 rollups in their list form: every write summarizes the country's 1,788 団体, and
     a Rollup each was most of that time."""
-    every = list(rows)
-    with_systems = [t for t in every if t[SYSTEMS] > 0]
-    rates = [rate for t in with_systems if (rate := rate_of_row(t)) is not None]
-    special = [t[SPECIAL_SUPPORT] for t in every]
+    return summarize_rated([(t, rate_of_row(t)) for t in rows])
+
+
+def summarize_rated(rated: Iterable[tuple[list[int], float | None]]) -> GroupSummary:
+    """summarize_rows over (row, its rate_of_row) pairs: areas_from works each 団体's rate out once for the
+    nation, its prefecture, its 団体区分 and the vendors."""
+    every = list(rated)
+    with_systems = [t for t, _rate in every if t[SYSTEMS] > 0]
+    rates = [rate for t, rate in every if rate is not None and t[SYSTEMS] > 0]
+    special = [t[SPECIAL_SUPPORT] for t, _rate in every]
     return summary_of(rollup_from_list(sum_rows(with_systems)), len(with_systems), rates, special)
 
 
