@@ -2,12 +2,14 @@
 
 The trend table and the ガバメントクラウド table were template loops (some forty months, some twenty systems);
 they are built in Python now (a millisecond less per page). Each is compared with the template it replaced,
-rendered by Django's engine with autoescape, on values that need escaping."""
+rendered by Django's engine with autoescape, on values that need escaping. The step matrix is built from each
+system's status codes, not a dict per step: it is compared with the matrix the API's steps give."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django.template import Context, Engine
 
 from shinchoku.costs.cloud_selectors import SystemCloud
@@ -43,3 +45,40 @@ def test_the_cloud_rows_are_the_template_rows_with_the_same_escaping() -> None:
     expected = ENGINE.from_string(OLD_CLOUD).render(Context({"systems": systems}))
     assert cloud_rows(systems) == expected
     assert "&lt;b&gt;&quot;住民&amp;記録&#x27;&lt;/b&gt;" in expected and "AWS &lt;東京&gt;" in expected
+
+
+@pytest.mark.django_db
+def test_the_matrix_from_status_codes_is_the_matrix_from_the_api_s_steps() -> None:
+    """The 団体 page reads each system's statuses as codes (steps_as_codes) instead of a dict per step: for
+    every 団体 with own steps, and a 政令指定都市, in every month, its matrix is the one the API's steps give."""
+    from shinchoku.progress import selectors
+    from shinchoku.progress.models import Month, OwnStep
+    from shinchoku.reference.models import Organization
+    from shinchoku.web.views.organization import STATUS_OF_CODE, _matrix
+
+    by_value = {st.value: st for st in STATUS_OF_CODE.values()}
+    codes = sorted({*OwnStep.objects.values_list("organization_id", flat=True), "041009"})
+    months = list(Month.objects.order_by("as_of").values_list("as_of", flat=True))
+    assert codes and months
+    compared = 0
+    for code in codes:
+        org = Organization.objects.get(code=code)
+        for as_of in (months[0], months[len(months) // 2], months[-1]):
+            api = selectors.organization_progress(code=code, as_of=as_of, include_versions=False)
+            page = selectors.organization_progress(code=code, as_of=as_of, include_versions=False, steps_as_codes=True)
+            columns = selectors.step_columns(org, as_of)
+            expected = [
+                (
+                    col,
+                    [
+                        by_value[{st["step"]: st["status"] for st in s["steps"]}.get(col.key, "not_started")]
+                        for s in api["systems"]
+                        if s["basis"] == selectors.BASIS_STEPS
+                    ],
+                )
+                for col in columns
+            ]
+            assert _matrix(columns, [s for s in page["systems"] if s["basis"] == selectors.BASIS_STEPS]) == expected
+            assert [s["steps"] for s in page["systems"]] == [None] * len(page["systems"])
+            compared += sum(len(cells) for _col, cells in expected)
+    assert compared > 1000

@@ -141,13 +141,19 @@ def _json(value: object) -> object:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def organization_progress(*, code: str, as_of: date, include_versions: bool = True) -> dict:
+def organization_progress(
+    *, code: str, as_of: date, include_versions: bool = True, steps_as_codes: bool = False
+) -> dict:
     """A 団体's progress at a 基準日, in the shape of docs/formats.md (the API and the CLI print this).
 
     A system known only by its published 完了率 (basis "published_rate") has that rate and null for every
     figure that needs step statuses; a system with statuses (basis "steps") shows the published rate beside
     them when both exist for the month. A fixed number of queries whatever the number of systems, read as
     plain rows (the statuses string of each system's effective month), never one model instance per system.
+
+    `steps_as_codes` (the HTML page, which only turns the steps into its matrix): a system's "steps" is None and
+    "step_codes" maps each step key ("1".."40", "独自N") to its status code (C, P, N, X), instead of a dict per
+    step (some 800 for a 団体 of twenty systems).
     """
     org = get_organization(code)
     rows = _system_rows(code, as_of)
@@ -193,7 +199,10 @@ def organization_progress(*, code: str, as_of: date, include_versions: bool = Tr
         total += rollup
         if include_versions and isinstance(versions, str):  # raw SQL gives the JSON text on some backends
             versions = json.loads(versions)
-        steps = _steps(codes, own_codes, own_keys, versions or {}, include_versions)
+        if steps_as_codes:
+            steps, step_codes = None, dict(zip([*STEP_KEYS, *own_keys], codes + own_codes, strict=True))
+        else:
+            steps, step_codes = _steps(codes, own_codes, own_keys, versions or {}, include_versions), None
         out_systems.append(
             {
                 **item,
@@ -205,6 +214,7 @@ def organization_progress(*, code: str, as_of: date, include_versions: bool = Tr
                 "on_schedule": bool(rollup.on_schedule_systems),
                 "in_operation": bool(rollup.systems_in_operation),
                 "steps": steps,
+                **({"step_codes": step_codes} if steps_as_codes else {}),
             }
         )
     with_steps = total.step_systems

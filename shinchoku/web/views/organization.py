@@ -68,7 +68,9 @@ def _not_found(request: HttpRequest, message: str, suggestions: list[Organizatio
 @public_page
 def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResponse:
     org = selectors.get_organization(code)
-    progress = selectors.organization_progress(code=code, as_of=month.as_of, include_versions=False)
+    progress = selectors.organization_progress(
+        code=code, as_of=month.as_of, include_versions=False, steps_as_codes=True
+    )
     columns = selectors.step_columns(org, month.as_of)
     systems = progress["systems"]
     s = progress["summary"]
@@ -146,11 +148,15 @@ def disclosure(request: HttpRequest, month: MonthContext, code: str) -> HttpResp
 
 def _matrix(columns: list[selectors.StepColumn], step_systems: list[dict]) -> list[tuple]:
     """(step column, the systems' statuses in that step) for every column, in the systems' order."""
-    by_system = [{st["step"]: st["status"] for st in sys["steps"]} for sys in step_systems]
-    return [(col, [STATUS_OF[cells.get(col.key, "not_started")] for cells in by_system]) for col in columns]
+    by_system = [sys["step_codes"] for sys in step_systems]
+    return [
+        (col, [STATUS_OF_CODE.get(cells.get(col.key, "N"), Status.NOT_STARTED) for cells in by_system])
+        for col in columns
+    ]
 
 
-STATUS_OF = {st.value: st for st in Status}
+# A status code as the statuses strings hold it; anything else reads as 未着手, as the API's steps do.
+STATUS_OF_CODE = {st.code: st for st in Status}
 # One cell of the matrix as HTML, made once per status: the page has up to 40 × systems cells, and the
 # template engine renders one variable in several microseconds (three per cell).
 CELL_HTML = {
