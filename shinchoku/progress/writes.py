@@ -88,33 +88,6 @@ def add_month_source(as_of: date, source: dict[str, str]) -> None:
         month.save(update_fields=["sources"])
 
 
-@transaction.atomic
-def set_status(
-    *,
-    system: System,
-    as_of: date,
-    step: str,
-    status: Status,
-    expected_version: int | None,
-    actor: str,
-    source: str,
-    refresh: bool = True,
-) -> CellResult:
-    """Set one cell, in a transaction of its own (a savepoint inside the caller's): a stale version or an
-    unknown step raises and leaves the caller's transaction usable. `expected_version` None skips the
-    concurrency check."""
-    return write_cell(
-        system=system,
-        as_of=as_of,
-        step=step,
-        status=status,
-        expected_version=expected_version,
-        actor=actor,
-        source=source,
-        refresh=refresh,
-    )
-
-
 def write_cell(
     *,
     system: System,
@@ -126,9 +99,9 @@ def write_cell(
     source: str,
     refresh: bool = True,
 ) -> CellResult:
-    """set_status without a transaction of its own, for a service that holds one already (progress.services:
-    a savepoint per cell was two more statements per edit). Raises as set_status does; the caller's block
-    then rolls back."""
+    """Set one cell, inside the caller's transaction: a service that holds one already (progress.services)
+    calls this; a savepoint per cell was two more statements per edit. A stale version or an unknown step
+    raises, and the caller's block rolls back. `expected_version` None skips the concurrency check."""
     as_of = to_month_end(as_of)
     own, n = parse_step_key(step)
     if own and not OwnStep.objects.filter(organization_id=system.organization_id, number=n).exists():
@@ -176,3 +149,8 @@ def write_cell(
             rollups.months_affected_from(as_of, [system.pk]), systems=[system.pk], statuses_only=True
         )
     return CellResult(status=status, version=version, changed=changed, previous=previous, wrote=changed or first_row)
+
+
+# The same write in a transaction of its own (a savepoint inside the caller's), for callers that go on after a
+# StaleVersion or UnknownStep: the failed cell is rolled back and the caller's transaction stays usable.
+set_status = transaction.atomic(write_cell)
