@@ -50,13 +50,14 @@ def test_the_cloud_rows_are_the_template_rows_with_the_same_escaping() -> None:
 @pytest.mark.django_db
 def test_the_matrix_from_status_codes_is_the_matrix_from_the_api_s_steps() -> None:
     """The 団体 page reads each system's statuses as codes (steps_as_codes) instead of a dict per step: for
-    every 団体 with own steps, and a 政令指定都市, in every month, its matrix is the one the API's steps give."""
+    every 団体 with own steps, and a 政令指定都市, in its first, middle and latest month, its matrix is the one the
+    API's steps give."""
+    from shinchoku.domain.status import Status
     from shinchoku.progress import selectors
     from shinchoku.progress.models import Month, OwnStep
     from shinchoku.reference.models import Organization
-    from shinchoku.web.views.organization import STATUS_OF_CODE, _matrix
+    from shinchoku.web.views.organization import _matrix
 
-    by_value = {st.value: st for st in STATUS_OF_CODE.values()}
     codes = sorted({*OwnStep.objects.values_list("organization_id", flat=True), "041009"})
     months = list(Month.objects.order_by("as_of").values_list("as_of", flat=True))
     assert codes and months
@@ -71,7 +72,7 @@ def test_the_matrix_from_status_codes_is_the_matrix_from_the_api_s_steps() -> No
                 (
                     col,
                     [
-                        by_value[{st["step"]: st["status"] for st in s["steps"]}.get(col.key, "not_started")]
+                        Status({st["step"]: st["status"] for st in s["steps"]}.get(col.key, "not_started"))
                         for s in api["systems"]
                         if s["basis"] == selectors.BASIS_STEPS
                     ],

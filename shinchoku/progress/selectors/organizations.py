@@ -162,6 +162,7 @@ def organization_progress(
     own_steps = [o for o in own_steps_of(code) if o.shown_at(as_of)]
     own_numbers = [o.number for o in own_steps]
     own_keys = [o.key for o in own_steps]
+    step_keys = [*STEP_KEYS, *own_keys]  # steps_as_codes: every system's codes are read against the same keys
     deadlines = tuple(_national_deadlines())
     delays = _delays_at(ids, as_of)
     out_systems = []
@@ -199,10 +200,9 @@ def organization_progress(
         total += rollup
         if include_versions and isinstance(versions, str):  # raw SQL gives the JSON text on some backends
             versions = json.loads(versions)
+        steps = None if steps_as_codes else _steps(codes, own_codes, own_keys, versions or {}, include_versions)
         if steps_as_codes:
-            steps, step_codes = None, dict(zip([*STEP_KEYS, *own_keys], codes + own_codes, strict=True))
-        else:
-            steps, step_codes = _steps(codes, own_codes, own_keys, versions or {}, include_versions), None
+            item["step_codes"] = dict(zip(step_keys, codes + own_codes, strict=True))
         out_systems.append(
             {
                 **item,
@@ -214,7 +214,6 @@ def organization_progress(
                 "on_schedule": bool(rollup.on_schedule_systems),
                 "in_operation": bool(rollup.systems_in_operation),
                 "steps": steps,
-                **({"step_codes": step_codes} if steps_as_codes else {}),
             }
         )
     with_steps = total.step_systems
