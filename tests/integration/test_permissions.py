@@ -1,7 +1,7 @@
 """The permission matrix: every role × own / other 団体 / other prefecture × every write endpoint.
 
-Allowed exactly where the rule table says (written out independently here), 403 elsewhere, and the
-database unchanged after a refusal.
+Allowed exactly where the rule table says (written out independently here), 403 elsewhere, and no row of
+the tables a write path may change written after a refusal (counted by triggers: writecount.py).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from shinchoku.accounts import tokens
 from shinchoku.progress.models import System
 from shinchoku.progress.practice import PRACTICE_CODE
 from shinchoku.progress.selectors import effective_snapshots
+from tests.integration import writecount
 from tests.integration.test_staff_helpers import (
     LATEST,
     A,
@@ -27,11 +28,33 @@ from tests.integration.test_staff_helpers import (
     delay_form,
     make_user,
     not_applicable_report,
-    state,
     system_of,
+    watched_models,
 )
+from tests.integration.writecount import count as written
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def counted_writes(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), writecount.installed(watched_models()):
+        yield
+
+
+def test_the_write_counter_counts_the_rows_written_that_stay():
+    from django.db import transaction
+
+    from shinchoku.progress.models import Month
+
+    before = written()
+    with pytest.raises(RuntimeError), transaction.atomic():  # a write rolled back, as a refused import's
+        Month.objects.update(published=False)  # update() leaves updated_at alone
+        raise RuntimeError
+    assert written() == before
+    rows = Month.objects.update(published=True)
+    assert rows > 1 and written() == before + rows
+
 
 # role name -> (role, home 団体, may edit municipalities)
 ROLES = {
@@ -242,15 +265,15 @@ def login(client: Client, role_name: str) -> str:
 def test_matrix(client, role_name, target, endpoint):
     token = login(client, role_name)
     code = TARGETS[target]
-    before = state()
+    before = written()
     status = ENDPOINTS[endpoint](client, code, token)
     if code in EDITS[role_name]:
         assert status == ALLOWED_STATUS[endpoint], (role_name, target, endpoint, status)
         if endpoint not in ("upload", "costs-upload"):  # the browser upload's first step is a dry run
-            assert state() != before
+            assert written() != before
     else:
         assert status == 403, (role_name, target, endpoint, status)
-        assert state() == before
+        assert written() == before
 
 
 @pytest.mark.parametrize("role_name", list(ROLES))
@@ -260,12 +283,12 @@ def test_publish_is_for_operators_only(client, role_name):
     login(client, role_name)
     month = Month.objects.order_by("-as_of").first()
     Month.objects.filter(pk=month.pk).update(published=False)
-    before = state()
+    before = written()
     r = client.post("/staff/publish/", {"month": f"{month.as_of:%Y-%m}", "confirm": "yes"})
     if role_name == "operator":
         assert r.status_code == 302 and Month.objects.get(pk=month.pk).published
     else:
-        assert r.status_code == 403 and state() == before and not Month.objects.get(pk=month.pk).published
+        assert r.status_code == 403 and written() == before and not Month.objects.get(pk=month.pk).published
 
 
 @pytest.mark.parametrize("role_name", list(ROLES))
@@ -282,11 +305,11 @@ def test_an_account_without_a_role_can_do_nothing(client):
     from django.contrib.auth.models import User
 
     client.force_login(User.objects.create_user("norole"))
-    before = state()
+    before = written()
     for endpoint in ENDPOINTS.values():
         assert endpoint(client, A, "") in (401, 403)
     assert client.post("/staff/practice/reset/").status_code == 403
-    assert state() == before
+    assert written() == before
 
 
 def test_a_revoked_token_is_refused(client):
