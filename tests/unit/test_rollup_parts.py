@@ -18,6 +18,7 @@ from shinchoku.progress.rollup_parts import (
     rate_of_row,
     rollup_from_list,
     rollup_to_list,
+    steps_of,
     sum_rows,
     summarize_rows,
 )
@@ -73,3 +74,19 @@ def test_summaries_of_rollup_lists_equal_those_of_rollups(group: list[Rollup]) -
     assert summarize_rows(rows) == summarize(group)
     assert sum_rows(rows) == rollup_to_list(rollup_all(group))
     assert [rate_of_row(t) for t in rows] == [r.completion_rate for r in group]
+
+
+# Statuses strings as stored (40 codes), with now and then an empty one (a system known by its rate only), a short
+# one, or a code that is none of C, P, N, X.
+codes_40 = st.text(alphabet="CPNX", min_size=40, max_size=40)
+texts = st.lists(st.one_of(codes_40, codes_40, codes_40, st.just(""), st.text(alphabet="CPNXZ", max_size=40)))
+
+
+@given(texts)
+def test_steps_of_counts_each_step_s_codes_as_a_loop_over_every_code_does(codes: list[str]) -> None:
+    index = {"C": 0, "P": 1, "N": 2, "X": 3}
+    expected = [[0, 0, 0, 0] for _ in range(40)]
+    for text in codes:
+        for i, c in enumerate(text):
+            expected[i][index.get(c, 2)] += 1
+    assert steps_of(iter(codes)) == {"n": len(codes), "counts": expected}
