@@ -1,6 +1,6 @@
 """Operating costs in Chromium: /costs and /costs/cloud pass axe with their charts drawn (and the reference lines
-described), the staff cost form passes axe in every state and totals while typing (keyboard only), and the default
-dataset's /costs explains how to report without saying 架空."""
+described), the staff cost form passes axe in every state and totals while typing (keyboard only). The default dataset's
+/costs is tested with the other pages of the government's figures (test_e2e_official.py)."""
 
 from __future__ import annotations
 
@@ -71,13 +71,3 @@ def test_staff_cost_form_keyboard_only_passes_axe(context_factory, axe_check, st
     # the refused form answers 400 on purpose (the browser logs that); nothing else may go wrong
     unexpected = [p for p in watch.problems if "400" not in p]
     assert unexpected == [] and len(watch.problems) == 2, "\n".join(watch.problems)
-
-
-@pytest.mark.parametrize("path", ["/costs", "/costs/cloud", "/organizations/042021"])
-def test_the_default_dataset_explains_how_to_report_costs(official_page, axe_check, path):
-    official_page.goto(path)
-    assert axe_check(official_page) == ""
-    text = official_page.inner_text("main")
-    assert "架空" not in text
-    if path == "/costs":
-        assert "まだ公開された運用経費はありません" in text and "報告のしかた" in text

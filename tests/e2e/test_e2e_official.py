@@ -1,5 +1,9 @@
 """The default dataset in a browser: the pages of the government's published figures (rates only for 市区町村)
-pass axe, name their source and never say 架空."""
+pass axe, name their source and never say 架空; /costs explains how to report costs.
+
+Every test of the default dataset's server is in this file: a file stays on one pytest-xdist worker, so the
+server (`shinchoku init` + `shinchoku load official`, a minute or more of CPU) is built once per session.
+"""
 
 from __future__ import annotations
 
@@ -50,3 +54,13 @@ def test_procedures_say_there_is_no_data_yet_and_how_to_import(official_page):
     official_page.goto("/procedures")
     text = official_page.inner_text("main")
     assert "まだデータがありません" in text and "shinchoku import" in text
+
+
+@pytest.mark.parametrize("path", ["/costs", "/costs/cloud", "/organizations/042021"])
+def test_the_default_dataset_explains_how_to_report_costs(official_page, axe_check, path):
+    official_page.goto(path)
+    assert axe_check(official_page) == ""
+    text = official_page.inner_text("main")
+    assert "架空" not in text
+    if path == "/costs":
+        assert "まだ公開された運用経費はありません" in text and "報告のしかた" in text
