@@ -200,9 +200,11 @@ def organization_progress(
         total += rollup
         if include_versions and isinstance(versions, str):  # raw SQL gives the JSON text on some backends
             versions = json.loads(versions)
-        steps = None if steps_as_codes else _steps(codes, own_codes, own_keys, versions or {}, include_versions)
         if steps_as_codes:
+            steps = None
             item["step_codes"] = dict(zip(step_keys, codes + own_codes, strict=True))
+        else:
+            steps = _steps(codes, own_codes, own_keys, versions or {}, include_versions)
         out_systems.append(
             {
                 **item,
