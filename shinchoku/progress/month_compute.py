@@ -19,6 +19,7 @@ from shinchoku.domain.rollup import GroupSummary, Rollup, rollup_all, system_rol
 
 from .rollup_parts import (
     SYSTEMS,
+    Group,
     OrgParts,
     add_parts,
     empty_sums,
@@ -27,8 +28,6 @@ from .rollup_parts import (
     rollup_to_list,
     special_rows,
     steps_of,
-    sum_rows,
-    summarize_rated,
 )
 from .system_rollups import SystemRow, special_area, vendor_area
 
@@ -184,37 +183,46 @@ def areas_from(
         return only is None or scope in only
 
     rated = {code: (t, rate_of_row(t)) for code, t in org_rows.items()}  # each 団体's rate, worked out once
-    municipal = [pair for c, pair in rated.items() if orgs[c].kind != PREFECTURE_KIND]
-    nation = _summary_dict(summarize_rated(municipal))
-    everyone = summarize_rated(rated.values())
+    # One pass puts each 団体 in its groups: 市区町村 or prefectures, its 団体区分, and (市区町村 of the wanted
+    # prefectures only) its prefecture.
+    municipal, prefectures = Group(), Group()
+    by_kind: dict[str, Group] = defaultdict(Group)
+    by_pref: dict[str, Group] = defaultdict(Group)
+    pref_own: dict[str, Group] = {}
+    prefs_wanted = None if only is None else {s.partition(":")[2] for s in only if s.startswith("pref:")}
+    for code in sorted(rated):
+        t, rate = rated[code]
+        info = orgs[code]
+        if info.kind == PREFECTURE_KIND:
+            prefectures.add(t, rate)
+            pref_own[info.prefecture_code] = own = Group()
+            own.add(t, rate)
+            continue
+        municipal.add(t, rate)
+        by_kind[info.kind].add(t, rate)
+        if prefs_wanted is None or info.prefecture_code in prefs_wanted:
+            by_pref[info.prefecture_code].add(t, rate)
+    if pref_own:
+        by_kind[PREFECTURE_KIND] = prefectures
+    everyone = municipal.joined(prefectures).summary()
+    nation = _summary_dict(municipal.summary())
     nation["with_prefectures"] = _summary_dict(everyone)
-    nation["totals"] = _rollup_dict(rollup_from_list(sum_rows(t for t, _rate in municipal)))
+    nation["totals"] = _rollup_dict(rollup_from_list(municipal.total()))
     # 特定移行支援 is counted as デジタル庁 counts it: prefectures' own systems included.
     nation.update(_special_fields(everyone))
     areas["nation"] = nation
-    by_pref: dict[str, list[tuple[list[int], float | None]]] = defaultdict(list)
-    by_kind: dict[str, list[tuple[list[int], float | None]]] = defaultdict(list)
-    pref_own: dict[str, tuple[list[int], float | None]] = {}
-    for code in sorted(rated):
-        pair = rated[code]
-        info = orgs[code]
-        by_kind[info.kind].append(pair)
-        if info.kind != PREFECTURE_KIND:
-            by_pref[info.prefecture_code].append(pair)
-        else:
-            pref_own[info.prefecture_code] = pair
-    for pref in set(by_pref) | set(pref_own):
+    for pref in sorted(set(by_pref) | set(pref_own)):
         if not wanted(f"pref:{pref}"):
             continue
-        rs = by_pref.get(pref, [])
-        data = _summary_dict(summarize_rated(rs))
-        data["totals"] = _rollup_dict(rollup_from_list(sum_rows(t for t, _rate in rs)))
-        prefecture_itself = [pref_own[pref]] if pref in pref_own else []
-        data.update(_special_fields(summarize_rated([*rs, *prefecture_itself])))
+        group = by_pref.get(pref, Group())
+        data = _summary_dict(group.summary())
+        data["totals"] = _rollup_dict(rollup_from_list(group.total()))
+        itself = pref_own.get(pref)
+        data.update(_special_fields((group.joined(itself) if itself else group).summary()))
         areas[f"pref:{pref}"] = data
-    for kind, rs in by_kind.items():
+    for kind, group in by_kind.items():
         if wanted(f"kind:{kind}"):
-            areas[f"kind:{kind}"] = _summary_dict(summarize_rated(rs))
+            areas[f"kind:{kind}"] = _summary_dict(group.summary())
     # A business's figures are over 市区町村 systems, as 総務省 publishes them; prefectures' own apart.
     for number in set(sums["business"]) | set(sums["prefectures_own"]):
         if not wanted(f"business:{number}"):

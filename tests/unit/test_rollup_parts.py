@@ -15,6 +15,7 @@ from shinchoku.progress.rollup_parts import (
     ROW_FIELDS,
     SPECIAL_SUPPORT,
     SYSTEMS,
+    Group,
     rate_of_row,
     rollup_from_list,
     rollup_to_list,
@@ -74,6 +75,25 @@ def test_summaries_of_rollup_lists_equal_those_of_rollups(group: list[Rollup]) -
     assert summarize_rows(rows) == summarize(group)
     assert sum_rows(rows) == rollup_to_list(rollup_all(group))
     assert [rate_of_row(t) for t in rows] == [r.completion_rate for r in group]
+
+
+@given(st.lists(organization_rollups(), max_size=40), st.lists(organization_rollups(), max_size=40))
+def test_two_groups_joined_summarize_and_total_as_their_rows_together_do(
+    first: list[Rollup], second: list[Rollup]
+) -> None:
+    def group(rollups: list[Rollup]) -> Group:
+        g = Group()
+        for r in rollups:
+            g.add(rollup_to_list(r), r.completion_rate)
+        return g
+
+    a, b = group(first), group(second)
+    a.summary()  # a sum worked out before the join is the one the join starts from
+    joined = a.joined(b)
+    assert joined.summary() == summarize(first + second)
+    assert joined.total() == rollup_to_list(rollup_all(first + second))
+    assert a.total() == rollup_to_list(rollup_all(first))  # the join left its parts as they were
+    assert b.summary() == summarize(second)
 
 
 # Statuses strings as stored (40 codes), with now and then an empty one (a system known by its rate only), a short
