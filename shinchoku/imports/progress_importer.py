@@ -11,9 +11,10 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from shinchoku.ops.bulk_insert import insert_rows
 from shinchoku.progress import rollups
 from shinchoku.progress.attributes import Attributes, attributes_at, write_attributes
-from shinchoku.progress.models import Month, OwnStep, System
+from shinchoku.progress.models import Month, OwnStep, StatusSnapshot, System
 from shinchoku.progress.writes import add_month_source
 from shinchoku.publication.months import ensure_month
 from shinchoku.reference.models import Business
@@ -30,6 +31,18 @@ __all__ = ["ProgressImporter"]
 
 # Up to this many systems written, other apps' figures are refreshed for those systems only (a 団体's report).
 SMALL_IMPORT_SYSTEMS = 500
+
+SNAPSHOT_COLUMNS = (
+    "system_id",
+    "as_of",
+    "codes",
+    "own_codes",
+    "published_done",
+    "versions",
+    "updated_at",
+    "updated_by",
+    "source",
+)
 
 
 class ProgressImporter(DeclaredImporter, name="progress", formats=FORMATS):
@@ -119,13 +132,9 @@ def _write_snapshots(plan: Plan, options: ImportOptions, source: str) -> None:
             updates.append(
                 (s.codes, s.own_codes, s.published_done, versions, now, options.actor, source, s.existing_id)
             )
-    with connection.cursor() as cur:  # raw executemany: the national file writes ~35,000 rows
-        if inserts:
-            cur.executemany(
-                "INSERT INTO progress_statussnapshot (system_id, as_of, codes, own_codes, published_done, versions,"
-                " updated_at, updated_by, source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                inserts,
-            )
+    # not bulk_create: the national file writes ~35,000 rows (COPY on PostgreSQL)
+    insert_rows(StatusSnapshot._meta.db_table, SNAPSHOT_COLUMNS, inserts)
+    with connection.cursor() as cur:
         if updates:
             cur.executemany(
                 "UPDATE progress_statussnapshot SET codes = %s, own_codes = %s, published_done = %s, versions = %s,"
@@ -135,17 +144,13 @@ def _write_snapshots(plan: Plan, options: ImportOptions, source: str) -> None:
 
 
 def _create_systems(plan: Plan) -> None:
-    """Insert new systems with one executemany and read their ids back (the first national file adds ~35,000)."""
+    """Insert new systems at once and read their ids back (the first national file adds ~35,000)."""
     names = dict(Business.objects.values_list("number", "name"))
     rows = [
         (k.org, names.get(k.business, k.name) if k.business else k.name, k.business, k.business or 100)
         for k in plan.new_systems
     ]
-    with connection.cursor() as cur:
-        cur.executemany(
-            "INSERT INTO progress_system (organization_id, name, business_id, sort_order) VALUES (%s, %s, %s, %s)",
-            rows,
-        )
+    insert_rows(System._meta.db_table, ("organization_id", "name", "business_id", "sort_order"), rows)
     orgs = {k.org for k in plan.new_systems}
     query = System.objects.values_list("id", "organization_id", "name", "business_id")
     if len(orgs) < 900:

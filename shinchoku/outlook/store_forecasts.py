@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Q
 
 from shinchoku.domain.progress import NATIONAL_STEPS
+from shinchoku.ops.bulk_insert import insert_rows, insert_sql
 from shinchoku.progress.models import OrganizationRollup
 from shinchoku.reference.models import Organization
 
@@ -87,10 +88,22 @@ def _area_points(prefectures: Collection[str] | None = None) -> tuple[dict[str, 
     return {area: points(months) for area, months in by_area.items()}, points(nation) if prefectures is None else []
 
 
-INSERT = (
-    "INSERT INTO outlook_forecast (as_of, scope, key, status, done, total, pace, best_pace, worst_pace,"
-    " forecast_month, earliest, latest) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+TABLE = Forecast._meta.db_table
+COLUMNS = (
+    "as_of",
+    "scope",
+    "key",
+    "status",
+    "done",
+    "total",
+    "pace",
+    "best_pace",
+    "worst_pace",
+    "forecast_month",
+    "earliest",
+    "latest",
 )
+INSERT = insert_sql(TABLE, COLUMNS)
 
 
 def _row(month: date, scope: str, key: str, f: Outlook) -> tuple:
@@ -146,8 +159,7 @@ def refresh_forecasts(target: Sequence[date], *, national_only: bool = False) ->
             "nation": backtest({"": nation}, m).as_dict(),
         }
         summaries.append(OutlookSummary(month_id=m, scope=BACKTEST_SCOPE, data=data))
-    with connection.cursor() as cur:  # raw executemany: bulk_create's SQL building is most of the time otherwise
-        cur.executemany(INSERT, rows)
+    insert_rows(TABLE, COLUMNS, rows)  # not bulk_create: its SQL building was most of the time
     OutlookSummary.objects.bulk_create(summaries)
     return len(rows)
 

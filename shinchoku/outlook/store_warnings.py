@@ -7,9 +7,9 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date
 
-from django.db import connection
 from django.db.models import Q, Sum
 
+from shinchoku.ops.bulk_insert import insert_rows
 from shinchoku.progress.models import Month, OrganizationRollup
 
 from .history import SystemHistory, histories
@@ -17,9 +17,18 @@ from .models import OutlookSummary, SystemWarning
 from .warning_rules import DEFAULT_STALL_MONTHS, KINDS, evaluate
 
 WARNINGS_SCOPE = "warnings"
-INSERT = (
-    "INSERT INTO outlook_systemwarning (as_of, system_id, organization_id, prefecture_code, business, system_name,"
-    " kind, since, basis, detail, evidence) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+COLUMNS = (
+    "as_of",
+    "system_id",
+    "organization_id",
+    "prefecture_code",
+    "business",
+    "system_name",
+    "kind",
+    "since",
+    "basis",
+    "detail",
+    "evidence",
 )
 BATCH = 5000
 
@@ -214,10 +223,7 @@ def month_filter(target: Sequence[date]) -> Q:
 
 
 def _insert(rows: list[tuple]) -> int:
-    if rows:
-        with connection.cursor() as cur:
-            cur.executemany(INSERT, rows)
-    return len(rows)
+    return insert_rows(SystemWarning._meta.db_table, COLUMNS, rows)
 
 
 def refresh_one_system(system_id: int, since: date) -> object:

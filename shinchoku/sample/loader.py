@@ -7,10 +7,11 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from shinchoku.accounts.actor import Actor
+from shinchoku.ops.bulk_insert import insert_rows
 from shinchoku.outlook.refresh import refresh_outlook
 from shinchoku.progress.models import (
     AreaRollup,
@@ -156,12 +157,11 @@ def load_sample(
             for i, s in enumerate(data.systems)
             for m, codes, own in s.history
         ]
-        with connection.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO progress_statussnapshot (system_id, as_of, codes, own_codes, versions, updated_at,"
-                " updated_by, source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                rows,
-            )
+        insert_rows(
+            StatusSnapshot._meta.db_table,
+            ("system_id", "as_of", "codes", "own_codes", "versions", "updated_at", "updated_by", "source"),
+            rows,
+        )
         last = data.months[-1]
         DelayExplanation.objects.bulk_create(
             [
