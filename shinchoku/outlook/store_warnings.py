@@ -7,9 +7,10 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date
 
+from django.db import connection
 from django.db.models import Q, Sum
 
-from shinchoku.ops.bulk_insert import insert_rows
+from shinchoku.ops.bulk_insert import insert_rows, insert_sql
 from shinchoku.progress.models import Month, OrganizationRollup
 
 from .history import SystemHistory, histories
@@ -157,7 +158,9 @@ def refresh_system_warnings(
     removed = list(stored.values_list("month_id", "system_id", "organization_id", "prefecture_code", "kind", "basis"))
     stored.delete()
     rows = [row for h in histories(target[-1], only=system_ids) for row in _rows(h, held, since)]
-    _insert(rows)
+    if rows:  # a few rows, as statements (a staff edit's writes stay in Django's query log)
+        with connection.cursor() as cur:
+            cur.executemany(insert_sql(SystemWarning._meta.db_table, COLUMNS), rows)
     added = [(r[0], r[1], r[2], r[3], r[6], r[8]) for r in rows]
     for summary in OutlookSummary.objects.filter(scope=WARNINGS_SCOPE, month_id__in=target):
         m = summary.month_id
@@ -223,6 +226,7 @@ def month_filter(target: Sequence[date]) -> Q:
 
 
 def _insert(rows: list[tuple]) -> int:
+    """Rows of a full refresh (COPY on PostgreSQL)."""
     return insert_rows(SystemWarning._meta.db_table, COLUMNS, rows)
 
 
