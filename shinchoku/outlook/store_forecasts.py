@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Q
 
 from shinchoku.domain.progress import NATIONAL_STEPS
-from shinchoku.ops.bulk_insert import insert_rows, insert_sql
+from shinchoku.ops.bulk_insert import insert_each, insert_rows
 from shinchoku.progress.models import OrganizationRollup
 from shinchoku.reference.models import Organization
 
@@ -103,7 +103,6 @@ COLUMNS = (
     "earliest",
     "latest",
 )
-INSERT = insert_sql(TABLE, COLUMNS)
 
 
 def _row(month: date, scope: str, key: str, f: Outlook) -> tuple:
@@ -127,9 +126,7 @@ def refresh_forecasts_of(target: Sequence[date], organizations: Collection[str])
     for m in target:
         rows += [_row(m, PREFECTURE, p, forecast(History(points), m)) for p, points in sorted(pref_points.items())]
         rows += [_row(m, ORGANIZATION, c, forecast(History(org_points[c]), m)) for c in codes if c in org_points]
-    with connection.cursor() as cur:
-        cur.executemany(INSERT, rows)
-    return len(rows)
+    return insert_each(TABLE, COLUMNS, rows)  # a few 団体' and prefectures' rows
 
 
 def refresh_forecasts(target: Sequence[date], *, national_only: bool = False) -> int:

@@ -7,10 +7,9 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date
 
-from django.db import connection
 from django.db.models import Q, Sum
 
-from shinchoku.ops.bulk_insert import insert_rows, insert_sql
+from shinchoku.ops.bulk_insert import insert_each, insert_rows
 from shinchoku.progress.models import Month, OrganizationRollup
 
 from .history import SystemHistory, histories
@@ -64,7 +63,7 @@ class _Counts:
         return counts
 
     def add(self, row: tuple) -> None:
-        """A row as inserted (see INSERT)."""
+        """A row as inserted (see COLUMNS)."""
         self.count(row[1], row[2], row[3], row[6], row[8])
 
     def as_dict(self) -> dict:
@@ -158,9 +157,7 @@ def refresh_system_warnings(
     removed = list(stored.values_list("month_id", "system_id", "organization_id", "prefecture_code", "kind", "basis"))
     stored.delete()
     rows = [row for h in histories(target[-1], only=system_ids) for row in _rows(h, held, since)]
-    if rows:  # a few rows, as statements (a staff edit's writes stay in Django's query log)
-        with connection.cursor() as cur:
-            cur.executemany(insert_sql(SystemWarning._meta.db_table, COLUMNS), rows)
+    insert_each(SystemWarning._meta.db_table, COLUMNS, rows)  # a few rows: a staff edit's, in the query log
     added = [(r[0], r[1], r[2], r[3], r[6], r[8]) for r in rows]
     for summary in OutlookSummary.objects.filter(scope=WARNINGS_SCOPE, month_id__in=target):
         m = summary.month_id

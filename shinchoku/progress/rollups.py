@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Min, Q
 
 from shinchoku.domain.rollup import Rollup
-from shinchoku.ops.bulk_insert import insert_rows, insert_sql
+from shinchoku.ops.bulk_insert import insert_each, insert_rows
 from shinchoku.publication.versions import data_changed, months_changed
 from shinchoku.reference.models import NationalStep, Organization
 
@@ -183,7 +183,6 @@ ORG_ROLLUP_COLUMNS = (
     "parts",
 )
 ORG_ROLLUP_TABLE = OrganizationRollup._meta.db_table
-ORG_ROLLUP_INSERT = insert_sql(ORG_ROLLUP_TABLE, ORG_ROLLUP_COLUMNS)
 
 
 def _org_rows(
@@ -305,8 +304,7 @@ def refresh_organizations(m: date, codes: Collection[str], orgs: dict[str, OrgIn
         if code in parts:
             add_parts(sums, code, info.prefecture_code, is_pref, parts[code])
     OrganizationRollup.objects.filter(as_of=m, organization_id__in=codes).delete()
-    with connection.cursor() as cur:
-        cur.executemany(ORG_ROLLUP_INSERT, _org_rows(m, rollups, parts, own_numbers))
+    insert_each(ORG_ROLLUP_TABLE, ORG_ROLLUP_COLUMNS, _org_rows(m, rollups, parts, own_numbers))
     every = stored_rollups(m, orgs)
     areas = areas_from(every, orgs, sums, only=scopes)
     AreaRollup.objects.filter(as_of=m, scope__in=sorted(scopes)).delete()
