@@ -104,21 +104,42 @@ def materialize(*, actor: str) -> int:
 
     For each list L (date d, next list's date n): a system's flag at d becomes "in L"; its rows dated in
     [d, n) are corrected too. A system without a row at d gets one (copying what it carried forward).
+    The changes are gathered first and written in batches: a list names some 9,000 systems.
     """
     lists = list(SpecialSupportList.objects.order_by("as_of"))
     if not lists:
         return 0
     history = _attribute_history()
-    written = 0
+    changes = _Changes()
     for index, lst in enumerate(lists):
         until = lists[index + 1].as_of if index + 1 < len(lists) else None
         designated = _designated(lst)
         touched = designated | {sid for sid, rows in history.items() if _flag_at(rows, lst.as_of)}
-        for sid in touched:
-            want = sid in designated
-            rows = history.setdefault(sid, [])
-            written += _set_from(rows, sid, lst.as_of, until, want, actor)
-    return written
+        for sid in sorted(touched):
+            _set_from(history.setdefault(sid, []), sid, lst.as_of, until, sid in designated, changes)
+    return changes.write(actor)
+
+
+class _Changes:
+    """The attribute rows materialize creates and the (flag, planned completion) it sets on existing rows.
+
+    Each existing row lies in one list's period, so it is changed at most once; a created row lies at a list's
+    date and already carries that list's flag, so no later step changes it."""
+
+    def __init__(self) -> None:
+        self.created: list[SystemAttributes] = []
+        self.updated: dict[tuple[bool, date | None], list[int]] = defaultdict(list)
+
+    def write(self, actor: str) -> int:
+        for row in self.created:
+            row.updated_by = actor
+        SystemAttributes.objects.bulk_create(self.created, batch_size=500)
+        for (flag, planned), pks in self.updated.items():
+            for i in range(0, len(pks), 500):
+                SystemAttributes.objects.filter(pk__in=pks[i : i + 500]).update(
+                    special_support=flag, planned_completion=planned, updated_by=actor
+                )
+        return len(self.created) + sum(len(pks) for pks in self.updated.values())
 
 
 # per system: [(as_of, Attributes, row id or None)], sorted by as_of
@@ -143,31 +164,27 @@ def _flag_at(rows: list[tuple[date, Attributes, int | None]], as_of: date) -> bo
 
 
 def _set_from(
-    rows: list[tuple[date, Attributes, int | None]], sid: int, start: date, until: date | None, want: bool, actor: str
-) -> int:
-    written = 0
+    rows: list[tuple[date, Attributes, int | None]],
+    sid: int,
+    start: date,
+    until: date | None,
+    want: bool,
+    changes: _Changes,
+) -> None:
     dates = [r[0] for r in rows]
     i = bisect.bisect_right(dates, start) - 1
     if i < 0 or rows[i][0] != start:
         carried = rows[i][1] if i >= 0 else Attributes()
-        if carried.special_support == want:
-            new_rows = None
-        else:
+        if carried.special_support != want:
             attrs = carried.changed(special_support=want)
-            row = SystemAttributes.objects.create(
-                system_id=sid, as_of=start, updated_by=actor, source="special-support-list", **attrs.as_dict()
+            changes.created.append(
+                SystemAttributes(system_id=sid, as_of=start, source="special-support-list", **attrs.as_dict())
             )
-            new_rows = (start, attrs, row.pk)
-            written += 1
-        if new_rows is not None:
-            rows.insert(i + 1, new_rows)
+            rows.insert(i + 1, (start, attrs, None))
     for k, (as_of, attrs, pk) in enumerate(rows):
         if as_of < start or (until is not None and as_of >= until) or attrs.special_support == want:
             continue
+        assert pk is not None  # a created row carries its list's flag (see _Changes)
         new = attrs.changed(special_support=want)
-        SystemAttributes.objects.filter(pk=pk).update(
-            special_support=want, planned_completion=new.planned_completion, updated_by=actor
-        )
+        changes.updated[(want, new.planned_completion)].append(pk)
         rows[k] = (as_of, replace(new), pk)
-        written += 1
-    return written
