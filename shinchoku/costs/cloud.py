@@ -22,6 +22,8 @@ from .models import CloudRollup
 __all__ = ["refresh_all", "refresh_months"]
 
 Row = tuple[date, str, bool | None, str | None]  # (as_of, vendor, uses_gov_cloud, provider)
+# The attributes these figures are computed from (with the systems themselves)
+FIGURE_ATTRIBUTES = frozenset({"vendor", "uses_gov_cloud", "cloud_provider"})
 
 
 def _date(value: object) -> date:
@@ -92,11 +94,13 @@ def fingerprint() -> str:
         return "|".join(str(v) for v in cur.fetchone())
 
 
-def refresh_for(months: list[date], _systems: frozenset[int] | None, statuses_only: bool = False) -> int:
+def refresh_for(months: list[date], _systems: frozenset[int] | None, attributes: frozenset[str] | None = None) -> int:
     """A progress MONTH_HOOK: the months refreshed (whichever systems changed: the fingerprint tells). A write of
-    step statuses alone can't move these figures (they are computed from systems and their attributes): nothing
-    to do, not even the fingerprint's two counts, unless a month has no figures yet (the write created it)."""
-    if statuses_only and CloudRollup.objects.filter(as_of__in=months).count() == len(set(months)):
+    step statuses, or of attributes these figures do not read (特定移行支援, package, planned go-live), can't
+    move them: nothing to do, not even the fingerprint's counts, unless a month has no figures yet (the write
+    created it). `attributes`: the fields the write changed; None when unknown."""
+    unmoved = attributes is not None and not attributes & FIGURE_ATTRIBUTES
+    if unmoved and CloudRollup.objects.filter(as_of__in=months).count() == len(set(months)):
         return 0
     return refresh_months(months)
 

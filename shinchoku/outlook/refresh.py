@@ -14,20 +14,26 @@ from django.db import transaction
 
 from shinchoku.progress.models import Month, System, SystemAttributes
 
-from .special_timeline import refresh_special
+from .models import OutlookSummary
+from .special_timeline import SPECIAL_SCOPE, refresh_special
 from .store_forecasts import refresh_forecasts, refresh_forecasts_of
 from .store_warnings import refresh_system_warnings, refresh_warnings
 
 __all__ = ["refresh_all", "refresh_outlook", "refresh_system_warnings"]
 
+DESIGNATION_FIELDS = frozenset({"special_support", "planned_completion"})  # what the timeline reads
+
 
 @transaction.atomic(savepoint=False)  # no savepoint of its own: an error here ends the caller's transaction too
-def refresh_outlook(months: Iterable[date], systems: Collection[int] | None = None, statuses_only: bool = False) -> int:
+def refresh_outlook(
+    months: Iterable[date], systems: Collection[int] | None = None, attributes: Collection[str] | None = None
+) -> int:
     """Warnings, forecasts, the backtest and the 特定移行支援 timeline of the given months and every later
     held month; returns how many months were refreshed. With `systems` (the few that changed), only their
     warnings and their 団体' and prefectures' forecasts are recomputed, not every system's history; the
     country's forecast and the backtest follow at the month's next full refresh (publishing, rebuild).
-    `statuses_only`: no attribute changed, so the 特定移行支援 timeline stays as it is."""
+    `attributes`: the attribute fields the write changed (None: unknown); the 特定移行支援 timeline reads only
+    the designation and its planned completion, so a write of other fields (or of statuses) leaves it as it is."""
     wanted = sorted(set(months))
     if not wanted:
         return 0
@@ -40,12 +46,24 @@ def refresh_outlook(months: Iterable[date], systems: Collection[int] | None = No
         refresh_forecasts(target)
         refresh_special(target)
         return len(target)
-    # a few systems changed: their 団体' forecasts; the 特定移行支援 timeline only if their attributes moved
+    # a few systems changed: their 団体' forecasts; the 特定移行支援 timeline only if it may have moved
     refresh_forecasts_of(target, _organizations_of(systems))
-    moved = SystemAttributes.objects.filter(system_id__in=list(systems), as_of__gte=target[0])
-    if not statuses_only and moved.exists():
+    if _timeline_stale(target, systems, attributes):
         refresh_special(target)
     return len(target)
+
+
+def _timeline_stale(target: list[date], systems: Collection[int], attributes: Collection[str] | None) -> bool:
+    """Whether a write to these systems may have changed the 特定移行支援 timeline of the target months: only
+    attribute rows carry designations, and of their fields only the designation and its planned completion. A
+    write of statuses alone never does; an attribute write also fills a month that has no timeline yet."""
+    if attributes is not None and not attributes:
+        return False
+    designations = attributes is None or not DESIGNATION_FIELDS.isdisjoint(attributes)
+    moved = SystemAttributes.objects.filter(system_id__in=list(systems), as_of__gte=target[0])
+    if designations and moved.exists():
+        return True
+    return OutlookSummary.objects.filter(month_id__in=target, scope=SPECIAL_SCOPE).count() < len(target)
 
 
 def _organizations_of(systems: Collection[int]) -> list[str]:

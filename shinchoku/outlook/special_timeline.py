@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from shinchoku.domain.calendar import fiscal_year
@@ -24,16 +24,28 @@ SPECIAL_SCOPE = "special"
 State = dict[int, date | None]  # designated system -> planned completion
 
 
-def _state_at(rows_by_system: dict[int, list[Designation]], as_of: date) -> State:
+class _Rows:
+    """Each system's designation rows (sorted by date) with their dates, to find the row in force at a date."""
+
+    def __init__(self, rows_by_system: dict[int, list[Designation]]) -> None:
+        self.rows = rows_by_system
+        self.dates = {sid: [r.as_of for r in rows] for sid, rows in rows_by_system.items()}
+
+    def values(self) -> Iterable[list[Designation]]:
+        return self.rows.values()
+
+
+def _state_at(rows_by_system: _Rows, as_of: date) -> State:
     out: State = {}
-    for sid, rows in rows_by_system.items():
-        i = bisect.bisect_right([r.as_of for r in rows], as_of) - 1
+    dates = rows_by_system.dates
+    for sid, rows in rows_by_system.rows.items():
+        i = bisect.bisect_right(dates[sid], as_of) - 1
         if i >= 0 and rows[i].special:
             out[sid] = rows[i].planned_completion
     return out
 
 
-def _editions(rows_by_system: dict[int, list[Designation]]) -> tuple[list[date], bool]:
+def _editions(rows_by_system: _Rows) -> tuple[list[date], bool]:
     lists = list(SpecialSupportList.objects.order_by("as_of").values_list("as_of", flat=True))
     if lists:
         return lists, True
@@ -78,7 +90,7 @@ def refresh_special(target: Sequence[date]) -> None:
     start = target[0]
     OutlookSummary.objects.filter(month_id__gte=start, scope=SPECIAL_SCOPE).delete()
     systems = {s.system_id: s for s in public_systems()}
-    rows_by_system = {sid: rows for sid, rows in designations(date.max).items() if sid in systems}
+    rows_by_system = _Rows({sid: rows for sid, rows in designations(date.max).items() if sid in systems})
     editions, from_lists = _editions(rows_by_system)
     meta = {lst.as_of: lst for lst in SpecialSupportList.objects.filter(as_of__in=editions)} if from_lists else {}
     computed: list[dict] = []

@@ -1,8 +1,8 @@
 """Where other apps join progress writes without progress depending on them (they register in ready()).
 
 - MONTH_HOOKS: called with the months whose rollups were just refreshed, the systems that changed (None:
-  unknown, perhaps all) and whether only their step statuses changed (no system, vendor or cloud attribute) —
-  costs' cloud figures, outlook's warnings and forecasts — inside the same transaction.
+  unknown, perhaps all) and the attribute fields the write changed (empty: step statuses only; None: unknown,
+  or a system was added) — costs' cloud figures, outlook's warnings and forecasts — inside the same transaction.
 - NATION_HOOKS: called with months whose 団体 rollups are current but whose country-wide figures that other
   apps compute from every 団体's history (outlook's national forecast and backtest) were left behind by
   incremental writes — at publishing, inside its transaction.
@@ -19,7 +19,7 @@ from shinchoku.reference.models import Organization
 
 __all__ = ["DELAY_HOOKS", "MONTH_HOOKS", "NATION_HOOKS", "RESET_HOOKS", "join"]
 
-MONTH_HOOKS: list[Callable[[list[date], frozenset[int] | None, bool], object]] = []
+MONTH_HOOKS: list[Callable[[list[date], frozenset[int] | None, frozenset[str] | None], object]] = []
 NATION_HOOKS: list[Callable[[list[date]], object]] = []
 DELAY_HOOKS: list[Callable[[int, date], object]] = []
 RESET_HOOKS: list[Callable[[Organization], object]] = []

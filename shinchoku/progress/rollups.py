@@ -352,15 +352,16 @@ def _save_sums_parts(m: date, sums: dict, parts: set[str] | None = None) -> None
 
 @transaction.atomic(savepoint=False)  # no savepoint of its own: an error here ends the caller's transaction too
 def refresh_months(
-    months: Iterable[date], *, systems: Collection[int] | None = None, statuses_only: bool = False
+    months: Iterable[date], *, systems: Collection[int] | None = None, attributes: Collection[str] | None = None
 ) -> int:
     """Recompute and store the rollups of the given months; returns how many were refreshed.
 
     `systems`: the systems whose data changed, when the caller knows (a staff edit, a small import): only their
     団体 are recomputed and the aggregates above them updated by delta (refresh_organizations); other apps'
     month figures (MONTH_HOOKS) may then refresh only what those systems touch. Without it, a full recompute.
-    `statuses_only`: the write changed step statuses and nothing else (no system, vendor or cloud attribute), so
-    figures computed from attributes alone may stay as they are.
+    `attributes`: with `systems`, the attribute fields (ATTRIBUTE_FIELDS) the write changed, when the caller knows;
+    empty for a write of step statuses alone. Figures computed from other attributes may then stay as they are
+    (costs' cloud figures after a 特定移行支援 edit, the 特定移行支援 timeline after a vendor edit). None: unknown.
     """
     months = sorted(set(months))
     if not months:
@@ -380,7 +381,7 @@ def refresh_months(
         incremental = False
     changed = frozenset(systems) if systems is not None else None
     for hook in MONTH_HOOKS:  # other apps' month figures (costs' cloud, outlook's warnings)
-        hook(months, changed, statuses_only and changed is not None)
+        hook(months, changed, frozenset(attributes) if attributes is not None and changed is not None else None)
     mark_refreshed(months, complete=changed is None)
     # of the 団体 pages, an incremental refresh changes only those of the 団体 it recomputed
     data_changed(sorted(codes) if codes is not None and incremental else None)

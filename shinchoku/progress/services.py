@@ -4,6 +4,7 @@ these and nothing below them."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -49,28 +50,30 @@ def touch_month(org: Organization, as_of: date, actor: Actor) -> Month:
     return ensure_month(Month, as_of, auto_publish=auto, actor=actor.name)
 
 
-def refresh_public(org: Organization, as_of: date, system_ids: list[int], *, statuses_only: bool = False) -> None:
-    """Recompute rollups now only when a published month shows this write (a national month takes seconds);
-    unpublished months are recomputed when they are published. Practice data has none. `statuses_only`: the
-    write set step statuses and nothing else."""
+def refresh_public(org: Organization, as_of: date, system_ids: list[int]) -> None:
+    """After a write of step statuses (and nothing else): recompute rollups now only when a published month
+    shows it (a national month takes seconds); unpublished months are recomputed when they are published.
+    Practice data has none."""
     if org.is_practice or not system_ids:
         return
     affected = rollups.months_affected_from(as_of, system_ids)
     if Month.objects.filter(as_of__in=affected, published=True).exists():
-        rollups.refresh_months(affected, systems=system_ids, statuses_only=statuses_only)
+        rollups.refresh_months(affected, systems=system_ids, attributes=())
     else:
         rollups.mark_skipped(affected)
 
 
-def refresh_every_month_from(org: Organization, since: date | None, system_ids: list[int]) -> None:
+def refresh_every_month_from(
+    org: Organization, since: date | None, system_ids: list[int], *, attributes: Collection[str] | None = None
+) -> None:
     """Like refresh_public, for a change that holds in every month from `since` on (all months when None),
-    whatever later rows the systems have."""
+    whatever later rows the systems have. `attributes`: the attribute fields it changed, when known."""
     if org.is_practice or not system_ids:
         return
     months = Month.objects.filter(as_of__gte=since) if since else Month.objects.all()
     every = list(months.values_list("as_of", flat=True))
     if months.filter(published=True).exists():
-        rollups.refresh_months(every, systems=system_ids)
+        rollups.refresh_months(every, systems=system_ids, attributes=attributes)
     else:
         rollups.mark_skipped(every)
 
@@ -93,7 +96,7 @@ def status_set(
         touch_month(org, as_of, actor)
         result = _set_cell(actor, system, as_of, step, status, version)
         if result.wrote:
-            refresh_public(org, as_of, [system.pk], statuses_only=True)
+            refresh_public(org, as_of, [system.pk])
             actor.record(
                 "set_status",
                 organization_code=org.code,
@@ -118,7 +121,7 @@ def status_bulk_set(*, actor: Actor, org: Organization, as_of: date, step: str, 
             if result.wrote:
                 wrote.append(system.pk)
         if wrote:
-            refresh_public(org, as_of, wrote, statuses_only=True)
+            refresh_public(org, as_of, wrote)
             actor.record(
                 "bulk_set_status",
                 organization_code=org.code,
@@ -143,8 +146,9 @@ def system_update(*, actor: Actor, system: System, as_of: date, values: dict[str
             return False
         touch_month(org, as_of, actor)
         # attributes are carried forward until the system's next attribute row, whatever its status rows
-        refresh_every_month_from(org, as_of, [system.pk])
         before, after = current.as_dict(), new.as_dict()
+        changed = [field for field in before if before[field] != after[field]]
+        refresh_every_month_from(org, as_of, [system.pk], attributes=changed)
         actor.record(
             "update_system",
             organization_code=org.code,

@@ -145,9 +145,7 @@ def write_cell(
         )
     ensure_month(Month, as_of)
     if refresh and (changed or first_row):
-        rollups.refresh_months(
-            rollups.months_affected_from(as_of, [system.pk]), systems=[system.pk], statuses_only=True
-        )
+        rollups.refresh_months(rollups.months_affected_from(as_of, [system.pk]), systems=[system.pk], attributes=())
     return CellResult(status=status, version=version, changed=changed, previous=previous, wrote=changed or first_row)
 
 

@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.models import AuditEntry
 from shinchoku.cli import main
+from shinchoku.costs.models import CloudRollup
 from shinchoku.domain.status import Status
+from shinchoku.outlook.models import OutlookSummary
+from shinchoku.outlook.special_timeline import SPECIAL_SCOPE
 from shinchoku.progress import rollups, services, sums_parts
 from shinchoku.progress.models import AreaRollup, Month, MonthSumsPart, OrganizationRollup, StatusSnapshot, System
 
@@ -30,7 +33,9 @@ def _months() -> list[date]:
 
 
 def _state(months: list[date]) -> dict:
-    """Every stored rollup row of the months: 団体 rows (with their parts), area rows and the month's sums."""
+    """Every stored rollup row of the months: 団体 rows (with their parts), area rows and the month's sums; and
+    the figures other apps refresh with them from attributes (ガバメントクラウド and vendors, the 特定移行支援
+    timeline), which an edit of other attributes leaves as they are."""
     org_fields = [f.name for f in OrganizationRollup._meta.fields if f.name != "id"]
     return {
         "orgs": sorted(
@@ -43,6 +48,10 @@ def _state(months: list[date]) -> dict:
         "sums": {
             (a, p): d for a, p, d in MonthSumsPart.objects.filter(as_of__in=months).values_list("as_of", "part", "data")
         },
+        "cloud": dict(CloudRollup.objects.filter(as_of__in=months).values_list("as_of", "data")),
+        "special": dict(
+            OutlookSummary.objects.filter(month_id__in=months, scope=SPECIAL_SCOPE).values_list("month_id", "data")
+        ),
     }
 
 
@@ -75,6 +84,7 @@ edits = st.lists(
             st.integers(0, 1),
             st.sampled_from(["架空ベンダーA", "架空ベンダーB", ""]),
             st.booleans(),
+            st.sampled_from([("vendor",), ("special_support", "planned_completion"), ("vendor", "special_support")]),
         ),
         st.tuples(st.just("add"), st.sampled_from(ORGS), st.integers(0, 1)),
         st.tuples(st.just("own_step"), st.sampled_from(ORGS), st.integers(0, 1)),
@@ -106,12 +116,13 @@ def _apply(edit: tuple, months: list[date]) -> None:
     elif kind == "own_step":
         services.own_step_add(actor=ACTOR, org=systems[0].organization, name="独自の確認", as_of=months[edit[2]])
     else:
-        _, _, index, month, vendor, special = edit
+        _, _, index, month, vendor, special, fields = edit
         values = {
             "vendor": vendor,
             "special_support": special,
             "planned_completion": date(2027, 3, 31) if special else None,
         }
+        values = {field: values[field] for field in fields}  # some attributes only: the rest stay as they were
         services.system_update(actor=ACTOR, system=systems[index % len(systems)], as_of=months[month], values=values)
 
 
