@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.datasets import SMALL_PREFECTURES
+from tests.shared_copy import backup, once
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -129,8 +130,31 @@ def _serve(env: dict[str, str], setup: list[list[str]]) -> Iterator[str]:
             proc.wait(timeout=10)
 
 
+def _sample_database(env: dict[str, str], shared: Path) -> list[list[str]]:
+    """The setup commands of a server on the small fictional sample. Under pytest-xdist the first worker runs
+    `shinchoku demo` and leaves a copy of its database in the session's shared folder; the other copies it instead
+    of generating the same sample again, and only runs `init` (for its own var folder). tests/shared_copy.py."""
+    demo = [["init"], ["demo", "--prefectures", ",".join(SMALL_PREFECTURES)]]
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return demo
+    database = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
+    setup: list[list[str]] = []
+
+    def build(path: Path) -> None:
+        for args in demo:
+            _run(args, env, Path(env["SHINCHOKU_HOME"]) / "server.log")
+        backup(database, path)
+
+    def restore(path: Path) -> None:
+        backup(path, database)
+        setup.append(["init"])
+
+    once(shared, "e2e-sample.sqlite3", build, restore)
+    return setup
+
+
 @pytest.fixture(scope="session")
-def base_url(server_env: dict[str, str]) -> Iterator[str]:
+def base_url(server_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The small fictional sample (`shinchoku demo --prefectures …`, tests/datasets.py)."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing")
@@ -142,7 +166,7 @@ def base_url(server_env: dict[str, str]) -> Iterator[str]:
     # The page warmer keeps the wider areas' pages of the latest month only (every month's are tested in
     # tests/integration/test_stored_pages.py): the tests here open past months rarely, and render them as is.
     quiet = {**server_env, "SHINCHOKU_OPENDATA_BUILDER": "0", "SHINCHOKU_STORED_MONTHS": "1"}
-    yield from _serve(quiet, [["init"], ["demo", "--prefectures", ",".join(SMALL_PREFECTURES)]])
+    yield from _serve(quiet, _sample_database(server_env, tmp_path_factory.getbasetemp().parent))
 
 
 @pytest.fixture(scope="session")

@@ -13,9 +13,9 @@ import os
 
 import pytest
 
-from shinchoku.reference.loader import load_reference
 from shinchoku.sample.loader import load_sample
 from tests.datasets import SMALL_PREFECTURES
+from tests.integration import shared_sample
 
 SEED = 0
 
@@ -30,10 +30,11 @@ def sample_prefectures(request: pytest.FixtureRequest) -> tuple[str, ...] | None
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, sample_prefectures):
+def django_db_setup(django_db_setup, django_db_blocker, sample_prefectures, tmp_path_factory):
     with django_db_blocker.unblock():
-        load_reference()
-        load_sample(seed=SEED, prefectures=sample_prefectures)
+        shared_sample.load_once(
+            tmp_path_factory, sample_prefectures, lambda: load_sample(seed=SEED, prefectures=sample_prefectures)
+        )
 
 
 QUICK_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"

@@ -1,0 +1,41 @@
+"""Work both pytest-xdist workers of a session need, done once: the first worker to take the lock builds and
+leaves a copy in the session's shared temporary folder; the other restores the copy (no tests here).
+
+`make test` runs each session on two workers, which built the same fictional sample each (integration tests:
+reference data and the sample in the test database; e2e: `shinchoku demo` for the worker's server).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["backup", "once"]
+
+
+def once(shared: Path, name: str, build: Callable[[Path], object], restore: Callable[[Path], object]) -> None:
+    """`build(path)` leaves the copy at `path` (the first worker); `restore(path)` reads it (the other)."""
+    copy = shared / name
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed: the other worker waits here
+        if copy.exists():
+            restore(copy)
+            return
+        partial = copy.with_name(f"{name}.partial")
+        build(partial)
+        partial.rename(copy)  # whole or absent: a worker that failed halfway leaves no copy behind
+
+
+def backup(source: sqlite3.Connection | Path, target: sqlite3.Connection | Path) -> None:
+    """A whole SQLite database copied with SQLite's backup API; a file given as a Path is opened and closed
+    here, a connection is left open."""
+    src = sqlite3.connect(source) if isinstance(source, Path) else source
+    dst = sqlite3.connect(target) if isinstance(target, Path) else target
+    try:
+        src.backup(dst)
+    finally:
+        for conn, given in ((src, source), (dst, target)):
+            if isinstance(given, Path):
+                conn.close()
