@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from shinchoku.domain.calendar import fiscal_year
@@ -31,9 +31,6 @@ class _Rows:
         self.rows = rows_by_system
         self.dates = {sid: [r.as_of for r in rows] for sid, rows in rows_by_system.items()}
 
-    def values(self) -> Iterable[list[Designation]]:
-        return self.rows.values()
-
 
 def _state_at(rows_by_system: _Rows, as_of: date) -> State:
     out: State = {}
@@ -49,7 +46,7 @@ def _editions(rows_by_system: _Rows) -> tuple[list[date], bool]:
     lists = list(SpecialSupportList.objects.order_by("as_of").values_list("as_of", flat=True))
     if lists:
         return lists, True
-    changes = sorted({r.as_of for rows in rows_by_system.values() for r in rows})
+    changes = sorted({r.as_of for rows in rows_by_system.rows.values() for r in rows})
     out: list[date] = []
     previous: State = {}
     for m in changes:

@@ -153,8 +153,8 @@ def system_update(*, actor: Actor, system: System, as_of: date, values: dict[str
             "update_system",
             organization_code=org.code,
             target=f"{system.name} / {as_of:%Y-%m}",
-            before=describe((k, v) for k, v in before.items() if before[k] != after[k]),
-            after=describe((k, v) for k, v in after.items() if before[k] != after[k]),
+            before=describe((k, before[k]) for k in changed),
+            after=describe((k, after[k]) for k in changed),
         )
     return True
 
