@@ -62,7 +62,7 @@ demo: install static
 postgres:
 	bash scripts/start-postgres.sh
 
-LINT = $(BIN)/ruff check . && $(BIN)/mypy shinchoku
+LINT = $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy shinchoku
 
 # Most tests run on a small fictional sample (4 prefectures, tests/datasets.py); the few that need the whole
 # country (marked `national`) run once, in a session of their own.

@@ -169,9 +169,7 @@ def load_sample(*, seed: int = 0, prefectures: Collection[str] | None = None) ->
     months = list(Month.objects.filter(sample_data=True).order_by("as_of").values_list("as_of", flat=True))
     if not months:
         return 0
-    orgs = [
-        Org(code, kind) for code, kind in sample_organizations(prefectures).values_list("code", "kind")
-    ]
+    orgs = [Org(code, kind) for code, kind in sample_organizations(prefectures).values_list("code", "kind")]
     sample = generate(orgs, months[0], seed=seed)
     years = [y for y in sample.years if y.as_of <= months[-1]]
     with transaction.atomic():

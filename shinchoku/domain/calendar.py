@@ -153,9 +153,7 @@ def parse_date(text: object) -> date:
         if result < era.start:
             raise DateError(f"{era.name}は{to_wareki(era.start)}からです: {cleaned}")
         return result
-    raise DateError(
-        f"日付を読み取れません: {cleaned or '（空欄）'}（例: 2024-10-31, R6.10.31, 令和6年10月31日）"
-    )
+    raise DateError(f"日付を読み取れません: {cleaned or '（空欄）'}（例: 2024-10-31, R6.10.31, 令和6年10月31日）")
 
 
 def parse_month(text: object) -> date:

@@ -224,9 +224,7 @@ class NameIndex:
         found = self._prefectures.get(fold_prefecture(folded))
         if found is None and folded:
             kana = fold_kana(folded)
-            found = next(
-                (p for p in self._prefectures.values() if p.kana and fold_kana(p.kana) == kana), None
-            )
+            found = next((p for p in self._prefectures.values() if p.kana and fold_kana(p.kana) == kana), None)
         return found
 
     def lookup(self, name: str, prefecture: str | None = None) -> NameMatch:
@@ -247,11 +245,7 @@ class NameIndex:
         if as_prefecture is not None:
             loose.append(as_prefecture)
         # 「宮城石巻市」: the prefecture without its suffix is tried last, as it is the least certain.
-        return (
-            _result(loose)
-            or self._split_combined(folded, self._stem_prefix)
-            or self._not_found(folded, self._orgs)
-        )
+        return _result(loose) or self._split_combined(folded, self._stem_prefix) or self._not_found(folded, self._orgs)
 
     def _split_combined(self, folded: str, prefixes: list[tuple[str, OrgRef]]) -> NameMatch | None:
         for prefix, pref in prefixes:

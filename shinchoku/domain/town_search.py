@@ -122,9 +122,7 @@ class TownIndex:
             return IN_PREFECTURE
         if folded in k.names[0]:
             return NAME_CONTAINS
-        if len(folded) >= MIN_READING and (
-            (kana and kana in k.kana) or (romaji and k.romaji and romaji in k.romaji)
-        ):
+        if len(folded) >= MIN_READING and ((kana and kana in k.kana) or (romaji and k.romaji and romaji in k.romaji)):
             return READING_CONTAINS
         if folded in k.combined:
             return COMBINED

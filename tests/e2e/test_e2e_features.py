@@ -159,9 +159,10 @@ def test_time_travel_keeps_the_month_across_links(page):
 def test_disclosure_numbers_equal_the_api(page):
     page.goto("/organizations/042021?as_of=2025-05")
     api = page.request.get("/api/v1/organizations/042021/progress?as_of=2025-05").json()["summary"]
-    national, with_own = (float(v) for v in page.locator(".rate-table tr.result td").evaluate_all(
-        "cells => cells.map(c => c.dataset.value)"
-    ))
+    national, with_own = (
+        float(v)
+        for v in page.locator(".rate-table tr.result td").evaluate_all("cells => cells.map(c => c.dataset.value)")
+    )
     completion = float(page.locator(".soumu .big").get_attribute("data-value"))
     assert abs(national - api["progress_rate"]) < 1e-6
     assert abs(with_own - api["progress_rate_incl_own_steps"]) < 1e-6

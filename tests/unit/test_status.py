@@ -85,9 +85,7 @@ def test_every_way_we_write_a_status_reads_back(status: Status) -> None:
         assert parse_status(written) is status
 
 
-@pytest.mark.parametrize(
-    ("typo", "meant"), [("未着", "未着手"), ("完了ずみ", "完了済み"), ("作業ちゅう", "作業中")]
-)
+@pytest.mark.parametrize(("typo", "meant"), [("未着", "未着手"), ("完了ずみ", "完了済み"), ("作業ちゅう", "作業中")])
 def test_typo_is_rejected_with_the_closest_label_suggested(typo: str, meant: str) -> None:
     with pytest.raises(StatusError) as error:
         parse_status(typo)
