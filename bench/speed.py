@@ -13,7 +13,8 @@ in one run:
   are rendered on request: the cold path itself;
 - a mix of six public pages with a random `?as_of` (HTML), 32 clients: five of the six kinds are pages of wider
   areas, stored for every published month by the same `pages warm`; a 団体's page of a past month is rendered
-  on request. Then the national page `/` alone (the page every reader of an article opens), 32 clients;
+  on request. Then each kind of the mix alone (16 clients, half the seconds: what each costs, where the mix's
+  p99 comes from), and the national page `/` alone (the page every reader of an article opens), 32 clients;
 - staff edits of the latest published month through the guarded service (the server time of the write,
   timed around the call in a separate process on the same database), each checked at once on the public
   API of the running server (the address without `?as_of=`, whose page is stored); then publishing the latest
@@ -138,6 +139,12 @@ def prepare(tmp: Path, database: str) -> tuple[dict[str, str], Path, float, floa
     return env, bundle, demo, time.perf_counter() - started
 
 
+def _mix_url(rnd: random.Random, kind: str, codes: list[str], months: list[str]) -> str:
+    """One page of the mix: a kind of MIX_PAGES for a random prefecture, 団体 or business, at a random month."""
+    page = kind.format(pref=f"{rnd.randint(1, 47):02d}", code=rnd.choice(codes), business=rnd.randint(1, 20))
+    return f"{page}?as_of={rnd.choice(months)}"
+
+
 def _get_json(port: int, path: str) -> object:
     with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=60) as r:
         return json.load(r)
@@ -198,16 +205,14 @@ def run_database(database: str, *, seconds: float, builder: bool = False) -> dic
                 results.append(r)
                 print(f"  [{database}] {server:<10} {question}: {r.rps:,.0f} req/s, p99 {r.p99_ms:.0f} ms", flush=True)
             rnd = random.Random(2)
-            mix = [
-                rnd.choice(MIX_PAGES).format(
-                    pref=f"{rnd.randint(1, 47):02d}", code=rnd.choice(codes), business=rnd.randint(1, 20)
-                )
-                + f"?as_of={rnd.choice(months)}"
-                for _ in range(5000)
-            ]
+            mix = [_mix_url(rnd, rnd.choice(MIX_PAGES), codes, months) for _ in range(5000)]
             r = measure("shinchoku", "random ?as_of mix", ours_port, mix, clients=32, seconds=seconds)
             results.append(r)
             print(f"  [{database}] mix: {r.rps:,.0f} req/s, p99 {r.p99_ms:.0f} ms", flush=True)
+            for kind in MIX_PAGES:  # what each kind of the mix costs alone: where its p99 comes from
+                paths = [_mix_url(rnd, kind, codes, months) for _ in range(3000)]
+                r = measure("shinchoku", f"mix: {kind} alone", ours_port, paths, clients=16, seconds=seconds / 2)
+                results.append(r)
             r = measure("shinchoku", "national page, one URL", ours_port, "/", clients=32, seconds=seconds)
             results.append(r)
             print(f"  [{database}] national page: {r.rps:,.0f} req/s, p99 {r.p99_ms:.0f} ms", flush=True)
