@@ -213,6 +213,7 @@ def run_database(database: str, *, seconds: float, builder: bool = False) -> dic
                 paths = [_mix_url(rnd, kind, codes, months) for _ in range(3000)]
                 r = measure("shinchoku", f"mix: {kind} alone", ours_port, paths, clients=16, seconds=seconds / 2)
                 results.append(r)
+                print(f"  [{database}] {r.question}: {r.rps:,.0f} req/s, p99 {r.p99_ms:.0f} ms", flush=True)
             r = measure("shinchoku", "national page, one URL", ours_port, "/", clients=32, seconds=seconds)
             results.append(r)
             print(f"  [{database}] national page: {r.rps:,.0f} req/s, p99 {r.p99_ms:.0f} ms", flush=True)
