@@ -45,10 +45,14 @@ def add_arguments(s: argparse.ArgumentParser) -> None:
 
 def cmd_pages(args: argparse.Namespace) -> int:
     """`shinchoku pages warm [--watch]`: the pages rendered ahead of readers (each 団体's, and the wider areas' of
-    every published month); `pages clear`: none kept."""
+    every published month); `pages status`: how many of them are current; `pages clear`: none kept."""
     from shinchoku.publication.models import StoredPage
+    from shinchoku.staticsite.pages_status import pages_status
     from shinchoku.staticsite.warm import warm, watch
 
+    if args.action == "status":
+        print(pages_status().summary())
+        return 0
     if args.action == "clear":
         removed = StoredPage.objects.all().delete()[0]
         print(f"事前に描画したページを {removed} 件削除しました（以後は要求のたびに描画します）")
@@ -65,9 +69,9 @@ def add_pages_command(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser(
         "pages",
         help="団体のページ（HTML と API）と、全国・都道府県などの月ごとのページを事前に描画して保存する"
-        "（公開後・書き込み後。serve が自動で行います）",
+        "（公開後・書き込み後。serve が自動で行います）。status で最新の件数と容量を表示する",
     )
-    s.add_argument("action", choices=["warm", "clear"])
+    s.add_argument("action", choices=["warm", "status", "clear"])
     s.add_argument("--watch", action="store_true", help="warm: 変更のたびに描画し直し続ける")
     s.add_argument("--parent", type=int, help=argparse.SUPPRESS)  # the gunicorn master that started it
     s.set_defaults(func=cmd_pages)

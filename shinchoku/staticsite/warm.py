@@ -31,7 +31,7 @@ from shinchoku.web import stored_pages
 from . import pages as site_pages
 from .export import quiet_logs
 
-__all__ = ["Target", "WarmReport", "targets", "warm", "watch"]
+__all__ = ["State", "Target", "WarmReport", "targets", "warm", "watch"]
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 2.0
@@ -110,6 +110,40 @@ def area_pages(scope: site_pages.Scope) -> dict[str, Target]:
     return out
 
 
+@dataclass
+class State:
+    """The pages to keep stored and the stored ones, with the versions a page is current at: what a pass of
+    `warm` compares, and what `shinchoku pages status` counts."""
+
+    epoch: str
+    counters: dict[str, int]  # each 団体's
+    by_month: dict[date, int]  # each month's, for the wider areas' pages
+    wanted: dict[str, Target]
+    stored: dict[str, tuple[str, int]]  # path: (epoch, counter) it was rendered at
+
+    @classmethod
+    def read(cls, only: Collection[str] | None = None, *, months: int | None = None) -> State:
+        """`months` None: SHINCHOKU_STORED_MONTHS, else every published month."""
+        if months is None and STORED_MONTHS:
+            months = int(STORED_MONTHS)
+        return cls(
+            epoch=stored_pages.epoch(),
+            counters=dict(OrganizationVersion.objects.values_list("code", "counter")),
+            by_month=month_counters(),
+            wanted=targets(only, months=months),
+            stored={path: (e, c) for path, e, c in StoredPage.objects.values_list("path", "epoch", "counter")},
+        )
+
+    def counter_of(self, target: Target) -> int:
+        return self.by_month.get(target.month, 0) if target.month else self.counters.get(target.code, 0)
+
+    def is_current(self, path: str, target: Target) -> bool:
+        return self.stored.get(path) == (self.epoch, self.counter_of(target))
+
+    def unwanted(self) -> list[str]:
+        return [path for path in self.stored if path not in self.wanted]
+
+
 def warm(
     *,
     only: Collection[str] | None = None,
@@ -122,23 +156,18 @@ def warm(
     the newest so many months (default: SHINCHOKU_STORED_MONTHS, else every month)."""
     started = time.perf_counter()
     report = WarmReport()
-    epoch = stored_pages.epoch()  # read before rendering: a write meanwhile leaves what is rendered stale
-    counters = dict(OrganizationVersion.objects.values_list("code", "counter"))
-    by_month = month_counters()
-    if months is None:
-        months = 0 if only is not None else int(STORED_MONTHS) if STORED_MONTHS else None
-    wanted = targets(only, months=months)
-    stored = {path: (e, c) for path, e, c in StoredPage.objects.values_list("path", "epoch", "counter")}
-    gone = [path for path in stored if path not in wanted]
+    if months is None and only is not None:
+        months = 0
+    now = State.read(only, months=months)  # read before rendering: a write meanwhile leaves what is rendered stale
+    gone = now.unwanted()
     if gone:
         report.removed = StoredPage.objects.filter(path__in=gone).delete()[0]
     # a page that fails is left out (rendered on request, where the error is logged), not the end of the pass
     client = Client(HTTP_HOST=stored_pages.PLACEHOLDER_HOST, raise_request_exception=False)
     hosts = [*settings.ALLOWED_HOSTS, stored_pages.PLACEHOLDER_HOST]
     with quiet_logs(), override_settings(ALLOWED_HOSTS=hosts):
-        for path, target in wanted.items():
-            counter = by_month.get(target.month, 0) if target.month else counters.get(target.code, 0)
-            if stored.get(path) == (epoch, counter):
+        for path, target in now.wanted.items():
+            if now.is_current(path, target):
                 report.current += 1
                 continue
             if stop():
@@ -151,8 +180,8 @@ def warm(
                 path,
                 target.code,
                 month=target.month,
-                epoch_at=epoch,
-                counter_at=counter,
+                epoch_at=now.epoch,
+                counter_at=now.counter_of(target),
                 body=response.content,
                 content_type=response["Content-Type"],
             )

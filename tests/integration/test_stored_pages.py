@@ -16,6 +16,7 @@ import pytest
 
 from shinchoku.accounts.actor import Actor
 from shinchoku.accounts.audit import ORGANIZATION_ONLY
+from shinchoku.cli import main
 from shinchoku.domain.status import Status
 from shinchoku.progress import services
 from shinchoku.progress.attributes import attributes_of
@@ -26,6 +27,7 @@ from shinchoku.publication.versions import month_counters, organization_counter
 from shinchoku.reference.models import Organization
 from shinchoku.staticsite import pages as site_pages
 from shinchoku.staticsite import warm as warm_module
+from shinchoku.staticsite.pages_status import pages_status
 from shinchoku.staticsite.warm import AREA_PAGES, area_pages, targets, warm
 from shinchoku.web import middleware, stored_pages
 from tests.integration.test_staff_helpers import LATEST, make_user, system_of
@@ -288,6 +290,28 @@ def test_warm_removes_the_pages_no_longer_shown():
         f"/api/v1/organizations/{SENDAI}/progress",
         f"/organizations/{SENDAI}",
     ]
+
+
+def test_pages_status_counts_the_current_the_stale_and_the_missing_pages(monkeypatch, capsys):
+    only = [ISHINOMAKI, SENDAI]
+    empty = pages_status(only, months=1)
+    assert empty.wanted > 4 and empty.missing == empty.wanted and empty.current == empty.stored_bytes == 0
+    report = warm(only=only, months=1)
+    warmed = pages_status(only, months=1)
+    assert warmed.current == report.rendered == warmed.wanted - report.skipped
+    assert warmed.stale == warmed.unwanted == 0 and warmed.missing == report.skipped
+    stored = StoredPage.objects.all()
+    assert warmed.plain_bytes == sum(p.size for p in stored) > warmed.stored_bytes == sum(len(p.body) for p in stored)
+    _status(_operator())  # one 団体's pages and the latest month's wider pages
+    edited = pages_status(only, months=1)
+    assert edited.stale > 2 and edited.stale_epoch == 0 and edited.current + edited.stale == warmed.current
+    assert f"古い {edited.stale:,} 件" in edited.summary()
+    monkeypatch.setattr(stored_pages, "build", lambda: "a new release")  # every stored page's epoch moves
+    released = pages_status(only, months=1)
+    assert released.current == 0 and released.stale == released.stale_epoch == warmed.current
+    assert pages_status([SENDAI], months=1).unwanted == 2  # ISHINOMAKI's two pages, no longer wanted
+    assert main(["pages", "status"]) == 0
+    assert "保存しているページ" in capsys.readouterr().out
 
 
 def test_a_public_page_is_rendered_once_per_data_version_and_worker(client, monkeypatch):
