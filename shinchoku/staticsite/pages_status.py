@@ -56,8 +56,6 @@ def _mb(n: int) -> str:
 def pages_status(only: Collection[str] | None = None, *, months: int | None = None) -> PagesStatus:
     """The store now, against what `shinchoku pages warm` would keep (SHINCHOKU_STORED_MONTHS included; `only`
     and `months` as for warm)."""
-    if months is None and only is not None:
-        months = 0
     now = State.read(only, months=months)
     current = stale = stale_epoch = missing = 0
     for path, target in now.wanted.items():

@@ -123,9 +123,11 @@ class State:
 
     @classmethod
     def read(cls, only: Collection[str] | None = None, *, months: int | None = None) -> State:
-        """`months` None: SHINCHOKU_STORED_MONTHS, else every published month."""
-        if months is None and STORED_MONTHS:
-            months = int(STORED_MONTHS)
+        """`only`: of the 団体 pages, only these 団体', and no wider area's page unless `months` is given;
+        `months`: the wider areas' pages of the newest so many months (default: SHINCHOKU_STORED_MONTHS, else
+        every month)."""
+        if months is None:
+            months = 0 if only is not None else int(STORED_MONTHS) if STORED_MONTHS else None
         return cls(
             epoch=stored_pages.epoch(),
             counters=dict(OrganizationVersion.objects.values_list("code", "counter")),
@@ -156,8 +158,6 @@ def warm(
     the newest so many months (default: SHINCHOKU_STORED_MONTHS, else every month)."""
     started = time.perf_counter()
     report = WarmReport()
-    if months is None and only is not None:
-        months = 0
     now = State.read(only, months=months)  # read before rendering: a write meanwhile leaves what is rendered stale
     gone = now.unwanted()
     if gone:
