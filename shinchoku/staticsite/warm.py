@@ -153,9 +153,8 @@ def warm(
     say: Callable[[str], None] = lambda _line: None,
     stop: Callable[[], bool] = lambda: False,
 ) -> WarmReport:
-    """One pass: render what is missing or stale, remove what is no longer wanted. `only`: of the 団体 pages,
-    only these 団体', and no wider area's page unless `months` is given; `months`: the wider areas' pages of
-    the newest so many months (default: SHINCHOKU_STORED_MONTHS, else every month)."""
+    """One pass: render what is missing or stale, remove what is no longer wanted (`only` and `months`: which
+    pages are wanted, as State.read says)."""
     started = time.perf_counter()
     report = WarmReport()
     now = State.read(only, months=months)  # read before rendering: a write meanwhile leaves what is rendered stale
