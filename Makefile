@@ -11,7 +11,7 @@ PYTEST_ARGS ?= --durations=25
 # The fictional sample lives in its own folder and database: real and fictional data never share one.
 DEMO_VAR ?= $(CURDIR)/var/demo
 
-.PHONY: install run init demo serve test test-sqlite test-integration test-e2e test-national test-postgres \
+.PHONY: install run init demo serve test test-sqlite test-unit test-integration test-e2e test-national test-postgres \
   test-lane-browser test-lane-data lint postgres browser static bench clean
 
 $(BIN)/.installed: pyproject.toml
@@ -69,7 +69,10 @@ LINT = $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy shinch
 # Each pytest session runs on two workers (pytest-xdist; a test file stays on one worker, in its order).
 XDIST ?= -n 2 --dist loadfile
 PYTEST = $(BIN)/pytest $(PYTEST_ARGS)
-TEST_INTEGRATION = $(PYTEST) -m "not national" tests/unit tests/integration $(XDIST)
+# The unit tests get a session of their own, in small processes: the importer forks a child per workbook,
+# and forking a worker that holds Django and a loaded sample cost the fuzz tests ten times their time.
+TEST_UNIT = $(PYTEST) tests/unit $(XDIST)
+TEST_INTEGRATION = $(PYTEST) -m "not national" tests/integration $(XDIST)
 # The browser tests mostly wait for Chromium and the server. They get a session of their own: Playwright's
 # event loop and Django's database access cannot share a process.
 TEST_E2E = $(PYTEST) tests/e2e $(XDIST)
@@ -79,6 +82,9 @@ TEST_POSTGRES = DATABASE_URL=$(PG_URL) $(PYTEST) -m "not national" tests/integra
 lint: install
 	$(LINT)
 
+test-unit: install
+	$(TEST_UNIT)
+
 test-integration: install
 	$(TEST_INTEGRATION)
 
@@ -86,6 +92,7 @@ test-e2e: install static browser
 	$(TEST_E2E)
 
 test-sqlite: install static browser
+	$(TEST_UNIT)
 	$(TEST_INTEGRATION)
 	$(TEST_E2E)
 
@@ -104,6 +111,7 @@ test: install static browser postgres
 test-lane-browser:
 	$(TEST_E2E)
 	$(TEST_NATIONAL)
+	$(TEST_UNIT)
 
 test-lane-data:
 	$(LINT)
