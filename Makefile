@@ -103,7 +103,8 @@ test-postgres: install postgres
 	$(TEST_POSTGRES)
 
 # Everything is installed and started first; then two lanes run at once on the 2 cores: the browser tests
-# (waiting, mostly) and the national session beside lint and the CPU-bound sessions. Each lane's output is
+# (waiting, mostly), the national session and the unit tests beside lint and the two integration sessions
+# (SQLite, then PostgreSQL), which are the longer lane. Each lane's output is
 # printed whole when the lane ends; a failure in either fails `make test`.
 test: install static browser postgres
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-browser test-lane-data
