@@ -1,11 +1,11 @@
 """Open data downloads on a real server: parallel anonymous downloads on a fresh installation.
 
 `shinchoku init` + `shinchoku demo` on a new SQLite file (a new PostgreSQL database on a PostgreSQL run),
-then `shinchoku serve` (gunicorn and the open data builder) on a free 127.0.0.1 port: 24 parallel downloads
-(12 published months × progress.xlsx and progress.csv) while the API is asked every half second. Files not
-built yet are answered 503 with Retry-After (or, while a worker sends its maximum of files at once, a short
-one), which each download follows; every download ends with 200 and a whole file, no other status is ever
-seen, and the API answers every probe. Latencies are printed, not asserted (bench/downloads.py measures
+then `shinchoku serve` (gunicorn, the open data builder and the page warmer) on a free 127.0.0.1 port: 24
+parallel downloads (12 published months × progress.xlsx and progress.csv) while the API is asked every half
+second. Files not built yet are answered 503 with Retry-After (or, while a worker sends its maximum of files at
+once, a short one), which each download follows; every download ends with 200 and a whole file, no other status
+is ever seen, and the API answers every probe. Latencies are printed, not asserted (bench/downloads.py measures
 them). The server is stopped by the test.
 """
 
@@ -81,8 +81,11 @@ def server(tmp_path_factory):
 
 
 def _serve(tmp: Path, url: str) -> Iterator[tuple[int, Path]]:
-    env = {**os.environ, "DATABASE_URL": url, "SHINCHOKU_VAR": str(tmp / "var")}
-    for name in ("SHINCHOKU_DEBUG", "SHINCHOKU_OPENDATA_BUILDER", "SHINCHOKU_AUTO_PUBLISH"):
+    # The page warmer runs beside the builder, as on any fresh installation, but keeps the latest month's wider
+    # pages only: every month's (the default) cost this test 13 s more CPU per session, for pages no download
+    # here reads (the warmer's months are tested in tests/integration/test_stored_pages.py).
+    env = {**os.environ, "DATABASE_URL": url, "SHINCHOKU_VAR": str(tmp / "var"), "SHINCHOKU_STORED_MONTHS": "1"}
+    for name in ("SHINCHOKU_DEBUG", "SHINCHOKU_OPENDATA_BUILDER", "SHINCHOKU_PAGE_WARMER", "SHINCHOKU_AUTO_PUBLISH"):
         env.pop(name, None)
     for step in (["init"], ["demo", "--prefectures", ",".join(SMALL_PREFECTURES)]):
         subprocess.run([*SHINCHOKU, *step], env=env, cwd=ROOT, check=True, capture_output=True, timeout=600)
