@@ -30,10 +30,13 @@ def sample_prefectures(request: pytest.FixtureRequest) -> tuple[str, ...] | None
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, sample_prefectures, tmp_path_factory):
+def django_db_setup(django_db_setup, django_db_blocker, sample_prefectures, tmp_path_factory, request):
     with django_db_blocker.unblock():
         shared_sample.load_once(
-            tmp_path_factory, sample_prefectures, lambda: load_sample(seed=SEED, prefectures=sample_prefectures)
+            tmp_path_factory,
+            sample_prefectures,
+            lambda: load_sample(seed=SEED, prefectures=sample_prefectures),
+            request,
         )
 
 
