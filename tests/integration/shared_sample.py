@@ -70,6 +70,10 @@ def _postgres(shared: Path, name: str, build: Callable[[], object], request: pyt
 
     def build_and_copy(path: Path) -> None:
         _built(build)
+        # The planner's statistics go with the copy; autovacuum would never gather them for the copy, whose
+        # rows were not inserted one by one (its activity counters start at zero).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         connection.close()  # CREATE DATABASE … TEMPLATE needs the source without sessions
         with _admin() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{template}"')
