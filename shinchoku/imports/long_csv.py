@@ -24,11 +24,11 @@ from shinchoku.imports.rows import (
     ParseResult,
     ReportRow,
     StatusReader,
-    paused_gc,
     read_step,
     reader_failure,
 )
 from shinchoku.imports.workbook import Book, Cell, cell_text, is_workbook
+from shinchoku.ops.collector import collector_paused
 
 __all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "looks_like_long", "parse_long_csv", "parse_long_records"]
 
@@ -86,7 +86,7 @@ def parse_long_records(records: Sequence[Sequence[Cell]], ctx: ParseContext, she
     if start is not None:
         columns = _read_header(records[start], start + 1, problems)
         if columns is not None and not problems.has_errors:
-            with paused_gc():
+            with collector_paused():
                 result.rows = _read_rows(records, start + 1, columns, ctx, problems, sheet)
     result.problems = problems.to_list()
     return result

@@ -24,11 +24,11 @@ from shinchoku.imports.rows import (
     StatusReader,
     SystemReport,
     failed_result,
-    paused_gc,
     read_step,
     reader_failure,
 )
 from shinchoku.imports.workbook import Book, Cell, Grid, cell_text, is_workbook
+from shinchoku.ops.collector import collector_paused
 
 __all__ = ["SHEET_NAME", "SoumuLayout", "find_soumu_layout", "parse_soumu", "parse_soumu_book"]
 
@@ -176,7 +176,7 @@ def _parse_steps_sheet(book: Book, layout: SoumuLayout, ctx: ParseContext) -> tu
     as_of = _find_as_of(book, layout, grid, ctx, problems)
     if problems.has_errors or as_of is None:
         return [], problems.to_list()
-    with paused_gc():
+    with collector_paused():
         systems = _read_rows(grid, first_data, layout, steps, as_of, ctx, problems)
     return systems, problems.to_list()
 

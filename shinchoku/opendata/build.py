@@ -8,7 +8,6 @@ writing two to three times slower.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import gc
 import gzip
@@ -16,11 +15,12 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from shinchoku.ops.collector import collector_paused
 from shinchoku.progress import selectors
 
 from . import catalogue, revision, store
@@ -51,17 +51,6 @@ def _order(f: FileKind) -> tuple[int, str, str]:
 
 FILES: list[FileKind] = sorted((FileKind.of(k, f) for k, f in catalogue.WEB_FILES), key=_order)
 BY_NAME = {f.name: f for f in FILES}
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class MonthTables:
@@ -128,7 +117,7 @@ def build_month(
     folder = store.month_dir(as_of)
     folder.mkdir(parents=True, exist_ok=True)
     built = []
-    with paused_gc():
+    with collector_paused():
         try:
             for i, f in enumerate(todo):
                 started = time.perf_counter()

@@ -8,10 +8,10 @@ import tempfile
 from pathlib import Path
 
 from shinchoku.domain.calendar import DateError
+from shinchoku.ops.collector import collector_paused
 from shinchoku.progress import selectors
 
 from . import catalogue
-from .build import paused_gc
 from .catalogue import ExportError
 
 __all__ = ["ExportError", "export"]
@@ -33,7 +33,7 @@ def export(*, kind: str, fmt: str, as_of: str | None = None, output: str | None 
             raise ExportError(f"{ext} 形式は端末に表示できません。-o でファイル名を指定してください")
         with tempfile.TemporaryDirectory(prefix="shinchoku-export-") as tmp:
             path = Path(tmp) / f"{catalogue.file_stem(kind, month)}.{ext}"
-            with paused_gc():
+            with collector_paused():
                 catalogue.write_file(kind, fmt, as_of=month, sample=sample, path=path)
             with path.open("rb") as fh:
                 shutil.copyfileobj(fh, sys.stdout.buffer)
@@ -42,6 +42,6 @@ def export(*, kind: str, fmt: str, as_of: str | None = None, output: str | None 
     path = Path(output)
     if path.is_dir():
         path = path / f"{catalogue.file_stem(kind, month)}.{ext}"
-    with paused_gc():
+    with collector_paused():
         catalogue.write_file(kind, fmt, as_of=month, sample=sample, path=path)
     return path
