@@ -42,18 +42,31 @@ def scratch_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     if not on_postgres():
         yield {**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'scratch.sqlite3'}"}
         return
-    import psycopg
-
     db = settings.DATABASES["default"]
     name = f"{db['NAME']}_scratch_{secrets.token_hex(3)}"[:63]
-    params = {"host": db["HOST"], "port": db["PORT"] or 5432, "user": db["USER"], "password": db["PASSWORD"]}
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
+    with admin_connection() as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
         auth = f"{urllib.parse.quote(db['USER'])}:{urllib.parse.quote(db['PASSWORD'])}"
-        yield {**env, "DATABASE_URL": f"postgresql://{auth}@{params['host']}:{params['port']}/{name}"}
+        yield {**env, "DATABASE_URL": f"postgresql://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{name}"}
     finally:
-        drop_database(lambda: psycopg.connect(dbname="postgres", autocommit=True, **params), name)
+        drop_database(admin_connection, name)
+
+
+def admin_connection() -> Any:
+    """An autocommit psycopg connection to the server's `postgres` database, as the test database's role (a
+    context manager: closed when the `with` block ends)."""
+    import psycopg
+
+    db = settings.DATABASES["default"]
+    return psycopg.connect(
+        dbname="postgres",
+        host=db["HOST"],
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"],
+        autocommit=True,
+    )
 
 
 def drop_database(connect: Any, name: str, *, seconds: float = 60) -> None:

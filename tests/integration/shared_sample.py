@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ import pytest
 from django.db import connection
 
 from shinchoku.reference.loader import load_reference
-from tests.integration.live import drop_database
+from tests.integration.live import admin_connection, drop_database
 from tests.shared_copy import backup, forget, once
 
 __all__ = ["load_once"]
@@ -75,38 +74,21 @@ def _postgres(shared: Path, name: str, build: Callable[[], object], request: pyt
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         connection.close()  # CREATE DATABASE … TEMPLATE needs the source without sessions
-        with _admin() as admin:
+        with admin_connection() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{template}"')
             _copy(admin, template, own)
         path.write_text(template, encoding="utf-8")
         # at this worker's end (the other has taken its copy, or will build for itself)
-        request.addfinalizer(lambda: forget(shared, file, lambda _path: drop_database(_admin, template)))
+        request.addfinalizer(lambda: forget(shared, file, lambda _path: drop_database(admin_connection, template)))
 
     def restore(path: Path) -> None:
         connection.close()
-        with _admin() as admin:
+        with admin_connection() as admin:
             admin.execute(f'DROP DATABASE "{own}" WITH (FORCE)')
             _copy(admin, own, template)
 
     file = f"{name}.postgresql"  # holds the template's name
     once(shared, file, build_and_copy, restore)
-
-
-@contextmanager
-def _admin() -> Iterator[Any]:
-    """An autocommit session on the server's `postgres` database, as the test database's role."""
-    import psycopg
-
-    db = connection.settings_dict
-    with psycopg.connect(
-        dbname="postgres",
-        host=db["HOST"],
-        port=db["PORT"] or 5432,
-        user=db["USER"],
-        password=db["PASSWORD"],
-        autocommit=True,
-    ) as admin:
-        yield admin
 
 
 def _copy(admin: Any, target: str, source: str) -> None:
