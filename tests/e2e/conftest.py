@@ -21,6 +21,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -207,16 +208,22 @@ def browser(base_url: str, chromium_browser):
 
 
 class ConsoleWatch:
-    """Console errors, uncaught exceptions and failed requests of one page (all must stay empty)."""
+    """Console errors, uncaught exceptions and failed requests of one page (all must stay empty) until `stop()`."""
 
     def __init__(self, page) -> None:
         self.problems: list[str] = []
-        page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        page.on(
-            "response",
-            lambda r: self.problems.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
-        )
+        self.page = page
+        self.handlers = {
+            "console": lambda m: self.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+            "pageerror": lambda e: self.problems.append(f"page error: {e}"),
+            "response": lambda r: self.problems.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
+        }
+        for event, handler in self.handlers.items():
+            page.on(event, handler)
+
+    def stop(self) -> None:
+        for event, handler in self.handlers.items():
+            self.page.remove_listener(event, handler)
 
 
 def new_context(browser, base_url: str, **kwargs):
@@ -229,8 +236,52 @@ def new_context(browser, base_url: str, **kwargs):
 def _watched(pg) -> Iterator:
     """Yields the page; its console must have stayed clean for the whole test."""
     watch = ConsoleWatch(pg)
-    yield pg
+    try:
+        yield pg
+    finally:
+        watch.stop()
     assert watch.problems == [], "\n".join(watch.problems)
+
+
+@pytest.fixture(scope="module")
+def kept_tabs(browser):
+    """tab(url, width, height) → a tab kept through the module, one per server and window size.
+
+    For tests that only open public pages and read them (no sign-in, no preference, no init script, no print
+    emulation): such a test leaves nothing behind that the next one could see but the tab's history, and a fresh
+    context and tab per test cost Chromium a second or more of CPU each (a new renderer, ECharts compiled again):
+    106 s of the browser session's 688 s, measured over its ~100 page checks (docs/performance.md).
+    """
+    tabs: dict[tuple[str, int, int], Any] = {}
+
+    def tab(url: str, width: int, height: int):
+        key = (url, width, height)
+        if key not in tabs:
+            tabs[key] = new_context(browser, url, viewport={"width": width, "height": height}).new_page()
+        tabs[key].goto("about:blank")  # nothing of the test before is left to load or fail in this one
+        return tabs[key]
+
+    yield tab
+    for pg in tabs.values():
+        pg.context.close()
+
+
+@pytest.fixture
+def reader(kept_tabs, base_url: str):
+    """reader(width=1280, height=900) → the module's kept tab of that size on the sample's server (see
+    `kept_tabs` for the tests it suits); its console must stay clean for the whole test."""
+    watches: list[ConsoleWatch] = []
+
+    def open_tab(width: int = 1280, height: int = 900):
+        pg = kept_tabs(base_url, width, height)
+        watches.append(ConsoleWatch(pg))
+        return pg
+
+    yield open_tab
+    for watch in watches:
+        watch.stop()
+    problems = [problem for watch in watches for problem in watch.problems]
+    assert problems == [], "\n".join(problems)
 
 
 @pytest.fixture
@@ -254,13 +305,10 @@ def page(context_factory):
 
 
 @pytest.fixture
-def official_page(browser, official_url: str):
-    """A page of the default dataset's server (the government's figures); its console must stay clean."""
-    ctx = new_context(browser, official_url)
-    try:
-        yield from _watched(ctx.new_page())
-    finally:
-        ctx.close()
+def official_page(kept_tabs, official_url: str):
+    """The module's kept tab on the default dataset's server (the government's figures); every test of it only
+    opens public pages and reads them (`kept_tabs`). Its console must stay clean for the whole test."""
+    yield from _watched(kept_tabs(official_url, 1280, 900))
 
 
 @pytest.fixture(scope="session")
@@ -272,7 +320,9 @@ def axe_check():
 
     def check(pg) -> str:
         options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-        violations = axe.run(pg, options=options).response["violations"]
+        pg.evaluate(axe.axe_script)  # axe-core, as the package ships it
+        # only the violations come back to Python: the whole result (every rule that passed …) costs CPU to send
+        violations = pg.evaluate("options => axe.run(options).then(results => results.violations)", options)
         lines = []
         for v in violations:
             lines.append(f"{v['id']} ({v['impact']}): {v['help']}")

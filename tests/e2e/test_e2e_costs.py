@@ -17,7 +17,8 @@ CODE = "042021"
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_cost_pages_pass_axe_with_their_charts(page, axe_check, path):
+def test_cost_pages_pass_axe_with_their_charts(reader, axe_check, path):
+    page = reader()
     response = page.goto(path)
     assert response is not None and response.status == 200
     page.wait_for_function(CHARTS_DRAWN)

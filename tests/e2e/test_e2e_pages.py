@@ -34,7 +34,8 @@ def _open(pg, path: str) -> None:
 
 
 @pytest.mark.parametrize("path", ALL_PAGES)
-def test_page_has_no_axe_violations_and_no_console_errors(page, axe_check, path):
+def test_page_has_no_axe_violations_and_no_console_errors(reader, axe_check, path):
+    page = reader()
     _open(page, path)
     assert page.locator("html").get_attribute("lang") == "ja"
     assert page.locator("h1").count() == 1
@@ -54,8 +55,8 @@ def test_not_found_page_is_accessible_too(context_factory, axe_check):
 
 
 @pytest.mark.parametrize("path", ALL_PAGES)
-def test_page_reflows_at_320_css_px_without_horizontal_scrolling(context_factory, path):
-    pg = context_factory(viewport={"width": 320, "height": 640}).new_page()
+def test_page_reflows_at_320_css_px_without_horizontal_scrolling(reader, path):
+    pg = reader(width=320, height=640)
     _open(pg, path)
     width, inner = pg.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= inner, f"{path}: page is {width}px wide in a {inner}px window"
