@@ -73,7 +73,8 @@ def test_page_reflows_at_320_css_px_with_the_largest_text(context_factory, path)
     assert width <= inner, f"{path}: page is {width}px wide in a {inner}px window"
 
 
-def test_wide_tables_scroll_inside_a_focusable_labelled_region(page):
+def test_wide_tables_scroll_inside_a_focusable_labelled_region(reader):
+    page = reader()
     _open(page, "/organizations/042021")
     regions = page.locator(".table-scroll")
     assert regions.count() > 3

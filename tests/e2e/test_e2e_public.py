@@ -178,8 +178,10 @@ def test_read_aloud_says_the_plain_sentence_apart_from_the_badge_and_tells_when_
 
 
 @pytest.mark.parametrize("code", sorted(PRINT_CASES))
-def test_organization_page_prints_on_at_most_three_a4_pages_with_footer_and_every_delay_explanation(page, code):
-    """The sample's fullest 団体 pages (tests/datasets.py) at its last month, the only one with delay explanations."""
+def test_organization_page_prints_on_at_most_three_a4_pages_with_footer_and_every_delay_explanation(reader, code):
+    """The sample's fullest 団体 pages (tests/datasets.py) at its last month, the only one with delay explanations.
+    (`page.pdf` prints with the print styles for the PDF only: the kept tab stays a screen tab.)"""
+    page = reader()
     import io
 
     from pypdf import PdfReader
