@@ -66,8 +66,10 @@ LINT = $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy shinch
 
 # Most tests run on a small fictional sample (4 prefectures, tests/datasets.py); the few that need the whole
 # country (marked `national`) run once, in a session of their own.
-# Each pytest session runs on two workers (pytest-xdist; a test file stays on one worker, in its order).
-XDIST ?= -n 2 --dist loadfile
+# Each pytest session runs on two workers (pytest-xdist; a test file stays on one worker, in its order). The files
+# are handed out in the order tests/conftest.py gives them (the longest first): without --no-loadscope-reorder,
+# xdist would sort them by their number of tests and hand a long file of few tests out last.
+XDIST ?= -n 2 --dist loadfile --no-loadscope-reorder
 PYTEST = $(BIN)/pytest $(PYTEST_ARGS)
 # The unit tests get a session of their own, in small processes: the importer forks a child per workbook,
 # and forking a worker that holds Django and a loaded sample cost the fuzz tests ten times their time.
