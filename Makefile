@@ -75,8 +75,8 @@ PYTEST = $(BIN)/pytest $(PYTEST_ARGS)
 # and forking a worker that holds Django and a loaded sample cost the fuzz tests ten times their time.
 TEST_UNIT = $(PYTEST) tests/unit $(XDIST)
 TEST_INTEGRATION = $(PYTEST) -m "not national" tests/integration $(XDIST)
-# The browser tests mostly wait for Chromium and the server. They get a session of their own: Playwright's
-# event loop and Django's database access cannot share a process.
+# The browser tests' CPU is mostly Chromium's (its renderers, uncounted by `time`) and the servers'. They get a
+# session of their own: Playwright's event loop and Django's database access cannot share a process.
 TEST_E2E = $(PYTEST) tests/e2e $(XDIST)
 TEST_NATIONAL = $(PYTEST) -m national tests/integration
 TEST_POSTGRES = DATABASE_URL=$(PG_URL) $(PYTEST) -m "not national" tests/integration $(XDIST)
@@ -104,9 +104,9 @@ test-national: install
 test-postgres: install postgres
 	$(TEST_POSTGRES)
 
-# Everything is installed and started first; then two lanes run at once on the 2 cores: the browser tests
-# (waiting, mostly), the national session and the unit tests beside lint and the two integration sessions
-# (SQLite, then PostgreSQL), which are the longer lane. Each lane's output is
+# Everything is installed and started first; then two lanes run at once on the 2 cores: the browser tests,
+# the national session and the unit tests beside lint and the two integration sessions (SQLite, then
+# PostgreSQL), which are the longer lane; both keep the cores busy, so the run's length is the suite's CPU. Each lane's output is
 # printed whole when the lane ends; a failure in either fails `make test`.
 test: install static browser postgres
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-browser test-lane-data
