@@ -106,8 +106,8 @@ test-postgres: install postgres
 
 # Everything is installed and started first; then two lanes run at once on the 2 cores: the browser tests,
 # the national session and the unit tests beside lint and the two integration sessions (SQLite, then
-# PostgreSQL), which are the longer lane; both keep the cores busy, so the run's length is the suite's CPU. Each lane's output is
-# printed whole when the lane ends; a failure in either fails `make test`.
+# PostgreSQL), which are the longer lane; both keep the cores busy, so the run's length is the suite's CPU.
+# Each lane's output is printed whole when the lane ends; a failure in either fails `make test`.
 test: install static browser postgres
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-browser test-lane-data
 

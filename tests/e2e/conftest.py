@@ -39,6 +39,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Every chart of the page drawn (an SVG inside each chart element): ECharts draws after the page's load event.
+CHARTS_DRAWN = """() => [...document.querySelectorAll('.chart[data-chart]')].every(c => c.querySelector('svg'))"""
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 STARTUP_SECONDS = 60
 HERE = Path(__file__).parent
@@ -233,14 +235,19 @@ def new_context(browser, base_url: str, **kwargs):
     return browser.new_context(base_url=base_url, **kwargs)
 
 
+def _stop_and_check(watches: list[ConsoleWatch]) -> None:
+    """At a test's end (fixture teardown runs whatever the test did): stop the watches; none saw a problem."""
+    for watch in watches:
+        watch.stop()
+    problems = [problem for watch in watches for problem in watch.problems]
+    assert problems == [], "\n".join(problems)
+
+
 def _watched(pg) -> Iterator:
     """Yields the page; its console must have stayed clean for the whole test."""
     watch = ConsoleWatch(pg)
-    try:
-        yield pg
-    finally:
-        watch.stop()
-    assert watch.problems == [], "\n".join(watch.problems)
+    yield pg
+    _stop_and_check([watch])
 
 
 @pytest.fixture(scope="module")
@@ -278,10 +285,7 @@ def reader(kept_tabs, base_url: str):
         return pg
 
     yield open_tab
-    for watch in watches:
-        watch.stop()
-    problems = [problem for watch in watches for problem in watch.problems]
-    assert problems == [], "\n".join(problems)
+    _stop_and_check(watches)
 
 
 @pytest.fixture

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import ConsoleWatch
+from tests.e2e.conftest import CHARTS_DRAWN, ConsoleWatch
 from tests.e2e.keyboard import login, press_on, retype, tab_to
 from tests.e2e.staff_fixtures import staff_users  # noqa: F401  (fixture)
 from tests.e2e.test_staff_flow import assert_axe
 
-CHARTS_DRAWN = """() => [...document.querySelectorAll('.chart[data-chart]')].every(c => c.querySelector('svg'))"""
 # /costs and /costs/cloud themselves are among the pages of test_e2e_pages.py (the same checks: charts drawn, one h1,
 # the sample's label, axe; and the reflow at 320 px); here their other years and months.
 PAGES = ["/costs?fy=2023", "/costs?as_of=2024-07", "/costs/cloud?as_of=2024-03"]

@@ -8,6 +8,8 @@ import unicodedata
 
 from pypdf import PdfReader
 
+from tests.e2e.conftest import CHARTS_DRAWN
+
 SPEECH_STUB = """
 window.__spoken = [];
 window.__cancelled = 0;
@@ -25,7 +27,6 @@ Object.defineProperty(window, 'speechSynthesis', {
 });
 """
 NO_SPEECH = "Object.defineProperty(window, 'speechSynthesis', { configurable: true, value: undefined });"
-CHARTS_DRAWN = """() => [...document.querySelectorAll('.chart[data-chart]')].every(c => c.querySelector('svg'))"""
 
 
 def test_read_aloud_speaks_the_page_summary_in_japanese_and_stops(context_factory):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests import datasets
+from tests.e2e.conftest import CHARTS_DRAWN
 
 SAMPLE_LABEL = "架空のサンプルデータ"
 DATA_PAGES = [
@@ -24,7 +25,6 @@ DATA_PAGES = [
 ]
 OTHER_PAGES = ["/search?q=府中", "/search?q=存在しない町", "/procedures/search?q=石巻", "/glossary", "/accessibility"]
 ALL_PAGES = DATA_PAGES + OTHER_PAGES
-CHARTS_DRAWN = """() => [...document.querySelectorAll('.chart[data-chart]')].every(c => c.querySelector('svg'))"""
 
 
 def _open(pg, path: str) -> None:

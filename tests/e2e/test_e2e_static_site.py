@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, ConsoleWatch, _free_port, _run, fresh_env
+from tests.e2e.conftest import CHARTS_DRAWN, CHROMIUM, ConsoleWatch, _free_port, _run, fresh_env
 
 SAMPLE = [
     "index.html",
@@ -21,7 +21,6 @@ SAMPLE = [
     "businesses/1/index.html",
     "special-support/index.html",
 ]
-CHARTS_DRAWN = """() => [...document.querySelectorAll('.chart[data-chart]')].every(c => c.querySelector('svg'))"""
 LINKS = """() => [...document.querySelectorAll('[href], [src]')]
   .map(e => new URL(e.getAttribute('href') || e.getAttribute('src'), document.baseURI).href)"""
 
